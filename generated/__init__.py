@@ -1,0 +1,11 @@
+"""A client library for accessing Firecrawl job status"""
+
+# GENERATED CODE, DO NOT EDIT. Made by openapi-python-client (version pinned in pyproject.toml)
+# from openapi.yaml. To change it, edit the spec or scripts/codegen/ and run scripts/regenerate.
+
+from .client import AuthenticatedClient, Client
+
+__all__ = (
+    "AuthenticatedClient",
+    "Client",
+)

@@ -1,0 +1,252 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_error_body import ApiErrorBody
+from ...models.extract_status_response import ExtractStatusResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/extract/{id}".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ApiErrorBody | ExtractStatusResponse | None:
+    if response.status_code == 200:
+        response_200 = ExtractStatusResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 400:
+        response_400 = ApiErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ApiErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ApiErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ApiErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ApiErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ApiErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ApiErrorBody | ExtractStatusResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ApiErrorBody | ExtractStatusResponse]:
+    """Read the status and result of an extract job.
+
+     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
+    `failed` or `cancelled`.
+
+    Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
+    `error` carries the reason (any JSON value, sometimes a 9 KB object); `data` is `[]`
+    while processing and when failed; status can flip from `completed` back to `processing`
+    for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
+    update). After the record is gone the server may answer 200 from a fallback with
+    `expiresAt` about equal to the request time; a job that had failed then reads as
+    `processing` with `success: true` for up to a day, then 404.
+
+    Args:
+        id (str):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ApiErrorBody | ExtractStatusResponse]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        if_none_match=if_none_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
+) -> Any | ApiErrorBody | ExtractStatusResponse | None:
+    """Read the status and result of an extract job.
+
+     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
+    `failed` or `cancelled`.
+
+    Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
+    `error` carries the reason (any JSON value, sometimes a 9 KB object); `data` is `[]`
+    while processing and when failed; status can flip from `completed` back to `processing`
+    for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
+    update). After the record is gone the server may answer 200 from a fallback with
+    `expiresAt` about equal to the request time; a job that had failed then reads as
+    `processing` with `success: true` for up to a day, then 404.
+
+    Args:
+        id (str):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ApiErrorBody | ExtractStatusResponse
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        if_none_match=if_none_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ApiErrorBody | ExtractStatusResponse]:
+    """Read the status and result of an extract job.
+
+     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
+    `failed` or `cancelled`.
+
+    Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
+    `error` carries the reason (any JSON value, sometimes a 9 KB object); `data` is `[]`
+    while processing and when failed; status can flip from `completed` back to `processing`
+    for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
+    update). After the record is gone the server may answer 200 from a fallback with
+    `expiresAt` about equal to the request time; a job that had failed then reads as
+    `processing` with `success: true` for up to a day, then 404.
+
+    Args:
+        id (str):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ApiErrorBody | ExtractStatusResponse]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        if_none_match=if_none_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
+) -> Any | ApiErrorBody | ExtractStatusResponse | None:
+    """Read the status and result of an extract job.
+
+     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
+    `failed` or `cancelled`.
+
+    Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
+    `error` carries the reason (any JSON value, sometimes a 9 KB object); `data` is `[]`
+    while processing and when failed; status can flip from `completed` back to `processing`
+    for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
+    update). After the record is gone the server may answer 200 from a fallback with
+    `expiresAt` about equal to the request time; a job that had failed then reads as
+    `processing` with `success: true` for up to a day, then 404.
+
+    Args:
+        id (str):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ApiErrorBody | ExtractStatusResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            if_none_match=if_none_match,
+        )
+    ).parsed
