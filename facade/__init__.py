@@ -1,1 +1,99 @@
-"""firecrawl-status: a client for Firecrawl's crawl and extract job-status endpoints."""
+"""firecrawl-status: the client for people who wait on Firecrawl jobs.
+
+It reads and waits on the two job-status endpoints, ``GET /v0/crawl/status/{jobId}`` and
+``GET /v1/extract/{id}``, through a client generated from ``openapi.yaml``, and adds what the
+generated code cannot: deadline-bounded polling with backoff and retry hints, exactly-once
+merging of ``partial_data`` into a document stream, expiry handling, and an optional durable
+local record of jobs (`JobStore`) so nothing fetched is lost when the server forgets it.
+
+    >>> from facade import StatusClient
+    >>> with StatusClient() as client:                      # key from $FIRECRAWL_API_KEY
+    ...     result = client.wait_for_crawl(job_id, timeout=600)
+    ...     pages = result.documents
+
+Errors are in `facade.errors`; test helpers (a fake clock, a local simulator) in
+`facade.testing`.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from typing import Any
+
+from ._async import AsyncCrawlStream, AsyncStatusClient
+from ._clock import Clock, SystemClock
+from ._policy import PollPolicy, RetryPolicy
+from ._snapshot import CrawlFigures, CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
+from ._store import JobRecord, JobStore
+from ._sync import CrawlStream, StatusClient
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    FirecrawlError,
+    JobCancelledError,
+    JobError,
+    JobExpiredError,
+    JobFailedError,
+    JobNotFoundError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    PollTimeoutError,
+    ProtocolError,
+    RateLimitError,
+    ServerError,
+    StoreError,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncCrawlStream",
+    "AsyncStatusClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "Clock",
+    "CrawlFigures",
+    "CrawlResult",
+    "CrawlSnapshot",
+    "CrawlStream",
+    "ExtractResult",
+    "ExtractSnapshot",
+    "FirecrawlError",
+    "JobCancelledError",
+    "JobError",
+    "JobExpiredError",
+    "JobFailedError",
+    "JobNotFoundError",
+    "JobRecord",
+    "JobStore",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "PollPolicy",
+    "PollTimeoutError",
+    "ProtocolError",
+    "RateLimitError",
+    "RetryPolicy",
+    "ServerError",
+    "StatusClient",
+    "StoreError",
+    "SystemClock",
+]
+
+# Reprs and tracebacks name the public path (facade.StatusClient), as httpx does.
+for _name in __all__:
+    _obj = globals()[_name]
+    if getattr(_obj, "__module__", "").startswith("facade._"):
+        _obj.__module__ = "facade"
+del _name, _obj
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        return importlib.metadata.version("firecrawl-status")
+    raise AttributeError(f"module 'facade' has no attribute {name!r}")

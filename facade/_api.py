@@ -1,0 +1,183 @@
+"""The one module that imports ``generated``: requests built and answers parsed by generated code.
+
+Requests come from the generated endpoint modules' ``_get_kwargs`` (path quoting, the
+``If-None-Match`` header) and go out on the generated client's httpx client. Answers are
+decoded once with `json.loads` and handed to the generated models' ``from_dict``; the
+decoded dicts are kept too, so crawl documents reach the caller exactly as the server sent
+them. We call ``_get_kwargs`` rather than ``sync_detailed`` because the facade needs the
+`httpx.Response` itself and must tell "no answer" apart from "an answer that does not fit
+the spec", which ``sync_detailed`` folds into one exception. A rename in a future generator
+version breaks this file only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+import httpx
+
+from generated import Client
+from generated.api.crawl import get_crawl_status
+from generated.api.extract import get_extract_status
+from generated.models import CrawlStatusResponse, ExtractStatusResponse
+from generated.types import UNSET
+
+__all__ = [
+    "Answer",
+    "CrawlStatusResponse",
+    "ExtractStatusResponse",
+    "Kind",
+    "NoAnswer",
+    "Transport",
+]
+
+Kind = Literal["crawl", "extract"]
+
+
+@attrs.frozen
+class Answer:
+    """An HTTP answer, decoded as far as it goes.
+
+    ``data`` is the decoded JSON (None when the body is empty or not JSON); ``model`` is the
+    generated model for a 200, or None; ``problem`` says why a 200 could not be used.
+    """
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
+    data: Any
+    model: CrawlStatusResponse | ExtractStatusResponse | None
+    problem: str | None
+    response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
+
+
+@attrs.frozen
+class NoAnswer:
+    """The request got no HTTP answer (connection error or timeout)."""
+
+    error: Exception
+    timeout: bool
+
+
+class Transport:
+    """Builds requests with generated code and sends them on the generated client's httpx client.
+
+    The API key travels as a per-request header, so a caller's own httpx client is used
+    unchanged (only its ``base_url`` is filled in when empty) and the key sits in no
+    client-wide header that a repr or log could show.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str | None,
+        *,
+        http_client: httpx.Client | None = None,
+        async_http_client: httpx.AsyncClient | None = None,
+        timeout: float | None,
+    ) -> None:
+        self._api_key = api_key
+        self.base_url = base_url
+        self.client = Client(base_url=base_url, timeout=httpx.Timeout(timeout))
+        for given in (http_client, async_http_client):
+            if given is not None and not str(given.base_url):
+                given.base_url = httpx.URL(base_url)
+        if http_client is not None:
+            self.client.set_httpx_client(http_client)
+        if async_http_client is not None:
+            self.client.set_async_httpx_client(async_http_client)
+
+    def __repr__(self) -> str:
+        return f"Transport(base_url={self.base_url!r})"
+
+    def request_kwargs(
+        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+    ) -> dict[str, Any]:
+        """The httpx request arguments for one status read."""
+        if_none_match = etag if etag is not None else UNSET
+        if kind == "crawl":
+            kwargs = get_crawl_status._get_kwargs(job_id, if_none_match=if_none_match)
+        else:
+            kwargs = get_extract_status._get_kwargs(job_id, if_none_match=if_none_match)
+        headers = kwargs.setdefault("headers", {})
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        if timeout is not None:
+            kwargs["timeout"] = httpx.Timeout(timeout)
+        return kwargs
+
+    def send(
+        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+    ) -> Answer | NoAnswer:
+        """Send one status read on the sync httpx client."""
+        try:
+            response = self.client.get_httpx_client().request(
+                **self.request_kwargs(kind, job_id, etag, timeout)
+            )
+        except httpx.TimeoutException as exc:
+            return NoAnswer(exc, timeout=True)
+        except httpx.TransportError as exc:
+            return NoAnswer(exc, timeout=False)
+        return decode(kind, response)
+
+    async def asend(
+        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+    ) -> Answer | NoAnswer:
+        """Send one status read on the async httpx client."""
+        try:
+            response = await self.client.get_async_httpx_client().request(
+                **self.request_kwargs(kind, job_id, etag, timeout)
+            )
+        except httpx.TimeoutException as exc:
+            return NoAnswer(exc, timeout=True)
+        except httpx.TransportError as exc:
+            return NoAnswer(exc, timeout=False)
+        return decode(kind, response)
+
+    def close(self) -> None:
+        """Close the sync httpx client (a caller's own client is the caller's to close)."""
+        self.client.get_httpx_client().close()
+
+    async def aclose(self) -> None:
+        """Close the async httpx client."""
+        await self.client.get_async_httpx_client().aclose()
+
+
+def decode(kind: Kind, response: httpx.Response) -> Answer:
+    """Decode an answer: JSON once, then the generated model for a 200."""
+    content = response.content
+    data: Any = None
+    problem: str | None = None
+    if content:
+        try:
+            data = json.loads(content)
+        except ValueError as exc:
+            problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"
+    model: CrawlStatusResponse | ExtractStatusResponse | None = None
+    if response.status_code == 200 and problem is None:
+        model_class = CrawlStatusResponse if kind == "crawl" else ExtractStatusResponse
+        if not isinstance(data, dict):
+            problem = f"expected a JSON object, got {type(data).__name__}"
+        else:
+            try:
+                model = model_class.from_dict(data)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                problem = f"the body does not fit {model_class.__name__}: {_describe(exc)}"
+    return Answer(
+        status_code=response.status_code,
+        headers=response.headers,
+        content=content,
+        data=data,
+        model=model,
+        problem=problem,
+        response=response,
+    )
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, KeyError):
+        return f"missing required key {exc.args[0]!r}"
+    return f"{exc.__class__.__name__}: {exc}"[:200]

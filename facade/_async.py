@@ -1,0 +1,246 @@
+"""`AsyncStatusClient`: the asyncio driver, a line-for-line twin of `_sync` but for await."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import AsyncGenerator, Callable
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from ._api import Transport
+from ._base import DEFAULT_TIMEOUT, BaseClient, ProgressCallback, R, Run
+from ._clock import Clock
+from ._core import Fetch, Sleep
+from ._policy import PollPolicy, RetryPolicy
+from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
+from ._store import JobStore
+
+__all__ = ["AsyncCrawlStream", "AsyncStatusClient"]  # re-exported by facade
+
+ExpiryWarning = Callable[[CrawlSnapshot | ExtractSnapshot, dt.timedelta], object]
+
+
+class AsyncStatusClient(BaseClient):
+    """The asyncio twin of `StatusClient`: same arguments, same methods, awaited.
+
+    Use it as an async context manager. Cancelling a task that waits stops it cleanly.
+
+    Args:
+        api_key: The API key; defaults to ``$FIRECRAWL_API_KEY``. Optional: a self-hosted
+            server without auth needs none.
+        base_url: The API root; defaults to ``$FIRECRAWL_API_URL``, else
+            ``https://api.firecrawl.dev``.
+        timeout: Per-request timeout in seconds (None: no limit). Each wait has its own
+            overall ``timeout``.
+        retry: Per-request retries (`RetryPolicy`; ``RetryPolicy(max_retries=0)`` disables).
+        poll: Default poll cadence of the waits (`PollPolicy`).
+        store: A `JobStore` recording every job and document (off unless given).
+        http_client: Your own `httpx.AsyncClient` (proxies, transports, tests). Its ``base_url``
+            is filled in when empty; you close it.
+        clock: Time source (tests pass `facade.testing.FakeClock`).
+        rng: Random source of the jitter (tests pass a seeded `random.Random`).
+
+    Raises:
+        ValueError: A malformed ``base_url`` or a non-positive ``timeout``.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        poll: PollPolicy | None = None,
+        store: JobStore | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            poll=poll,
+            store=store,
+            clock=clock,
+            rng=rng,
+        )
+        self._transport = Transport(
+            self.base_url, self._api_key, async_http_client=http_client, timeout=timeout
+        )
+        self._owns_http = http_client is None
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections this client opened."""
+        if self._owns_http:
+            await self._transport.aclose()
+
+    async def crawl_status(self, job_id: str) -> CrawlSnapshot:
+        """Read a crawl's status once (with retries).
+
+        Raises:
+            APIError: The read failed (see `facade.errors`).
+        """
+        run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read")
+        return await self._drive_to_end(run)
+
+    async def extract_status(self, extract_id: str) -> ExtractSnapshot:
+        """Read an extract job's status once (with retries).
+
+        Raises:
+            APIError: The read failed (see `facade.errors`).
+        """
+        run: Run[ExtractSnapshot] = self._run("extract", extract_id, "read")
+        return await self._drive_to_end(run)
+
+    async def wait_for_crawl(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        on_progress: ProgressCallback | None = None,
+        on_expiry_warning: ExpiryWarning | None = None,
+    ) -> CrawlResult:
+        """Poll a crawl until it completes; return every document exactly once.
+
+        Args:
+            job_id: The crawl id.
+            timeout: Overall deadline in seconds (None: wait as long as it takes).
+            poll: Cadence for this wait (default: the client's).
+            on_progress: Called with the `CrawlSnapshot` after every poll.
+            on_expiry_warning: Called once with the snapshot and time left when the server
+                will forget the job within ``poll.expiry_warning``.
+
+        Raises:
+            JobFailedError: The crawl failed or was cancelled (``.documents`` has what came).
+            JobExpiredError: The server forgot the crawl (``.documents`` has what was kept).
+            PollTimeoutError: ``timeout`` ran out (``.documents``, ``.snapshot``).
+            APIError: A request failed after retries (``.documents`` has what came).
+        """
+        run: Run[CrawlResult] = self._run(
+            "crawl",
+            job_id,
+            "wait",
+            timeout=timeout,
+            poll=poll,
+            on_progress=on_progress,
+            on_expiry_warning=on_expiry_warning,
+        )
+        return await self._drive_to_end(run)
+
+    def iter_crawl(
+        self,
+        job_id: str,
+        *,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        on_progress: ProgressCallback | None = None,
+        on_expiry_warning: ExpiryWarning | None = None,
+    ) -> AsyncCrawlStream:
+        """Stream a crawl's documents, each exactly once, as soon as a poll shows it.
+
+        Same arguments and errors as `wait_for_crawl`; errors are raised while iterating
+        (``async for``).
+        With a store, a new process resuming the same job yields only what it has not yet.
+        """
+        run: Run[CrawlResult] = self._run(
+            "crawl",
+            job_id,
+            "stream",
+            timeout=timeout,
+            poll=poll,
+            on_progress=on_progress,
+            on_expiry_warning=on_expiry_warning,
+        )
+        return AsyncCrawlStream(self._steps(run), run)
+
+    async def wait_for_extract(
+        self,
+        extract_id: str,
+        *,
+        timeout: float | None = None,
+        poll: PollPolicy | None = None,
+        on_progress: ProgressCallback | None = None,
+        on_expiry_warning: ExpiryWarning | None = None,
+    ) -> ExtractResult:
+        """Poll an extract job until it completes; return its data.
+
+        Raises:
+            JobFailedError: The job failed (``.error_text``, ``.error``).
+            JobCancelledError: The job was cancelled.
+            JobExpiredError: The server lost the job (404 after seen, or a past ``expiresAt``).
+            PollTimeoutError: ``timeout`` ran out.
+            APIError: A request failed after retries.
+        """
+        run: Run[ExtractResult] = self._run(
+            "extract",
+            extract_id,
+            "wait",
+            timeout=timeout,
+            poll=poll,
+            on_progress=on_progress,
+            on_expiry_warning=on_expiry_warning,
+        )
+        return await self._drive_to_end(run)
+
+    async def _drive_to_end(self, run: Run[R]) -> R:
+        async for _ in self._steps(run):
+            pass
+        return run.result
+
+    async def _steps(self, run: Run[Any]) -> AsyncGenerator[dict[str, Any], None]:
+        poller, clock = run.poller, self.clock
+        while not run.done:
+            action = poller.next_action(clock.monotonic())
+            if isinstance(action, Fetch):
+                answer = await self._transport.asend(
+                    poller.kind, poller.job_id, action.etag, action.timeout
+                )
+                poller.receive(clock.monotonic(), clock.utcnow(), answer)
+            elif isinstance(action, Sleep):
+                await clock.asleep(action.seconds)
+            else:
+                for document in run.apply(action):
+                    yield document
+
+
+class AsyncCrawlStream:
+    """The documents of a crawl, each once, as an async iterator; `result` once exhausted."""
+
+    def __init__(
+        self, documents: AsyncGenerator[dict[str, Any], None], run: Run[CrawlResult]
+    ) -> None:
+        self._documents = documents
+        self._run = run
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> dict[str, Any]:
+        return await anext(self._documents)
+
+    async def aclose(self) -> None:
+        """Stop polling (nothing is lost: delivered documents are already stored)."""
+        await self._documents.aclose()
+
+    @property
+    def result(self) -> CrawlResult:
+        """The `CrawlResult` (figures, last snapshot); its ``documents`` is empty when streaming."""
+        return self._run.result

@@ -1,0 +1,561 @@
+"""The poll state machine: fed answers and a clock reading, it says what to do next.
+
+Theory of operation
+-------------------
+One `Poller` serves one job for one call: a single read (``mode="read"``), a wait that
+returns a result (``"wait"``) or a wait that streams documents (``"stream"``). The driver
+(`_sync.py` or `_async.py`) loops::
+
+    action = poller.next_action(now)       # what to do
+    ...perform it...                       # Fetch: send, then poller.receive(now, wall, answer)
+
+Actions, in the order a driver meets them:
+
+* `Fetch(etag, timeout)`: send one status read (with ``If-None-Match`` when ``etag``) and feed
+  the `Answer`/`NoAnswer` back with `receive`;
+* `Sleep(seconds)`: wait; never past the deadline (rule 1);
+* `Emit(items)`: hand these documents to the caller (after storing them): each exactly once;
+* `Replace(items)`: the final ``data``'s content for documents already emitted (store only);
+* `Report(snapshot)`: a poll finished (progress callback, store record);
+* `Warn(snapshot, left)`: the server will forget the job soon (once per job);
+* `Finish(result)` / `Fail(error, gone)`: the end; ``gone`` means the server forgot the job.
+
+Rule 1, the deadline is exact: a sleep is cut to end at the deadline, a request's timeout is
+cut to the time left, and the first action asked for at or after the deadline is
+`Fail(PollTimeoutError)` carrying the last snapshot and every document collected.
+
+Rule 2, one request's retries are not the poll cadence: a failed try (no answer, 408, 429,
+5xx, an undecodable 200) is retried after `retry_delay`, up to ``RetryPolicy.max_retries``;
+the cadence (`PollPolicy`) only runs between successful reads.
+
+Rule 3, statuses come from the tables in `_snapshot` (``CRAWL_TERMINAL``,
+``EXTRACT_TERMINAL``): anything else, known or not, means keep polling. Server quirks handled
+here, all from API-FACTS: a 404 for a job seen before is an expiry; a crawl that answers
+``completed`` with ``total`` 0 and no documents after documents were seen has silently
+expired; an extract answering ``processing`` with ``expiresAt`` already past has lost its
+outcome; an extract flipping back from ``completed`` to ``processing`` is simply polled on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import random
+from collections import deque
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import attrs
+
+from ._api import Answer, CrawlStatusResponse, ExtractStatusResponse, Kind, NoAnswer
+from ._merge import WINDOW, Item, Merger
+from ._policy import RETRYABLE_STATUSES, PollPolicy, RetryPolicy, jittered, retry_delay
+from ._snapshot import (
+    CrawlFigures,
+    CrawlResult,
+    CrawlSnapshot,
+    ExtractResult,
+    ExtractSnapshot,
+    expiry_warning_due,
+)
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    FirecrawlError,
+    JobCancelledError,
+    JobExpiredError,
+    JobFailedError,
+    PollTimeoutError,
+    ProtocolError,
+    status_error,
+)
+
+Mode = Literal["read", "wait", "stream"]
+Snapshot = CrawlSnapshot | ExtractSnapshot
+
+
+@attrs.frozen
+class Fetch:
+    """Send one status read; ``etag`` goes out as ``If-None-Match`` when set."""
+
+    etag: str | None
+    timeout: float | None
+
+
+@attrs.frozen
+class Sleep:
+    """Wait this many seconds."""
+
+    seconds: float
+    reason: str
+
+
+@attrs.frozen
+class Emit:
+    """Store, then hand these new documents to the caller."""
+
+    items: tuple[Item, ...]
+
+
+@attrs.frozen
+class Replace:
+    """The final ``data``'s content for documents already handed out (store only)."""
+
+    items: tuple[Item, ...]
+
+
+@attrs.frozen
+class Report:
+    """A read finished (``changed`` is False for a 304 or an identical answer)."""
+
+    snapshot: Snapshot
+    changed: bool
+
+
+@attrs.frozen
+class Warn:
+    """The server will forget the job within ``left``."""
+
+    snapshot: Snapshot
+    left: dt.timedelta
+
+
+@attrs.frozen
+class Finish:
+    """The call is done."""
+
+    result: CrawlResult | ExtractResult | CrawlSnapshot | ExtractSnapshot
+
+
+@attrs.frozen
+class Fail:
+    """The call ends with ``error``; ``gone`` when the server has forgotten the job."""
+
+    error: FirecrawlError
+    gone: bool = False
+
+
+Action = Fetch | Sleep | Emit | Replace | Report | Warn | Finish | Fail
+
+
+def _extract_progress(snapshot: ExtractSnapshot) -> tuple[object, ...]:
+    return (snapshot.status, snapshot.success, snapshot.data, snapshot.extras.get("steps"))
+
+
+def server_time(headers: Any, fallback: dt.datetime) -> dt.datetime:
+    """The answer's ``Date`` header as aware UTC, else ``fallback`` (corrects our clock's skew)."""
+    value = headers.get("date") if hasattr(headers, "get") else None
+    if isinstance(value, str):
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return fallback
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return fallback
+
+
+class Poller:
+    """Decides every step of one read or wait on one job. Pure: no IO, no clock of its own.
+
+    Args:
+        kind: ``"crawl"`` or ``"extract"``.
+        job_id: The job id.
+        mode: ``"read"`` (one snapshot), ``"wait"`` (a result) or ``"stream"`` (documents).
+        retry: Per-request retry policy.
+        poll: Poll cadence.
+        now: The driver's monotonic clock at the start.
+        timeout: Overall deadline in seconds from ``now``, or None for no deadline.
+        request_timeout: Per-request timeout in seconds, or None.
+        rng: Source of jitter.
+        seen_before: The job was seen earlier (by this client or in the store).
+        known: Documents delivered by an earlier run (from the store).
+    """
+
+    def __init__(
+        self,
+        *,
+        kind: Kind,
+        job_id: str,
+        mode: Mode,
+        retry: RetryPolicy,
+        poll: PollPolicy,
+        now: float,
+        timeout: float | None,
+        request_timeout: float | None,
+        rng: random.Random,
+        seen_before: bool = False,
+        known: Sequence[Item] = (),
+    ) -> None:
+        if timeout is not None and timeout < 0:
+            raise ValueError(f"timeout must be zero or more seconds, not {timeout!r}")
+        self.kind = kind
+        self.job_id = job_id
+        self.mode = mode
+        self._retry = retry
+        self._poll = poll
+        self._started = now
+        self._timeout = timeout
+        self._deadline = None if timeout is None else now + timeout
+        self._request_timeout = request_timeout
+        self._rng = rng
+        self.seen_before = seen_before or bool(known)
+        self.merger = Merger(keep=mode == "wait", known=known)
+        self._queue: deque[Action] = deque()
+        self._done = False
+        self._attempt = 0
+        self._last_error: APIError | None = None
+        self._etag: str | None = None
+        self.snapshot: Snapshot | None = None
+        self._interval = poll.initial_interval
+        self._warned = False
+        self._previous: tuple[float, int | None, int] | None = None  # (time, current, body size)
+        self._page_rate = 0.0
+        self._body_rate = 0.0
+        self._window_full = False
+        self.requests = 0
+        self.not_modified = 0
+        self.retries = 0
+        self.bytes_received = 0
+
+    # -- what to do next ------------------------------------------------------------------
+
+    def next_action(self, now: float) -> Action:
+        """The next thing the driver must do. After `Finish` or `Fail` nothing more is asked."""
+        if self._queue:
+            action = self._queue.popleft()
+            if isinstance(action, Sleep) and self._deadline is not None:
+                left = self._deadline - now
+                if left <= 0:
+                    return self.next_action(now)
+                if action.seconds > left:
+                    action = Sleep(left, f"{action.reason}; cut to the deadline")
+            if isinstance(action, Finish | Fail):
+                self._done = True
+                self._queue.clear()
+            return action
+        if self._done:
+            raise RuntimeError("this poller has finished")
+        if self._deadline is not None and now >= self._deadline:
+            self._done = True
+            return Fail(self._timed_out())
+        timeout = self._request_timeout
+        if self._deadline is not None:
+            left = self._deadline - now
+            timeout = left if timeout is None else min(timeout, left)
+        return Fetch(etag=None if self.mode == "read" else self._etag, timeout=timeout)
+
+    # -- what came back -------------------------------------------------------------------
+
+    def receive(self, now: float, wall: dt.datetime, outcome: Answer | NoAnswer) -> None:
+        """Feed the outcome of the last `Fetch`. ``wall`` is the driver's UTC time."""
+        self.requests += 1
+        if self._attempt:
+            self.retries += 1
+        if isinstance(outcome, NoAnswer):
+            error_class = APITimeoutError if outcome.timeout else APIConnectionError
+            what = "timed out" if outcome.timeout else "failed"
+            detail = str(outcome.error) or type(outcome.error).__name__
+            self._retry_or_fail(
+                error_class(f"request for {self._name} {what}: {detail}"), hint=None, now=now
+            )
+            return
+        self.bytes_received += len(outcome.content)
+        read_at = server_time(outcome.headers, wall)
+        if outcome.status_code == 304 and self.snapshot is not None:
+            self.not_modified += 1
+            self._attempt = 0
+            self._after_read(now, self.snapshot, changed=False, size=None)
+            return
+        if outcome.status_code == 200 and outcome.model is not None:
+            self._attempt = 0
+            self._etag = outcome.headers.get("etag")
+            self._take(now, read_at, outcome)
+            return
+        if outcome.status_code in (200, 304):
+            problem = outcome.problem or "a 304 answer to a request that sent no ETag"
+            invalid = ProtocolError(
+                f"{self._name}: {problem}", status_code=outcome.status_code, body=outcome.content
+            )
+            self._retry_or_fail(invalid, hint=None, now=now)
+            return
+        error = status_error(
+            outcome.status_code,
+            outcome.data if outcome.data is not None else outcome.content,
+            headers=outcome.headers,
+            response=outcome.response,
+            what=self._name,
+            now=read_at,
+        )
+        if outcome.status_code == 404 and self.seen_before:
+            self._fail_job(
+                JobExpiredError,
+                f"{self._name} is gone from the server (404 after it was seen): its results "
+                f"expired; {self._kept_phrase()}",
+                gone=True,
+            )
+            return
+        if outcome.status_code in RETRYABLE_STATUSES:
+            self._retry_or_fail(error, hint=getattr(error, "retry_after", None), now=now)
+        else:
+            self._fail(error)
+
+    # -- internals --------------------------------------------------------------------------
+
+    @property
+    def _name(self) -> str:
+        return f"{self.kind} {self.job_id}"
+
+    def _kept_phrase(self) -> str:
+        count = self.merger.count
+        if self.kind == "extract":
+            return "nothing was kept" if self.snapshot is None else "its last snapshot is kept"
+        return f"{count} document(s) kept" if count else "no documents were kept"
+
+    def _documents(self) -> list[dict[str, Any]]:
+        return self.merger.documents() if self.mode == "wait" else []
+
+    def _fail(self, error: FirecrawlError, *, gone: bool = False) -> None:
+        if isinstance(error, APIError):
+            error.documents = self._documents()
+        self._queue.append(Fail(error, gone=gone))
+
+    def _fail_job(
+        self,
+        error_class: type[JobExpiredError] | type[PollTimeoutError],
+        message: str,
+        *,
+        gone: bool = False,
+    ) -> None:
+        error = error_class(
+            message, job_id=self.job_id, documents=self._documents(), snapshot=self.snapshot
+        )
+        self._queue.append(Fail(error, gone=gone))
+
+    def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
+        if self._attempt >= self._retry.max_retries:
+            self._fail(error)
+            return
+        delay = retry_delay(self._retry, self._attempt, hint, self._rng)
+        self._attempt += 1
+        self._last_error = error
+        self._queue.append(Sleep(delay, f"retry {self._attempt} after: {error.message}"))
+
+    def _timed_out(self) -> PollTimeoutError:
+        parts = [f"gave up waiting for {self._name} after {self._timeout:g}s"]
+        if self.snapshot is not None:
+            parts.append(f"last status {self.snapshot.status!r}")
+        if self.kind == "crawl":
+            parts.append(f"{self.merger.count} document(s) received")
+        if self._last_error is not None and self._attempt:
+            parts.append(f"last error: {self._last_error.message}")
+        error = PollTimeoutError(
+            "; ".join(parts),
+            job_id=self.job_id,
+            documents=self._documents(),
+            snapshot=self.snapshot,
+        )
+        if self._last_error is not None and self._attempt:
+            error.__cause__ = self._last_error
+        return error
+
+    def _take(self, now: float, read_at: dt.datetime, answer: Answer) -> None:
+        data: dict[str, Any] = answer.data
+        self.seen_before = True
+        if isinstance(answer.model, CrawlStatusResponse):
+            crawl = CrawlSnapshot.from_model(
+                self.job_id, answer.model, data, read_at, answer.response
+            )
+            self._take_crawl(now, crawl, data, len(answer.content))
+        elif isinstance(answer.model, ExtractStatusResponse):
+            extract = ExtractSnapshot.from_model(
+                self.job_id, answer.model, data, read_at, answer.response
+            )
+            self._take_extract(now, extract)
+
+    def _take_crawl(
+        self, now: float, snapshot: CrawlSnapshot, data: dict[str, Any], size: int
+    ) -> None:
+        previous = self.snapshot if isinstance(self.snapshot, CrawlSnapshot) else None
+        self.snapshot = snapshot
+        if self.mode == "read":
+            self._queue.append(Finish(snapshot))
+            return
+        partial = data.get("partial_data")
+        partial_docs = (
+            [doc for doc in partial if isinstance(doc, dict)] if isinstance(partial, list) else []
+        )
+        growth = None
+        if previous is not None and previous.current is not None and snapshot.current is not None:
+            growth = snapshot.current - previous.current
+        had = self.merger.count
+        new = self.merger.partial(partial_docs, growth)
+        self._window_full = self.merger.windowed and len(partial_docs) >= WINDOW
+        if new:
+            self._queue.append(Emit(tuple(new)))
+        changed = (
+            previous is None
+            or bool(new)
+            or (previous.status, previous.current, previous.total)
+            != (snapshot.status, snapshot.current, snapshot.total)
+        )
+        if snapshot.status == "completed":
+            self._complete_crawl(snapshot, data, had_documents=had > 0 or bool(new))
+            return
+        if snapshot.status == "failed":
+            self._queue.append(Report(snapshot, changed))
+            error = JobFailedError(
+                f"crawl {self.job_id} failed (or was cancelled) at {snapshot.current}/"
+                f"{snapshot.total}; {self.merger.count} document(s) received",
+                job_id=self.job_id,
+                documents=self._documents(),
+                snapshot=snapshot,
+                error=data.get("error"),
+            )
+            self._queue.append(Fail(error))
+            return
+        self._after_read(now, snapshot, changed=changed, size=size)
+
+    def _complete_crawl(
+        self, snapshot: CrawlSnapshot, data: dict[str, Any], *, had_documents: bool
+    ) -> None:
+        final = data.get("data")
+        self._queue.append(Report(snapshot, True))
+        if had_documents and not snapshot.total and not (isinstance(final, list) and final):
+            # API-FACTS: an un-refreshed secondary record expired first, and the endpoint
+            # answers an empty success. What we kept must not be overwritten.
+            self._fail_job(
+                JobExpiredError,
+                f"crawl {self.job_id} answered 'completed' with 0 pages after "
+                f"{self.merger.count} document(s) were seen: the server expired its results "
+                "(a silent expiry); the kept documents are not overwritten",
+                gone=True,
+            )
+            return
+        fallback = not isinstance(final, list)
+        if not fallback:
+            assert isinstance(final, list)
+            new, updated = self.merger.final([doc for doc in final if isinstance(doc, dict)])
+            if new:
+                self._queue.append(Emit(tuple(new)))
+            if updated:
+                self._queue.append(Replace(tuple(updated)))
+        merger = self.merger
+        self._queue.append(
+            Finish(
+                CrawlResult(
+                    job_id=self.job_id,
+                    status=snapshot.status,
+                    documents=merger.documents(),
+                    figures=CrawlFigures(
+                        from_partial=merger.from_partial,
+                        from_final_only=merger.from_final_only,
+                        known_before=merger.known_before,
+                        duplicates_dropped=merger.duplicates_dropped,
+                        gaps=merger.gaps,
+                        requests=self.requests,
+                        not_modified=self.not_modified,
+                        retries=self.retries,
+                        bytes_received=self.bytes_received,
+                    ),
+                    used_partial_fallback=fallback,
+                    snapshot=snapshot,
+                )
+            )
+        )
+
+    def _take_extract(self, now: float, snapshot: ExtractSnapshot) -> None:
+        previous = self.snapshot if isinstance(self.snapshot, ExtractSnapshot) else None
+        self.snapshot = snapshot
+        if self.mode == "read":
+            self._queue.append(Finish(snapshot))
+            return
+        # expiresAt moves on every read while processing; only these say the job moved.
+        changed = previous is None or _extract_progress(previous) != _extract_progress(snapshot)
+        if snapshot.status == "completed":
+            self._queue.append(Report(snapshot, changed))
+            self._queue.append(
+                Finish(
+                    ExtractResult(
+                        job_id=self.job_id,
+                        status=snapshot.status,
+                        data=snapshot.data,
+                        expires_at=snapshot.expires_at,
+                        expired=snapshot.expired,
+                        extras=snapshot.extras,
+                        requests=self.requests,
+                        not_modified=self.not_modified,
+                        snapshot=snapshot,
+                    )
+                )
+            )
+        elif snapshot.status in ("failed", "cancelled"):
+            self._queue.append(Report(snapshot, changed))
+            error_class = JobCancelledError if snapshot.status == "cancelled" else JobFailedError
+            reason = snapshot.error_text or "the server gave no reason"
+            self._queue.append(
+                Fail(
+                    error_class(
+                        f"extract {self.job_id} {snapshot.status}: {reason}",
+                        job_id=self.job_id,
+                        snapshot=snapshot,
+                        error=snapshot.error,
+                    )
+                )
+            )
+        elif snapshot.expired:
+            self._queue.append(Report(snapshot, changed))
+            self._fail_job(
+                JobExpiredError,
+                f"extract {self.job_id} answers {snapshot.status!r} with expiresAt "
+                f"{snapshot.expires_at:%Y-%m-%dT%H:%M:%SZ} already past: the server has lost "
+                "the job's real outcome (its record expired); start the extract again",
+                gone=True,
+            )
+        else:
+            self._after_read(now, snapshot, changed=changed, size=None)
+
+    def _after_read(
+        self, now: float, snapshot: Snapshot, *, changed: bool, size: int | None
+    ) -> None:
+        self._queue.append(Report(snapshot, changed))
+        left = expiry_warning_due(self._poll, snapshot)
+        if left is not None and not self._warned:
+            self._warned = True
+            self._queue.append(Warn(snapshot, left))
+        self._schedule(now, changed=changed, snapshot=snapshot, size=size)
+
+    def _schedule(self, now: float, *, changed: bool, snapshot: Snapshot, size: int | None) -> None:
+        poll = self._poll
+        self._interval = (
+            poll.initial_interval
+            if changed
+            else min(self._interval * poll.backoff, poll.max_interval)
+        )
+        wait, reason = self._interval, "progress" if changed else "unchanged, backing off"
+        if isinstance(snapshot, CrawlSnapshot) and size is not None:
+            wait, reason = self._crawl_cadence(now, snapshot, size, wait, reason)
+        self._queue.append(Sleep(jittered(poll, wait, self._rng), reason))
+
+    def _crawl_cadence(
+        self, now: float, snapshot: CrawlSnapshot, size: int, wait: float, reason: str
+    ) -> tuple[float, str]:
+        previous, self._previous = self._previous, (now, snapshot.current, size)
+        if previous is not None and now > previous[0]:
+            elapsed = now - previous[0]
+            if snapshot.current is not None and previous[1] is not None:
+                self._page_rate = max(0.0, (snapshot.current - previous[1]) / elapsed)
+            self._body_rate = max(0.0, (size - previous[2]) / elapsed)
+        if self.merger.windowed:
+            if self._window_full and self._page_rate > 0:
+                # Poll before window_fill of a full window can turn over: no page evicted unseen.
+                turnover = WINDOW * self._poll.window_fill / self._page_rate
+                if turnover < wait:
+                    return turnover, f"window full at {self._page_rate:.1f} pages/s"
+            return wait, reason
+        if size >= self._poll.growing_list_bytes and self._body_rate > 0:
+            # A growing list is re-sent whole: wait until the body should have grown body_growth
+            # times, so the bytes downloaded stay a geometric sum (a small multiple of the result).
+            growth_wait = (self._poll.body_growth - 1) * size / self._body_rate
+            return max(growth_wait, self._poll.min_interval), "growing list, waiting for it to grow"
+        return wait, reason

@@ -1,0 +1,167 @@
+"""Exactly-once merging of a crawl's ``partial_data`` polls and final ``data`` into one stream.
+
+The server shows a crawl's pages in one of two ways (API-FACTS, v0 status):
+
+* early servers: a sliding window of the 50 most recent pages, each with a 1-based ``index``;
+  a page that finishes and is pushed out between two polls is never shown again (a gap);
+* current servers: every finished page, re-sent whole on every poll, sorted by enqueue time
+  (a new page can sit before ones already seen), failed pages removed.
+
+Identity of a document, first match wins:
+
+1. ``metadata.sourceURL``, else the top-level ``url`` (URL-only crawls): stable across polls
+   and between ``partial_data`` and the final ``data``;
+2. ``index``, when the document has no URL;
+3. a SHA-256 of the document's canonical JSON, as a last resort.
+
+Order of the result: by ``index`` where the server gave one, then first-seen order.
+
+The final ``data`` is authoritative for content: its version of a known document replaces the
+partial one in the result without being yielded again; documents only ever seen in
+``partial_data`` are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+__all__ = ["Merger", "document_identity"]
+
+Document = dict[str, Any]
+
+WINDOW = 50
+"""Size of the early servers' sliding ``partial_data`` window (API-FACTS)."""
+
+
+@attrs.frozen
+class Item:
+    """A document with its identity and sort order (``index`` or None)."""
+
+    key: str
+    order: int | None
+    document: Document
+
+
+def document_identity(document: Mapping[str, Any]) -> tuple[str, int | None]:
+    """The identity key and the ``index`` (or None) of a crawled document, per the module rule."""
+    raw_index = document.get("index")
+    index = raw_index if isinstance(raw_index, int) and not isinstance(raw_index, bool) else None
+    metadata = document.get("metadata")
+    url = metadata.get("sourceURL") if isinstance(metadata, Mapping) else None
+    if not isinstance(url, str) or not url:
+        url = document.get("url")
+    if isinstance(url, str) and url:
+        return f"url:{url}", index
+    if index is not None:
+        return f"index:{index}", index
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f"sha256:{hashlib.sha256(canonical.encode()).hexdigest()}", index
+
+
+class Merger:
+    """Turns successive ``partial_data`` lists and the final ``data`` into new documents only.
+
+    Args:
+        keep: Keep the documents themselves (for a `CrawlResult`); streaming keeps only keys.
+        known: Documents delivered before (by an earlier process, from the store): never
+            yielded again, and part of the result.
+        window: The server's window size (early servers: 50).
+    """
+
+    def __init__(self, *, keep: bool, known: Iterable[Item] = (), window: int = WINDOW) -> None:
+        self._keep = keep
+        self._window = window
+        self._items: dict[str, Item] = {}
+        self._keys: set[str] = set()
+        self._indexes: set[int] = set()
+        self._first_seq: dict[str, int] = {}
+        self.windowed = False
+        """Whether the server numbers pages with ``index`` (the early 50-page window)."""
+        self.from_partial = 0
+        self.from_final_only = 0
+        self.duplicates_dropped = 0
+        self.gaps = 0
+        self.known_before = 0
+        for item in known:
+            self._remember(item)
+            self.known_before += 1
+
+    def _remember(self, item: Item) -> None:
+        self._keys.add(item.key)
+        self._first_seq.setdefault(item.key, len(self._first_seq))
+        if item.order is not None:
+            self._indexes.add(item.order)
+        if self._keep:
+            self._items[item.key] = item
+
+    @property
+    def count(self) -> int:
+        """Documents delivered so far (including those known before)."""
+        return len(self._keys)
+
+    def partial(self, documents: Sequence[Document], current_growth: int | None) -> list[Item]:
+        """Take one poll's ``partial_data``; return the documents not delivered before.
+
+        ``current_growth`` is how much ``current`` grew since the previous poll (None when
+        unknown); it is used to count pages evicted unseen from a full window without index.
+        """
+        new: list[Item] = []
+        previous_max = max(self._indexes, default=0)
+        for document in documents:
+            key, index = document_identity(document)
+            if index is not None:
+                self.windowed = True
+            if key in self._keys:
+                self.duplicates_dropped += 1
+                continue
+            item = Item(key, index, document)
+            self._remember(item)
+            new.append(item)
+        self.from_partial += len(new)
+        if self.windowed:
+            # With index the gap is exact: numbers below the highest seen that never showed up.
+            top = max(self._indexes, default=0)
+            if top > previous_max:
+                self.gaps += sum(
+                    1 for n in range(previous_max + 1, top + 1) if n not in self._indexes
+                )
+        elif len(documents) >= self._window and current_growth is not None:
+            self.gaps += max(0, current_growth - len(new))
+        return new
+
+    def final(self, documents: Sequence[Document]) -> tuple[list[Item], list[Item]]:
+        """Take the completed crawl's ``data``: return (documents never seen, updated ones)."""
+        new: list[Item] = []
+        updated: list[Item] = []
+        for document in documents:
+            key, index = document_identity(document)
+            if key in self._keys:
+                previous = self._items.get(key)
+                order = previous.order if previous is not None else index
+                item = Item(key, order, document)
+                if self._keep:
+                    self._items[key] = item
+                updated.append(item)
+                continue
+            item = Item(key, index, document)
+            self._remember(item)
+            new.append(item)
+        self.from_final_only += len(new)
+        return new, updated
+
+    def documents(self) -> list[Document]:
+        """Every kept document: by ``index`` where known, then in first-seen order."""
+        items = sorted(
+            self._items.values(),
+            key=lambda item: (
+                item.order is None,
+                item.order if item.order is not None else 0,
+                self._first_seq[item.key],
+            ),
+        )
+        return [item.document for item in items]

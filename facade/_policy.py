@@ -1,0 +1,178 @@
+"""Retry and poll policy: frozen settings with documented defaults, and the pure maths on them.
+
+Three things are kept apart, as google-api-core does: the per-request timeout (a client
+option), the per-request retry (`RetryPolicy`: which failures to try again and how long to
+wait between tries), and the poll cadence with its overall deadline (`PollPolicy`, plus the
+``timeout`` of each wait). Nothing here does IO; randomness comes in as an argument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import logging
+import math
+import random
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+__all__ = ["PollPolicy", "RetryPolicy"]  # re-exported by facade
+
+logger = logging.getLogger("facade")
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+"""Answers worth another try of an idempotent GET. 400/401/402/403/404 never are."""
+
+# The real server sends no Retry-After header; its 429 message says "... retry after 1s, ..."
+# (API-FACTS, v0 429).
+_HINT_IN_MESSAGE = re.compile(r"retry after (\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)\b", re.I)
+
+
+def _positive(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and (not value > 0 or math.isinf(value)):
+        raise ValueError(f"{attribute.name} must be a positive number of seconds, not {value!r}")
+
+
+def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not value >= 0:
+        raise ValueError(f"{attribute.name} must be zero or more, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """How one request is retried. Applies to every GET the clients send.
+
+    Connection errors, read timeouts, 408, 429, 500, 502, 503, 504 and bodies that do not
+    decode are retried; 400/401/402/403/404 never are. The wait before try ``n`` (from 0) is
+    a full-jitter draw from ``[0, min(max_delay, initial_delay * 2**n)]``, unless the server
+    hinted a delay (a ``Retry-After``/``retry-after-ms`` header, or "retry after Ns" in a 429
+    message): then the hint is honoured, capped at ``max_retry_after``.
+
+    Attributes:
+        max_retries: Extra tries after the first; 0 disables retrying.
+        initial_delay: Upper bound of the first backoff draw, in seconds.
+        max_delay: Cap of the exponential backoff, in seconds.
+        max_retry_after: Cap on a server-hinted delay; a longer hint is waited only this long.
+    """
+
+    max_retries: int = attrs.field(default=4, validator=attrs.validators.ge(0))
+    initial_delay: float = attrs.field(default=0.5, validator=_positive)
+    max_delay: float = attrs.field(default=8.0, validator=_positive)
+    max_retry_after: float = attrs.field(default=120.0, validator=_non_negative)
+
+
+@attrs.frozen(kw_only=True)
+class PollPolicy:
+    """The cadence of a wait. The overall deadline is the ``timeout`` of each wait call.
+
+    Polling starts quick, backs off by ``backoff`` while nothing changes (a ``304`` or an
+    identical answer) and drops back to ``initial_interval`` when progress moves, always
+    within ``[min_interval, max_interval]`` and with ``jitter`` (a fraction) either way. Two
+    crawl-specific rules adapt it to the server (API-FACTS):
+
+    * a 50-page ``partial_data`` window that is full is polled before ``window_fill`` of it
+      can turn over at the observed page rate, so no page is evicted unseen;
+    * a growing ``partial_data`` list (re-sent whole on every poll) is polled when its body
+      should have grown by ``body_growth`` times, so the bytes downloaded stay a small
+      multiple of the result.
+
+    Attributes:
+        initial_interval: First wait, and the wait after progress, in seconds.
+        min_interval: Shortest wait between polls.
+        max_interval: Longest wait between polls.
+        backoff: Factor applied while nothing changes (1 keeps the interval fixed).
+        jitter: Random spread, as a fraction of the wait (0 disables).
+        fixed_interval: When set, every wait is exactly this (no backoff, adaptation, jitter).
+        window_fill: Fraction of a full window allowed to turn over between polls.
+        body_growth: Growth factor of a growing list's body between polls (> 1).
+        growing_list_bytes: Body size from which the growing-list rule applies; below it,
+            bytes are cheap and latency matters more.
+        expiry_warning: Warn when the server will forget the job within this many seconds
+            (None disables).
+    """
+
+    initial_interval: float = attrs.field(default=1.0, validator=_positive)
+    min_interval: float = attrs.field(default=0.25, validator=_positive)
+    max_interval: float = attrs.field(default=15.0, validator=_positive)
+    backoff: float = attrs.field(default=1.5, validator=attrs.validators.ge(1.0))
+    jitter: float = attrs.field(
+        default=0.1, validator=[attrs.validators.ge(0.0), attrs.validators.lt(1.0)]
+    )
+    fixed_interval: float | None = attrs.field(default=None, validator=_positive)
+    window_fill: float = attrs.field(
+        default=0.5, validator=[attrs.validators.gt(0.0), attrs.validators.le(1.0)]
+    )
+    body_growth: float = attrs.field(default=2.5, validator=attrs.validators.gt(1.0))
+    growing_list_bytes: int = attrs.field(default=256 * 1024, validator=attrs.validators.ge(0))
+    expiry_warning: float | None = attrs.field(default=3600.0, validator=_non_negative)
+
+    @max_interval.validator
+    def _check_bounds(self, _attribute: attrs.Attribute[float], value: float) -> None:
+        if value < self.min_interval:
+            raise ValueError("max_interval must not be below min_interval")
+
+
+def retry_hint(
+    headers: Mapping[str, str], message: str | None, now: dt.datetime | None = None
+) -> float | None:
+    """Seconds the server asked us to wait, or None when it gave no hint.
+
+    Order: ``retry-after-ms``, ``Retry-After`` (seconds or an HTTP date, relative to ``now``),
+    then "retry after Ns" inside the error message. Header names are case-insensitive.
+    """
+    lowered = {key.lower(): value for key, value in headers.items()}
+    try:
+        if "retry-after-ms" in lowered:
+            return max(0.0, float(lowered["retry-after-ms"]) / 1000)
+    except ValueError:
+        pass
+    value = lowered.get("retry-after")
+    if value is not None:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            when = _http_date(value)
+            if when is not None and now is not None:
+                return max(0.0, (when - now).total_seconds())
+    if message:
+        match = _HINT_IN_MESSAGE.search(message)
+        if match:
+            amount = float(match.group(1))
+            return amount / 1000 if match.group(2).lower() == "ms" else amount
+    return None
+
+
+def _http_date(value: str) -> dt.datetime | None:
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def retry_delay(policy: RetryPolicy, attempt: int, hint: float | None, rng: random.Random) -> float:
+    """The wait before retry number ``attempt`` (0 for the first retry)."""
+    if hint is not None:
+        delay = min(hint, policy.max_retry_after)
+        logger.debug("retry %d: server hinted %.3gs, waiting %.3gs", attempt + 1, hint, delay)
+        return delay
+    try:
+        ceiling = min(policy.max_delay, policy.initial_delay * 2**attempt)
+    except OverflowError:
+        ceiling = policy.max_delay
+    delay = rng.uniform(0.0, ceiling)
+    logger.debug("retry %d: backoff draw %.3gs (ceiling %.3gs)", attempt + 1, delay, ceiling)
+    return delay
+
+
+def jittered(policy: PollPolicy, seconds: float, rng: random.Random) -> float:
+    """``seconds`` clamped to the policy's bounds, with its jitter applied."""
+    if policy.fixed_interval is not None:
+        return policy.fixed_interval
+    seconds = min(max(seconds, policy.min_interval), policy.max_interval)
+    if policy.jitter:
+        seconds *= rng.uniform(1.0 - policy.jitter, 1.0 + policy.jitter)
+    return max(seconds, policy.min_interval * (1.0 - policy.jitter))

@@ -1,0 +1,310 @@
+"""Typed snapshots of one status read, and the results of a finished wait.
+
+Snapshots are built from the generated models (``model``) and the decoded body; statuses are
+plain strings (an unknown one is kept as sent), times are timezone-aware UTC datetimes, and
+crawl documents are the server's JSON objects exactly as sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import httpx
+
+from ._api import CrawlStatusResponse, ExtractStatusResponse
+from .errors import summarize
+
+if TYPE_CHECKING:
+    from ._policy import PollPolicy
+
+__all__ = [
+    "CrawlFigures",
+    "CrawlResult",
+    "CrawlSnapshot",
+    "ExtractResult",
+    "ExtractSnapshot",
+]  # re-exported by facade
+
+CRAWL_TERMINAL = frozenset({"completed", "failed"})
+"""Crawl statuses after which nothing more happens. Every other status, known or not, is
+running (a cancelled crawl reports ``failed``, API-FACTS)."""
+
+EXTRACT_TERMINAL = frozenset({"completed", "failed", "cancelled"})
+"""Extract statuses after which nothing more happens; ``cancelled`` is documented but never
+sent (API-FACTS)."""
+
+CRAWL_RETENTION = dt.timedelta(hours=24)
+"""How long the server keeps a crawl after the last status read (sliding since 2025-03)."""
+
+Document = dict[str, Any]
+
+
+def _status(value: object) -> str:
+    """The plain string of an open-enum status (a known enum member or any other string)."""
+    inner = getattr(value, "value", value)
+    return inner if isinstance(inner, str) else str(inner)
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@attrs.frozen(kw_only=True)
+class CrawlSnapshot:
+    """One read of a crawl's status.
+
+    Attributes:
+        job_id: The crawl id.
+        status: The status as sent (``active``, ``completed``, ``failed``, ``waiting``, ...).
+        current: Pages finished so far, when the server said.
+        total: Pages known so far, when the server said.
+        documents: The documents in this answer: ``data`` once completed, else
+            ``partial_data`` (each the server's JSON object, unchanged).
+        read_at: When the server answered (its ``Date`` header, else our clock), UTC.
+        expires_at: Estimated time the server forgets the crawl: 24 h after this read.
+        error: One-line error text for a failed crawl, else None.
+        model: The generated `CrawlStatusResponse`, for anything else.
+        response: The `httpx.Response`, when the snapshot came from one.
+    """
+
+    job_id: str
+    status: str
+    current: int | None
+    total: int | None
+    documents: list[Document] = attrs.field(repr=False)
+    read_at: dt.datetime
+    expires_at: dt.datetime | None
+    error: str | None
+    model: CrawlStatusResponse = attrs.field(repr=False, eq=False)
+    response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
+
+    @property
+    def is_terminal(self) -> bool:
+        """True once the crawl is ``completed`` or ``failed``."""
+        return self.status in CRAWL_TERMINAL
+
+    @property
+    def is_running(self) -> bool:
+        """True for every status that is not terminal, known or not."""
+        return not self.is_terminal
+
+    @property
+    def time_left(self) -> dt.timedelta | None:
+        """Time between this read and `expires_at`."""
+        return None if self.expires_at is None else self.expires_at - self.read_at
+
+    @classmethod
+    def from_model(
+        cls,
+        job_id: str,
+        model: CrawlStatusResponse,
+        data: dict[str, Any],
+        read_at: dt.datetime,
+        response: httpx.Response | None = None,
+    ) -> CrawlSnapshot:
+        """Build from the generated model and the decoded body it came from."""
+        status = _status(model.status)
+        documents = data.get("data") if status == "completed" else None
+        if not isinstance(documents, list):
+            partial = data.get("partial_data")
+            documents = partial if isinstance(partial, list) else []
+        error_value = data.get("error")
+        return cls(
+            job_id=job_id,
+            status=status,
+            current=_int_or_none(data.get("current")),
+            total=_int_or_none(data.get("total")),
+            documents=[doc for doc in documents if isinstance(doc, dict)],
+            read_at=read_at,
+            expires_at=read_at + CRAWL_RETENTION,
+            error=summarize(error_value)
+            if status == "failed" and error_value is not None
+            else None,
+            model=model,
+            response=response,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ExtractSnapshot:
+    """One read of an extract job's status.
+
+    Attributes:
+        job_id: The extract id.
+        status: The status as sent (``processing``, ``completed``, ``failed``, ...).
+        success: The body's ``success`` (false with HTTP 200 when the job failed).
+        data: The extracted JSON once completed (any JSON value; ``[]`` before).
+        error: The server's ``error`` as sent (any JSON value), or None.
+        error_text: `error` summarised to one line, or None.
+        read_at: When the server answered (its ``Date`` header, else our clock), UTC.
+        expires_at: The server's ``expiresAt``, aware UTC, or None when absent.
+        extras: The other keys the server sent (``llmUsage``, ``sources``, ``steps``, ...).
+        model: The generated `ExtractStatusResponse`.
+        response: The `httpx.Response`, when the snapshot came from one.
+    """
+
+    job_id: str
+    status: str
+    success: bool
+    data: Any = attrs.field(repr=False)
+    error: Any = attrs.field(repr=False)
+    error_text: str | None
+    read_at: dt.datetime
+    expires_at: dt.datetime | None
+    extras: dict[str, Any] = attrs.field(repr=False)
+    model: ExtractStatusResponse = attrs.field(repr=False, eq=False)
+    response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
+
+    @property
+    def is_terminal(self) -> bool:
+        """True once the job is ``completed``, ``failed`` or ``cancelled``."""
+        return self.status in EXTRACT_TERMINAL
+
+    @property
+    def is_running(self) -> bool:
+        """True for every status that is not terminal, known or not."""
+        return not self.is_terminal
+
+    @property
+    def time_left(self) -> dt.timedelta | None:
+        """Time between this read and `expires_at` (negative when already past)."""
+        return None if self.expires_at is None else self.expires_at - self.read_at
+
+    @property
+    def expired(self) -> bool:
+        """True when ``expiresAt`` was already past at this read: the server has lost the record
+        and answered from a fallback (API-FACTS)."""
+        left = self.time_left
+        return left is not None and left <= dt.timedelta(seconds=EXPIRY_SLACK_SECONDS)
+
+    @classmethod
+    def from_model(
+        cls,
+        job_id: str,
+        model: ExtractStatusResponse,
+        data: dict[str, Any],
+        read_at: dt.datetime,
+        response: httpx.Response | None = None,
+    ) -> ExtractSnapshot:
+        """Build from the generated model and the decoded body it came from."""
+        expires_at = model.expires_at if isinstance(model.expires_at, dt.datetime) else None
+        if expires_at is not None and expires_at.tzinfo is None:
+            expires_at = expires_at.replace(tzinfo=dt.UTC)
+        error_value = data.get("error")
+        return cls(
+            job_id=job_id,
+            status=_status(model.status),
+            success=bool(data.get("success")),
+            data=data.get("data"),
+            error=error_value,
+            error_text=None if error_value is None else summarize(error_value),
+            read_at=read_at,
+            expires_at=expires_at,
+            extras={
+                key: value
+                for key, value in data.items()
+                if key not in {"success", "status", "data", "error", "expiresAt"}
+            },
+            model=model,
+            response=response,
+        )
+
+
+EXPIRY_SLACK_SECONDS = 5.0
+"""``expiresAt`` has whole seconds and is computed at request time: within this of the read
+time it counts as already past."""
+
+
+@attrs.frozen(kw_only=True)
+class CrawlFigures:
+    """What a crawl wait did, for judging cost and completeness.
+
+    Attributes:
+        from_partial: Documents first seen in ``partial_data``.
+        from_final_only: Documents recovered only from the final ``data``.
+        known_before: Documents delivered by an earlier run (from the store).
+        duplicates_dropped: Re-sent documents not yielded again.
+        gaps: Pages the server evicted from its window before we saw them.
+        requests: HTTP requests sent (retries included).
+        not_modified: ``304 Not Modified`` answers (unchanged polls that cost no body).
+        retries: Requests that were retries.
+        bytes_received: Body bytes received.
+    """
+
+    from_partial: int = 0
+    from_final_only: int = 0
+    known_before: int = 0
+    duplicates_dropped: int = 0
+    gaps: int = 0
+    requests: int = 0
+    not_modified: int = 0
+    retries: int = 0
+    bytes_received: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class CrawlResult:
+    """A completed crawl: every document exactly once, with how they were gathered.
+
+    Attributes:
+        job_id: The crawl id.
+        status: ``completed``.
+        documents: Every document, by ``index`` where the server gave one, else first seen;
+            the final ``data``'s version where it had one. Empty when streaming with
+            `iter_crawl` (the documents went to the caller).
+        figures: Merge and traffic figures.
+        used_partial_fallback: True when the final ``data`` was null or not a list, so the
+            result is the merged ``partial_data`` alone.
+        snapshot: The last snapshot read.
+    """
+
+    job_id: str
+    status: str
+    documents: list[Document] = attrs.field(repr=False)
+    figures: CrawlFigures
+    used_partial_fallback: bool
+    snapshot: CrawlSnapshot = attrs.field(repr=False)
+
+    @property
+    def expires_at(self) -> dt.datetime | None:
+        """Estimated time the server forgets the crawl."""
+        return self.snapshot.expires_at
+
+
+@attrs.frozen(kw_only=True)
+class ExtractResult:
+    """A completed extract job.
+
+    Attributes:
+        job_id: The extract id.
+        status: ``completed``.
+        data: The extracted JSON (any JSON value).
+        expires_at: The server's ``expiresAt``.
+        expired: True when ``expiresAt`` was already past when read (tolerated, flagged).
+        extras: The other keys the server sent (``llmUsage``, ``sources``, ...).
+        requests: HTTP requests sent (retries included).
+        not_modified: ``304`` answers.
+        snapshot: The last snapshot read.
+    """
+
+    job_id: str
+    status: str
+    data: Any = attrs.field(repr=False)
+    expires_at: dt.datetime | None
+    expired: bool
+    extras: dict[str, Any] = attrs.field(repr=False)
+    requests: int
+    not_modified: int
+    snapshot: ExtractSnapshot = attrs.field(repr=False)
+
+
+def expiry_warning_due(
+    policy: PollPolicy, snapshot: CrawlSnapshot | ExtractSnapshot
+) -> dt.timedelta | None:
+    """The time left when it is under the policy's warning threshold, else None."""
+    left = snapshot.time_left
+    if policy.expiry_warning is None or left is None:
+        return None
+    return left if left.total_seconds() < policy.expiry_warning else None
