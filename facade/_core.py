@@ -265,7 +265,8 @@ class Poller:
         if outcome.status_code == 304 and self.snapshot is not None:
             self.not_modified += 1
             self._attempt = 0
-            self._after_read(now, self.snapshot, changed=False, size=None)
+            self._queue.append(Report(self.snapshot, False))
+            self._continue(now, self.snapshot, changed=False, size=None)
             return
         if outcome.status_code == 200 and outcome.model is not None:
             self._attempt = 0
@@ -388,22 +389,41 @@ class Poller:
         growth = None
         if previous is not None and previous.current is not None and snapshot.current is not None:
             growth = snapshot.current - previous.current
-        had = self.merger.count
+        final = data.get("data")
+        if (
+            snapshot.status == "completed"
+            and self.merger.count
+            and not snapshot.total
+            and not partial_docs
+            and not (isinstance(final, list) and final)
+        ):
+            # API-FACTS: an un-refreshed secondary record expired first, and the endpoint
+            # answers an empty success. Neither the kept documents nor the job's last real
+            # state may be overwritten by it, so this answer is not even reported.
+            self._fail_job(
+                JobExpiredError,
+                f"crawl {self.job_id} answered 'completed' with 0 pages after "
+                f"{self.merger.count} document(s) were seen: the server expired its results "
+                "(a silent expiry); the kept documents are not overwritten",
+                gone=True,
+            )
+            return
         new = self.merger.partial(partial_docs, growth)
         self._window_full = self.merger.windowed and len(partial_docs) >= WINDOW
-        if new:
-            self._queue.append(Emit(tuple(new)))
         changed = (
             previous is None
             or bool(new)
             or (previous.status, previous.current, previous.total)
             != (snapshot.status, snapshot.current, snapshot.total)
         )
+        # Reported (and so recorded in a store) before its documents are stored.
+        self._queue.append(Report(snapshot, changed))
+        if new:
+            self._queue.append(Emit(tuple(new)))
         if snapshot.status == "completed":
-            self._complete_crawl(snapshot, data, had_documents=had > 0 or bool(new))
+            self._complete_crawl(snapshot, final)
             return
         if snapshot.status == "failed":
-            self._queue.append(Report(snapshot, changed))
             error = JobFailedError(
                 f"crawl {self.job_id} failed (or was cancelled) at {snapshot.current}/"
                 f"{snapshot.total}; {self.merger.count} document(s) received",
@@ -414,27 +434,11 @@ class Poller:
             )
             self._queue.append(Fail(error))
             return
-        self._after_read(now, snapshot, changed=changed, size=size)
+        self._continue(now, snapshot, changed=changed, size=size)
 
-    def _complete_crawl(
-        self, snapshot: CrawlSnapshot, data: dict[str, Any], *, had_documents: bool
-    ) -> None:
-        final = data.get("data")
-        self._queue.append(Report(snapshot, True))
-        if had_documents and not snapshot.total and not (isinstance(final, list) and final):
-            # API-FACTS: an un-refreshed secondary record expired first, and the endpoint
-            # answers an empty success. What we kept must not be overwritten.
-            self._fail_job(
-                JobExpiredError,
-                f"crawl {self.job_id} answered 'completed' with 0 pages after "
-                f"{self.merger.count} document(s) were seen: the server expired its results "
-                "(a silent expiry); the kept documents are not overwritten",
-                gone=True,
-            )
-            return
+    def _complete_crawl(self, snapshot: CrawlSnapshot, final: object) -> None:
         fallback = not isinstance(final, list)
-        if not fallback:
-            assert isinstance(final, list)
+        if isinstance(final, list):
             new, updated = self.merger.final([doc for doc in final if isinstance(doc, dict)])
             if new:
                 self._queue.append(Emit(tuple(new)))
@@ -513,12 +517,10 @@ class Poller:
                 gone=True,
             )
         else:
-            self._after_read(now, snapshot, changed=changed, size=None)
+            self._queue.append(Report(snapshot, changed))
+            self._continue(now, snapshot, changed=changed, size=None)
 
-    def _after_read(
-        self, now: float, snapshot: Snapshot, *, changed: bool, size: int | None
-    ) -> None:
-        self._queue.append(Report(snapshot, changed))
+    def _continue(self, now: float, snapshot: Snapshot, *, changed: bool, size: int | None) -> None:
         left = expiry_warning_due(self._poll, snapshot)
         if left is not None and not self._warned:
             self._warned = True
