@@ -1,0 +1,186 @@
+"""The sans-IO poll core, fed plain answers and timestamps: no transport, no clock, no sleep."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from typing import Any
+
+import pytest
+
+from facade import PollPolicy, RetryPolicy
+from facade._api import Answer, CrawlStatusResponse, NoAnswer
+from facade._core import Action, Emit, Fail, Fetch, Finish, Poller, Report, Sleep
+from facade.errors import APITimeoutError, PollTimeoutError
+
+WALL = dt.datetime(2025, 8, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def answer(body: dict[str, Any], status: int = 200, etag: str | None = None) -> Answer:
+    content = json.dumps(body).encode()
+    model = CrawlStatusResponse.from_dict(body) if status == 200 else None
+    headers = {"etag": etag} if etag else {}
+    return Answer(
+        status_code=status, headers=headers, content=content, data=body, model=model, problem=None
+    )
+
+
+def poller(mode: str = "wait", timeout: float | None = None, **poll: Any) -> Poller:
+    return Poller(
+        kind="crawl",
+        job_id="j",
+        mode=mode,  # type: ignore[arg-type]
+        retry=RetryPolicy(max_retries=2),
+        poll=PollPolicy(**poll),
+        now=0.0,
+        timeout=timeout,
+        request_timeout=30.0,
+        rng=random.Random(0),
+    )
+
+
+def drain(p: Poller, now: float) -> list[Action]:
+    """Every action up to and including the next Fetch, Sleep or end."""
+    actions: list[Action] = []
+    while True:
+        action = p.next_action(now)
+        actions.append(action)
+        if isinstance(action, Fetch | Sleep | Finish | Fail):
+            return actions
+
+
+def page(n: int, **extra: Any) -> dict[str, Any]:
+    return {"markdown": "x" * 200, "metadata": {"sourceURL": f"https://e.com/{n}"}, **extra}
+
+
+def test_first_action_is_a_fetch_without_etag_then_report_emit_sleep() -> None:
+    """A poll answer yields Report, then Emit of the new pages, then a Sleep."""
+    p = poller()
+    first = p.next_action(0.0)
+    assert first == Fetch(etag=None, timeout=30.0)
+    p.receive(
+        0.1,
+        WALL,
+        answer(
+            {"status": "active", "current": 1, "total": 3, "partial_data": [page(1)]}, etag='W/"1"'
+        ),
+    )
+    actions = drain(p, 0.1)
+    assert [type(a) for a in actions] == [Report, Emit, Sleep]
+    emit = actions[1]
+    assert isinstance(emit, Emit)
+    assert [i.key for i in emit.items] == ["url:https://e.com/1"]
+    assert p.next_action(1.5) == Fetch(etag='W/"1"', timeout=30.0)
+
+
+def test_deadline_cuts_sleep_and_request_timeout_then_fails() -> None:
+    """Rule 1: never sleep past the deadline; the request timeout shrinks to the time left."""
+    p = poller(timeout=5.0, initial_interval=10.0, max_interval=10.0, jitter=0.0)
+    assert p.next_action(0.0) == Fetch(etag=None, timeout=5.0)
+    p.receive(1.0, WALL, answer({"status": "active", "current": 0, "total": 1}))
+    actions = drain(p, 1.0)
+    assert actions[-1] == Sleep(4.0, "progress; cut to the deadline")
+    end = p.next_action(5.0)
+    assert isinstance(end, Fail)
+    assert isinstance(end.error, PollTimeoutError)
+    with pytest.raises(RuntimeError):
+        p.next_action(5.0)
+
+
+def test_read_mode_finishes_on_the_first_snapshot() -> None:
+    """mode='read' answers Finish(snapshot) after one good answer."""
+    p = poller(mode="read")
+    p.next_action(0.0)
+    p.receive(0.0, WALL, answer({"status": "active"}))
+    action = p.next_action(0.0)
+    assert isinstance(action, Finish)
+
+
+def test_timeouts_are_retried_per_retry_policy_then_fail() -> None:
+    """A NoAnswer(timeout) is retried max_retries times, then fails typed."""
+    p = poller(mode="read")
+    for _ in range(2):
+        p.next_action(0.0)
+        p.receive(0.0, WALL, NoAnswer(TimeoutError("read timed out"), timeout=True))
+        assert isinstance(p.next_action(0.0), Sleep)
+    p.next_action(0.0)
+    p.receive(0.0, WALL, NoAnswer(TimeoutError("read timed out"), timeout=True))
+    end = p.next_action(0.0)
+    assert isinstance(end, Fail)
+    assert isinstance(end.error, APITimeoutError)
+    assert p.retries == 2
+
+
+def test_full_window_at_100_pages_per_second_is_polled_before_it_turns_over() -> None:
+    """With a saturated 50-window growing 100 pages/s, the wait drops to a quarter second."""
+    p = poller(initial_interval=2.0, jitter=0.0)
+    now = 0.0
+    for top in (50, 150):  # 100 pages in one second
+        p.next_action(now)
+        window = [page(n, index=n) for n in range(top - 49, top + 1)]
+        p.receive(
+            now,
+            WALL,
+            answer({"status": "active", "current": top, "total": 5000, "partial_data": window}),
+        )
+        sleep = drain(p, now)[-1]
+        now += 1.0
+    assert isinstance(sleep, Sleep)
+    assert sleep.seconds == pytest.approx(0.25)
+    assert "window full" in sleep.reason
+
+
+def test_growing_list_waits_for_the_body_to_grow() -> None:
+    """A large growing list is polled when its body should have grown body_growth times."""
+    p = poller(initial_interval=1.0, jitter=0.0, growing_list_bytes=10_000, max_interval=60.0)
+    now, sleeps = 0.0, []
+    for finished in (100, 200, 300):
+        p.next_action(now)
+        body = {
+            "status": "active",
+            "current": finished,
+            "total": 9999,
+            "partial_data": [page(n) for n in range(1, finished + 1)],
+        }
+        p.receive(now, WALL, answer(body))
+        sleep = drain(p, now)[-1]
+        assert isinstance(sleep, Sleep)
+        sleeps.append(sleep.seconds)
+        now += sleep.seconds
+    # body grows ~linearly, so each wait is (growth - 1) * elapsed-equivalent: increasing
+    assert sleeps[1] > 1.0
+    assert sleeps[2] > sleeps[1]
+    assert p.bytes_received > 0
+
+
+def test_small_growing_list_keeps_the_quick_cadence() -> None:
+    """Below growing_list_bytes, bytes are cheap and the plain cadence applies."""
+    p = poller(initial_interval=1.0, jitter=0.0)
+    for now, finished in ((0.0, 1), (1.0, 2)):
+        p.next_action(now)
+        p.receive(
+            now,
+            WALL,
+            answer(
+                {
+                    "status": "active",
+                    "current": finished,
+                    "partial_data": [page(n) for n in range(1, finished + 1)],
+                }
+            ),
+        )
+        sleep = drain(p, now)[-1]
+    assert sleep == Sleep(1.0, "progress")
+
+
+def test_304_without_a_previous_snapshot_is_a_protocol_problem() -> None:
+    """A 304 to a request that sent no ETag cannot be used; it is retried like a bad body."""
+    p = poller(mode="read")
+    p.next_action(0.0)
+    p.receive(
+        0.0,
+        WALL,
+        Answer(status_code=304, headers={}, content=b"", data=None, model=None, problem=None),
+    )
+    assert isinstance(p.next_action(0.0), Sleep)
