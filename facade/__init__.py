@@ -18,7 +18,6 @@ Errors are in `facade.errors`; test helpers (a fake clock, a local simulator) in
 from __future__ import annotations
 
 import importlib.metadata
-from typing import Any
 
 from ._async import AsyncCrawlStream, AsyncStatusClient
 from ._clock import Clock, SystemClock
@@ -93,7 +92,7 @@ for _name in __all__:
 del _name, _obj
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> str:
     if name == "__version__":
         return importlib.metadata.version("firecrawl-status")
     raise AttributeError(f"module 'facade' has no attribute {name!r}")

@@ -3,6 +3,12 @@
 `FakeClock` is a `facade.Clock` whose sleeps return at once and move time forward, so a poll
 loop with a 24 h deadline runs in microseconds. Share one `FakeClock` between a client and
 the simulator and the simulated jobs advance exactly as fast as the client waits.
+
+`Simulator` answers both status endpoints as the real server does (see API-FACTS): describe a
+job with `CrawlScenario` or `ExtractScenario`, queue a bad answer with `Fault`, and reach it
+through ``sim.transport()`` (httpx, sync or async) or ``sim.serve()`` (a `SimulatorServer` on
+127.0.0.1). With pytest, the ``firecrawl_clock``, ``firecrawl_simulator`` and
+``firecrawl_server`` fixtures (from ``facade._pytest_plugin``) build them per test.
 """
 
 from __future__ import annotations
@@ -11,7 +17,32 @@ import asyncio
 import datetime as dt
 import threading
 
-__all__ = ["FakeClock"]
+from ._simulator import (
+    CrawlScenario,
+    ExtractScenario,
+    Fault,
+    SimRequest,
+    SimResponse,
+    SimStats,
+    Simulator,
+    SimulatorServer,
+    add_demo_jobs,
+    serve_forever,
+)
+
+__all__ = [
+    "CrawlScenario",
+    "ExtractScenario",
+    "FakeClock",
+    "Fault",
+    "SimRequest",
+    "SimResponse",
+    "SimStats",
+    "Simulator",
+    "SimulatorServer",
+    "add_demo_jobs",
+    "serve_forever",
+]
 
 DEFAULT_START = dt.datetime(2025, 8, 1, 12, 0, 0, tzinfo=dt.UTC)
 
