@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar, cast
 
 import httpx
@@ -136,13 +136,16 @@ class Run(Generic[R]):
             raise RuntimeError("the stream has not finished yet: iterate it to the end first")
         return self._result
 
-    def apply(self, action: Emit | Replace | Report | Warn | Finish | Fail) -> list[dict[str, Any]]:
+    def apply(
+        self, action: Emit | Replace | Report | Warn | Finish | Fail
+    ) -> Iterable[dict[str, Any]]:
         """Perform an action's effects; return the documents to hand to the caller."""
         poller, store = self.poller, self.client.store
         job_id, kind = poller.job_id, poller.kind
         if isinstance(action, Emit):
+            if poller.mode == "stream":
+                return self._deliver(action)
             if store is not None:
-                # Committed before the caller sees them: a crash now loses nothing delivered.
                 store.add_documents(job_id, [(i.key, i.order, i.document) for i in action.items])
             return [item.document for item in action.items]
         if isinstance(action, Replace):
@@ -180,6 +183,18 @@ class Run(Generic[R]):
             if isinstance(error, JobError) and not error.documents and kind == "crawl":
                 error.documents = store.documents(job_id)
         raise error
+
+    def _deliver(self, action: Emit) -> Iterator[dict[str, Any]]:
+        """Yield an `Emit`'s documents, each committed to the store just before it is yielded.
+
+        Per document, not per batch: a caller that stops half way through a batch (a crash, a
+        break, Ctrl-C) must find the rest still undelivered on resume, not stored as if seen.
+        """
+        store = self.client.store
+        for item in action.items:
+            if store is not None:
+                store.add_documents(self.poller.job_id, [(item.key, item.order, item.document)])
+            yield item.document
 
     def _record(self, snapshot: Snapshot) -> None:
         store = self.client.store

@@ -212,7 +212,7 @@ class Poller:
         self._previous: tuple[float, int | None, int] | None = None  # (time, current, body size)
         self._page_rate = 0.0
         self._body_rate = 0.0
-        self._window_full = False
+        self._reads = 0
         self.requests = 0
         self.not_modified = 0
         self.retries = 0
@@ -363,6 +363,7 @@ class Poller:
     def _take(self, now: float, read_at: dt.datetime, answer: Answer) -> None:
         data: dict[str, Any] = answer.data
         self.seen_before = True
+        self._reads += 1
         if isinstance(answer.model, CrawlStatusResponse):
             crawl = CrawlSnapshot.from_model(
                 self.job_id, answer.model, data, read_at, answer.response
@@ -409,7 +410,6 @@ class Poller:
             )
             return
         new = self.merger.partial(partial_docs, growth)
-        self._window_full = self.merger.windowed and len(partial_docs) >= WINDOW
         changed = (
             previous is None
             or bool(new)
@@ -529,12 +529,16 @@ class Poller:
 
     def _schedule(self, now: float, *, changed: bool, snapshot: Snapshot, size: int | None) -> None:
         poll = self._poll
-        self._interval = (
-            poll.initial_interval
-            if changed
-            else min(self._interval * poll.backoff, poll.max_interval)
-        )
-        wait, reason = self._interval, "progress" if changed else "unchanged, backing off"
+        if self._reads == 1:
+            # The first wait is the shortest allowed: the pace is unknown, and at 100 pages/s
+            # a one-second first wait would already overflow a 50-page window.
+            self._interval, reason = poll.min_interval, "first read, learning the pace"
+        elif changed:
+            self._interval, reason = poll.initial_interval, "progress"
+        else:
+            self._interval = min(self._interval * poll.backoff, poll.max_interval)
+            reason = "unchanged, backing off"
+        wait = self._interval
         if isinstance(snapshot, CrawlSnapshot) and size is not None:
             wait, reason = self._crawl_cadence(now, snapshot, size, wait, reason)
         self._queue.append(Sleep(jittered(poll, wait, self._rng), reason))
@@ -549,11 +553,11 @@ class Poller:
                 self._page_rate = max(0.0, (snapshot.current - previous[1]) / elapsed)
             self._body_rate = max(0.0, (size - previous[2]) / elapsed)
         if self.merger.windowed:
-            if self._window_full and self._page_rate > 0:
-                # Poll before window_fill of a full window can turn over: no page evicted unseen.
+            if self._page_rate > 0:
+                # Poll before window_fill of the window can turn over: no page evicted unseen.
                 turnover = WINDOW * self._poll.window_fill / self._page_rate
                 if turnover < wait:
-                    return turnover, f"window full at {self._page_rate:.1f} pages/s"
+                    return turnover, f"50-page window at {self._page_rate:.1f} pages/s"
             return wait, reason
         if size >= self._poll.growing_list_bytes and self._body_rate > 0:
             # A growing list is re-sent whole: wait until the body should have grown body_growth

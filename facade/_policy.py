@@ -68,19 +68,21 @@ class RetryPolicy:
 class PollPolicy:
     """The cadence of a wait. The overall deadline is the ``timeout`` of each wait call.
 
-    Polling starts quick, backs off by ``backoff`` while nothing changes (a ``304`` or an
-    identical answer) and drops back to ``initial_interval`` when progress moves, always
-    within ``[min_interval, max_interval]`` and with ``jitter`` (a fraction) either way. Two
-    crawl-specific rules adapt it to the server (API-FACTS):
+    Polling starts quick (the first wait is ``min_interval``, to learn the pace), backs off by
+    ``backoff`` while nothing changes (a ``304`` or an identical answer) and drops back to
+    ``initial_interval`` when progress moves, always within ``[min_interval, max_interval]``
+    and with ``jitter`` (a fraction) either way. Two crawl-specific rules adapt it to the
+    server (API-FACTS):
 
-    * a 50-page ``partial_data`` window that is full is polled before ``window_fill`` of it
-      can turn over at the observed page rate, so no page is evicted unseen;
+    * a 50-page ``partial_data`` window (pages carry ``index``) is polled before
+      ``window_fill`` of it can turn over at the observed page rate, so no page is evicted
+      unseen;
     * a growing ``partial_data`` list (re-sent whole on every poll) is polled when its body
       should have grown by ``body_growth`` times, so the bytes downloaded stay a small
       multiple of the result.
 
     Attributes:
-        initial_interval: First wait, and the wait after progress, in seconds.
+        initial_interval: The wait after a poll that showed progress, in seconds.
         min_interval: Shortest wait between polls.
         max_interval: Longest wait between polls.
         backoff: Factor applied while nothing changes (1 keeps the interval fixed).

@@ -38,9 +38,10 @@ Durability and concurrency:
 * WAL journal: readers never block the writer and a crash never leaves a half-written
   transaction (the WAL is replayed or discarded on the next open). WAL needs a local file
   system; it does not work over NFS/SMB.
-* ``synchronous=FULL``: every commit is fsynced, so a committed batch also survives power loss
-  or an OS crash, not only a process crash (NORMAL would be enough for that). The store commits
-  about once per poll, seconds apart, so the fsync costs nothing noticeable.
+* ``synchronous=NORMAL``: a commit survives a crash or kill of the process (the promise: nothing
+  delivered is lost), though not a power loss in the last moments. A streaming client commits
+  each document before handing it over, so FULL's fsync per commit (~6x slower here: 850 µs
+  against 140 µs a document) would dominate a 10,000-page stream.
 * Every public write is one short ``BEGIN IMMEDIATE`` transaction, committed before the method
   returns. IMMEDIATE takes the write lock up front, so a writer waits for another process
   (``busy_timeout``, `BUSY_TIMEOUT` seconds) instead of failing on a stale read snapshot.
@@ -509,7 +510,7 @@ def _open(path: Path | None, label: str) -> sqlite3.Connection:
                         f"job store {label} cannot use write-ahead logging (journal mode stays "
                         f"{mode}); use a writable file on a local disk"
                     )
-            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             if version < len(_MIGRATIONS):
                 _migrate(conn, label)

@@ -76,11 +76,11 @@ def test_first_action_is_a_fetch_without_etag_then_report_emit_sleep() -> None:
 
 def test_deadline_cuts_sleep_and_request_timeout_then_fails() -> None:
     """Rule 1: never sleep past the deadline; the request timeout shrinks to the time left."""
-    p = poller(timeout=5.0, initial_interval=10.0, max_interval=10.0, jitter=0.0)
+    p = poller(timeout=5.0, min_interval=10.0, initial_interval=10.0, max_interval=10.0, jitter=0.0)
     assert p.next_action(0.0) == Fetch(etag=None, timeout=5.0)
     p.receive(1.0, WALL, answer({"status": "active", "current": 0, "total": 1}))
     actions = drain(p, 1.0)
-    assert actions[-1] == Sleep(4.0, "progress; cut to the deadline")
+    assert actions[-1] == Sleep(4.0, "first read, learning the pace; cut to the deadline")
     end = p.next_action(5.0)
     assert isinstance(end, Fail)
     assert isinstance(end.error, PollTimeoutError)
@@ -128,7 +128,7 @@ def test_full_window_at_100_pages_per_second_is_polled_before_it_turns_over() ->
         now += 1.0
     assert isinstance(sleep, Sleep)
     assert sleep.seconds == pytest.approx(0.25)
-    assert "window full" in sleep.reason
+    assert "50-page window at 100.0 pages/s" in sleep.reason
 
 
 def test_growing_list_waits_for_the_body_to_grow() -> None:
@@ -148,14 +148,16 @@ def test_growing_list_waits_for_the_body_to_grow() -> None:
         assert isinstance(sleep, Sleep)
         sleeps.append(sleep.seconds)
         now += sleep.seconds
-    # body grows ~linearly, so each wait is (growth - 1) * elapsed-equivalent: increasing
-    assert sleeps[1] > 1.0
-    assert sleeps[2] > sleeps[1]
+    # The first wait is the quick one; then each wait lets the body grow 2.5 times at the
+    # observed rate: (2.5 - 1) * size / rate, a geometric schedule.
+    assert sleeps[0] == 0.25
+    assert sleeps[1] == pytest.approx(1.5 * 2 * 0.25, rel=0.01)
+    assert sleeps[2] == pytest.approx(1.5 * 3 * sleeps[1], rel=0.01)
     assert p.bytes_received > 0
 
 
-def test_small_growing_list_keeps_the_quick_cadence() -> None:
-    """Below growing_list_bytes, bytes are cheap and the plain cadence applies."""
+def test_small_growing_list_keeps_the_plain_cadence() -> None:
+    """Below growing_list_bytes, bytes are cheap: quick first wait, then the plain cadence."""
     p = poller(initial_interval=1.0, jitter=0.0)
     for now, finished in ((0.0, 1), (1.0, 2)):
         p.next_action(now)
