@@ -103,7 +103,9 @@ def diff(old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
     for name in changed(old, new):
         before = old.get(name, b"").decode("utf-8", "replace").splitlines(keepends=True)
         after = new.get(name, b"").decode("utf-8", "replace").splitlines(keepends=True)
-        lines.extend(difflib.unified_diff(before, after, f"a/generated/{name}", f"b/generated/{name}"))
+        lines.extend(
+            difflib.unified_diff(before, after, f"a/generated/{name}", f"b/generated/{name}")
+        )
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
     return lines

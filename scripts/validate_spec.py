@@ -14,12 +14,13 @@ def main(argv: list[str]) -> int:
     """Validate each path given (default: openapi.yaml at the repository root)."""
     paths = [Path(arg) for arg in argv] or [Path(__file__).resolve().parent.parent / "openapi.yaml"]
     for path in paths:
+        document = yaml.safe_load(path.read_text())
         try:
-            validate(yaml.safe_load(path.read_text()))
+            validate(document)
         except OpenAPIValidationError as exc:
             print(f"{path}: {exc}", file=sys.stderr)
             return 1
-        print(f"{path.name}: valid OpenAPI {yaml.safe_load(path.read_text())['openapi']}", file=sys.stderr)
+        print(f"{path.name}: valid OpenAPI {document['openapi']}", file=sys.stderr)
     return 0
 
 

@@ -16,7 +16,9 @@ from facade import (
     CrawlResult,
     JobExpiredError,
     JobFailedError,
+    JobNotFoundError,
     JobStore,
+    PollPolicy,
     StatusClient,
 )
 from facade.testing import CrawlScenario, FakeClock, Simulator
@@ -65,8 +67,6 @@ def test_a_crawl_of_thousands_of_pages_streams_each_page_exactly_once(behaviour:
 
 def test_a_window_polled_too_slowly_counts_gaps_and_recovers_them() -> None:
     """With a fixed slow cadence the window evicts pages: counted as gaps, recovered at the end."""
-    from facade import PollPolicy
-
     clock = FakeClock()
     sim = Simulator(clock=clock)
     job = sim.add_crawl(CrawlScenario(pages=600, pages_per_second=100, behaviour="window"))
@@ -132,14 +132,14 @@ def test_a_fresh_client_on_the_same_store_knows_the_404_is_an_expiry(tmp_path: P
     with JobStore(tmp_path / "s.db") as store, client(sim, clock, store) as c:
         c.wait_for_crawl(job)
     clock.advance(3600)
-    with JobStore(tmp_path / "s.db") as store, client(sim, clock, store) as c:
-        with pytest.raises(JobExpiredError):
-            c.crawl_status(job) if False else c.wait_for_crawl(job)
-    with client(sim, clock) as c:
-        from facade import JobNotFoundError
-
-        with pytest.raises(JobNotFoundError):
-            c.wait_for_crawl(job)  # no store, never seen by this client: cannot tell
+    with (
+        JobStore(tmp_path / "s.db") as store,
+        client(sim, clock, store) as c,
+        pytest.raises(JobExpiredError),
+    ):
+        c.wait_for_crawl(job)
+    with client(sim, clock) as c, pytest.raises(JobNotFoundError):
+        c.wait_for_crawl(job)  # no store, never seen by this client: it cannot tell
 
 
 def test_silent_expiry_keeps_what_the_store_holds(tmp_path: Path) -> None:
