@@ -42,7 +42,7 @@ import datetime as dt
 import email.utils
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -143,9 +143,9 @@ def _extract_progress(snapshot: ExtractSnapshot) -> tuple[object, ...]:
     return (snapshot.status, snapshot.success, snapshot.data, snapshot.extras.get("steps"))
 
 
-def server_time(headers: Any, fallback: dt.datetime) -> dt.datetime:
+def server_time(headers: Mapping[str, str], fallback: dt.datetime) -> dt.datetime:
     """The answer's ``Date`` header as aware UTC, else ``fallback`` (corrects our clock's skew)."""
-    value = headers.get("date") if hasattr(headers, "get") else None
+    value = headers.get("date")
     if isinstance(value, str):
         try:
             parsed = email.utils.parsedate_to_datetime(value)
@@ -289,11 +289,9 @@ class Poller:
             now=read_at,
         )
         if outcome.status_code == 404 and self.seen_before:
-            self._fail_job(
-                JobExpiredError,
+            self._expired(
                 f"{self._name} is gone from the server (404 after it was seen): its results "
                 f"expired; {self._kept_phrase()}",
-                gone=True,
             )
             return
         if outcome.status_code in RETRYABLE_STATUSES:
@@ -321,17 +319,11 @@ class Poller:
             error.documents = self._documents()
         self._queue.append(Fail(error, gone=gone))
 
-    def _fail_job(
-        self,
-        error_class: type[JobExpiredError] | type[PollTimeoutError],
-        message: str,
-        *,
-        gone: bool = False,
-    ) -> None:
-        error = error_class(
+    def _expired(self, message: str) -> None:
+        error = JobExpiredError(
             message, job_id=self.job_id, documents=self._documents(), snapshot=self.snapshot
         )
-        self._queue.append(Fail(error, gone=gone))
+        self._queue.append(Fail(error, gone=True))
 
     def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
         if self._attempt >= self._retry.max_retries:
@@ -401,12 +393,10 @@ class Poller:
             # API-FACTS: an un-refreshed secondary record expired first, and the endpoint
             # answers an empty success. Neither the kept documents nor the job's last real
             # state may be overwritten by it, so this answer is not even reported.
-            self._fail_job(
-                JobExpiredError,
+            self._expired(
                 f"crawl {self.job_id} answered 'completed' with 0 pages after "
                 f"{self.merger.count} document(s) were seen: the server expired its results "
                 "(a silent expiry); the kept documents are not overwritten",
-                gone=True,
             )
             return
         new = self.merger.partial(partial_docs, growth)
@@ -509,12 +499,10 @@ class Poller:
             )
         elif snapshot.expired:
             self._queue.append(Report(snapshot, changed))
-            self._fail_job(
-                JobExpiredError,
+            self._expired(
                 f"extract {self.job_id} answers {snapshot.status!r} with expiresAt "
                 f"{snapshot.expires_at:%Y-%m-%dT%H:%M:%SZ} already past: the server has lost "
                 "the job's real outcome (its record expired); start the extract again",
-                gone=True,
             )
         else:
             self._queue.append(Report(snapshot, changed))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -346,13 +347,7 @@ def status_error(
 
 def _strip_tags(text: str) -> str:
     """Text of a small HTML error page (a proxy's 502, Express's 404), for the message only."""
-    out, inside = [], False
-    for char in text:
-        if char == "<":
-            inside = True
-        elif char == ">":
-            inside = False
-            out.append(" ")
-        elif not inside:
-            out.append(char)
-    return "".join(out)
+    return _TAG.sub(" ", text)
+
+
+_TAG = re.compile(r"<[^>]*>")
