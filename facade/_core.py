@@ -264,6 +264,7 @@ class Poller:
         read_at = server_time(outcome.headers, wall)
         if outcome.status_code == 304 and self.snapshot is not None:
             self.not_modified += 1
+            self._reads += 1
             self._attempt = 0
             self._queue.append(Report(self.snapshot, False))
             self._continue(now, self.snapshot, changed=False, size=None)

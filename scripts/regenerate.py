@@ -48,8 +48,8 @@ def check_tools() -> None:
             )
 
 
-def generate(into: Path) -> Path:
-    """Run the generator; return the folder holding the new package."""
+def generate(into: Path, spec: Path = SPEC) -> Path:
+    """Run the generator on ``spec``; return the folder holding the new package."""
     out = into / "generated"
     env = dict(os.environ)
     # The post-hooks call `ruff` by name: make it the pinned one from this interpreter's venv.
@@ -60,7 +60,7 @@ def generate(into: Path) -> Path:
         "openapi_python_client",
         "generate",
         "--path",
-        str(SPEC),
+        str(spec.resolve()),
         "--config",
         str(CODEGEN / "config.yaml"),
         "--custom-template-path",
@@ -73,11 +73,11 @@ def generate(into: Path) -> Path:
     result = subprocess.run(command, cwd=into, env=env, capture_output=True, text=True)
     if result.returncode != 0 or not (out / "__init__.py").is_file():
         sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"{GENERATOR} failed on {SPEC.name}")
+        raise SystemExit(f"{GENERATOR} failed on {spec.name}")
     # The generator reports spec problems it worked around as warnings but still exits 0.
     if "Warning" in result.stdout or "Warning" in result.stderr:
         sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"{GENERATOR} warned about {SPEC.name}; fix the spec")
+        raise SystemExit(f"{GENERATOR} warned about {spec.name}; fix the spec")
     return out
 
 

@@ -186,3 +186,22 @@ def test_304_without_a_previous_snapshot_is_a_protocol_problem() -> None:
         Answer(status_code=304, headers={}, content=b"", data=None, model=None, problem=None),
     )
     assert isinstance(p.next_action(0.0), Sleep)
+
+
+def test_unchanged_304_polls_back_off() -> None:
+    """A job that sits unchanged (304 after 304) is polled less and less often."""
+    p = poller(initial_interval=1.0, backoff=1.5, jitter=0.0, max_interval=60.0)
+    p.next_action(0.0)
+    p.receive(0.0, WALL, answer({"status": "waiting"}, etag='W/"w"'))
+    sleeps = [drain(p, 0.0)[-1]]
+    for _ in range(5):
+        p.next_action(0.0)
+        p.receive(
+            0.0,
+            WALL,
+            Answer(status_code=304, headers={}, content=b"", data=None, model=None, problem=None),
+        )
+        sleeps.append(drain(p, 0.0)[-1])
+    waits = [s.seconds for s in sleeps if isinstance(s, Sleep)]
+    assert waits[0] == 0.25
+    assert waits[1:] == pytest.approx([0.375, 0.5625, 0.84375, 1.265625, 1.8984375])

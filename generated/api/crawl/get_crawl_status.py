@@ -34,7 +34,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | None:
+) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str | None:
     if response.status_code == 200:
         response_200 = CrawlStatusResponse.from_dict(response.json())
 
@@ -95,6 +95,18 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 502:
+        response_502 = response.text
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = response.text
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = response.text
+        return response_504
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -103,7 +115,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse]:
+) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -117,7 +129,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse]:
+) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str]:
     """Read the status and results of a crawl job.
 
      Documented: `{status, current, total, data, partial_data}`; `data` null while running;
@@ -147,7 +159,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ApiErrorBody | CrawlErrorBody | CrawlErrorBody | CrawlStatusResponse]
+        Response[Any | ApiErrorBody | CrawlErrorBody | CrawlErrorBody | CrawlStatusResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +179,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | None:
+) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str | None:
     """Read the status and results of a crawl job.
 
      Documented: `{status, current, total, data, partial_data}`; `data` null while running;
@@ -197,7 +209,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ApiErrorBody | CrawlErrorBody | CrawlErrorBody | CrawlStatusResponse
+        Any | ApiErrorBody | CrawlErrorBody | CrawlErrorBody | CrawlStatusResponse | str
     """
 
     return sync_detailed(
@@ -212,7 +224,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse]:
+) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str]:
     """Read the status and results of a crawl job.
 
      Documented: `{status, current, total, data, partial_data}`; `data` null while running;
@@ -242,7 +254,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ApiErrorBody | CrawlErrorBody | CrawlErrorBody | CrawlStatusResponse]
+        Response[Any | ApiErrorBody | CrawlErrorBody | CrawlErrorBody | CrawlStatusResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -260,7 +272,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | None:
+) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str | None:
     """Read the status and results of a crawl job.
 
      Documented: `{status, current, total, data, partial_data}`; `data` null while running;
@@ -290,7 +302,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ApiErrorBody | CrawlErrorBody | CrawlErrorBody | CrawlStatusResponse
+        Any | ApiErrorBody | CrawlErrorBody | CrawlErrorBody | CrawlStatusResponse | str
     """
 
     return (

@@ -33,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ApiErrorBody | ExtractStatusResponse | None:
+) -> Any | ApiErrorBody | ExtractStatusResponse | str | None:
     if response.status_code == 200:
         response_200 = ExtractStatusResponse.from_dict(response.json())
 
@@ -73,6 +73,18 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 502:
+        response_502 = response.text
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = response.text
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = response.text
+        return response_504
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -81,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ApiErrorBody | ExtractStatusResponse]:
+) -> Response[Any | ApiErrorBody | ExtractStatusResponse | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +107,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | ApiErrorBody | ExtractStatusResponse]:
+) -> Response[Any | ApiErrorBody | ExtractStatusResponse | str]:
     """Read the status and result of an extract job.
 
      Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
@@ -118,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ApiErrorBody | ExtractStatusResponse]
+        Response[Any | ApiErrorBody | ExtractStatusResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +150,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | ApiErrorBody | ExtractStatusResponse | None:
+) -> Any | ApiErrorBody | ExtractStatusResponse | str | None:
     """Read the status and result of an extract job.
 
      Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
@@ -161,7 +173,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ApiErrorBody | ExtractStatusResponse
+        Any | ApiErrorBody | ExtractStatusResponse | str
     """
 
     return sync_detailed(
@@ -176,7 +188,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | ApiErrorBody | ExtractStatusResponse]:
+) -> Response[Any | ApiErrorBody | ExtractStatusResponse | str]:
     """Read the status and result of an extract job.
 
      Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
@@ -199,7 +211,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ApiErrorBody | ExtractStatusResponse]
+        Response[Any | ApiErrorBody | ExtractStatusResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -217,7 +229,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | ApiErrorBody | ExtractStatusResponse | None:
+) -> Any | ApiErrorBody | ExtractStatusResponse | str | None:
     """Read the status and result of an extract job.
 
      Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
@@ -240,7 +252,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ApiErrorBody | ExtractStatusResponse
+        Any | ApiErrorBody | ExtractStatusResponse | str
     """
 
     return (

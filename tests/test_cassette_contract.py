@@ -1,0 +1,151 @@
+"""scripts/cassette_contract.py: every recorded interaction must be one openapi.yaml allows."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import cassette_contract  # noqa: E402
+
+SPEC = ROOT / "openapi.yaml"
+CRAWL = "https://api.firecrawl.dev/v0/crawl/status/job-1"
+EXTRACT = "https://api.firecrawl.dev/v1/extract/job-2"
+
+
+def interaction(
+    uri: str,
+    status: int,
+    body: Any = None,
+    content_type: str = "application/json; charset=utf-8",
+    request_headers: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """One interaction in vcrpy's YAML layout (headers as lists, body under ``string``)."""
+    text = "" if body is None else body if isinstance(body, str) else json.dumps(body)
+    headers = {"ETag": ['W/"1a-2b"']}
+    if text:
+        headers["Content-Type"] = [content_type]
+    return {
+        "request": {
+            "body": "",
+            "headers": request_headers or {},
+            "method": "GET",
+            "uri": uri,
+        },
+        "response": {
+            "body": {"string": text},
+            "headers": headers,
+            "status": {"code": status, "message": "whatever"},
+        },
+    }
+
+
+def cassette(folder: Path, name: str, *interactions: dict[str, Any]) -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump({"interactions": list(interactions), "version": 1}))
+    return path
+
+
+ACTIVE = {"status": "active", "current": 1, "total": 3, "data": None, "partial_data": []}
+
+
+def test_valid_cassettes_pass(tmp_path: Path) -> None:
+    """Answers of every declared shape, including a 304 with an empty body, validate."""
+    crawl = cassette(
+        tmp_path,
+        "crawl.yaml",
+        interaction(CRAWL, 200, ACTIVE, request_headers={"Authorization": ["Bearer fc-x"]}),
+        interaction(CRAWL, 304, request_headers={"If-None-Match": ['W/"1a-2b"']}),
+        interaction(CRAWL, 404, {"error": "Job not found"}),
+        interaction(CRAWL, 404, "<pre>Cannot GET</pre>", content_type="text/html; charset=utf-8"),
+        interaction(CRAWL, 429, {"error": "Rate limit exceeded ... retry after 1s"}),
+    )
+    extract = cassette(
+        tmp_path,
+        "extract.yaml",
+        interaction(EXTRACT, 200, {"success": True, "status": "processing", "data": []}),
+        interaction(EXTRACT, 500, {"success": False, "error": "boom", "code": "UNKNOWN_ERROR"}),
+    )
+    assert cassette_contract.validate_cassettes(SPEC, [crawl, extract]) == []
+
+
+def test_wrong_field_type_names_cassette_interaction_and_field(tmp_path: Path) -> None:
+    """A response field of the wrong type is reported with cassette, interaction and field."""
+    path = cassette(
+        tmp_path,
+        "growing.yaml",
+        interaction(CRAWL, 200, ACTIVE),
+        interaction(CRAWL, 200, {**ACTIVE, "current": "two"}),
+    )
+    violations = cassette_contract.validate_cassettes(SPEC, [path])
+    assert [(v.cassette, v.interaction, v.field) for v in violations] == [
+        ("growing.yaml", 2, "response.body.current")
+    ]
+    line = violations[0].line()
+    assert line.startswith("growing.yaml #2 response.body.current: ")
+    assert "'two' is not of type 'integer'" in line
+
+
+def test_nested_field_is_named_through_any_of(tmp_path: Path) -> None:
+    """An error inside a document in ``data`` (an anyOf) names the deepest field."""
+    bad = {**ACTIVE, "status": "completed", "data": [{"metadata": {"pageStatusCode": "200"}}]}
+    path = cassette(tmp_path, "done.yaml", interaction(CRAWL, 200, bad))
+    [violation] = cassette_contract.validate_cassettes(SPEC, [path])
+    assert violation.field == "response.body.data[0].metadata.pageStatusCode"
+
+
+def test_undeclared_status_code_fails(tmp_path: Path) -> None:
+    """A status the operation does not declare is a violation of ``response.status``."""
+    path = cassette(tmp_path, "teapot.yaml", interaction(EXTRACT, 418, {"error": "teapot"}))
+    [violation] = cassette_contract.validate_cassettes(SPEC, [path])
+    assert (violation.cassette, violation.interaction, violation.field) == (
+        "teapot.yaml",
+        1,
+        "response.status",
+    )
+    assert "418 is not declared" in violation.message
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        (interaction("https://api.firecrawl.dev/v2/crawl/x", 200, ACTIVE), "request.uri"),
+        (interaction(CRAWL, 304, {"status": "active"}), "response.body"),
+        (interaction(CRAWL, 404, "Not found", content_type="text/plain"), "response.content-type"),
+        (interaction(EXTRACT, 200, {"status": "completed"}), "response.body"),
+    ],
+    ids=["unknown-path", "304-with-body", "undeclared-content-type", "missing-required"],
+)
+def test_other_violations(tmp_path: Path, record: dict[str, Any], field: str) -> None:
+    """Unknown paths, a 304 with a body, undeclared content types, missing required keys."""
+    path = cassette(tmp_path, "one.yaml", record)
+    assert [v.field for v in cassette_contract.validate_cassettes(SPEC, [path])] == [field]
+
+
+def test_unreadable_cassette_is_a_violation(tmp_path: Path) -> None:
+    """A file that is not a vcrpy cassette is reported as interaction 0."""
+    path = tmp_path / "broken.yaml"
+    path.write_text("just: a mapping\n")
+    [violation] = cassette_contract.validate_cassettes(SPEC, [path])
+    assert (violation.cassette, violation.interaction, violation.field) == (
+        "broken.yaml",
+        0,
+        "cassette",
+    )
+
+
+def test_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI prints one line per violation and exits 1, or exits 0 when all validate."""
+    good = cassette(tmp_path, "good.yaml", interaction(CRAWL, 200, ACTIVE))
+    bad = cassette(tmp_path, "bad.yaml", interaction(CRAWL, 200, {"status": 3}))
+    assert cassette_contract.main([str(good)]) == 0
+    assert cassette_contract.main([str(good), str(bad)]) == 1
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith("bad.yaml #1 response.body.status: ")
