@@ -91,22 +91,37 @@ class AsyncStatusClient(BaseClient):
         if self._owns_http:
             await self._transport.aclose()
 
-    async def crawl_status(self, job_id: str) -> CrawlSnapshot:
+    async def crawl_status(self, job_id: str, *, timeout: float | None = None) -> CrawlSnapshot:
         """Read a crawl's status once (with retries).
 
+        Args:
+            job_id: The crawl id.
+            timeout: Overall deadline in seconds for the read and its retries (None: bounded
+                by the retry policy alone).
+
         Raises:
+            JobExpiredError: 404 for a crawl this client or its store saw before.
+            PollTimeoutError: ``timeout`` ran out.
             APIError: The read failed (see `facade.errors`).
         """
-        run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read")
+        run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read", timeout=timeout)
         return await self._drive_to_end(run)
 
-    async def extract_status(self, extract_id: str) -> ExtractSnapshot:
+    async def extract_status(
+        self, extract_id: str, *, timeout: float | None = None
+    ) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
 
+        Args:
+            extract_id: The extract id.
+            timeout: Overall deadline in seconds for the read and its retries.
+
         Raises:
+            JobExpiredError: 404 for an extract this client or its store saw before.
+            PollTimeoutError: ``timeout`` ran out.
             APIError: The read failed (see `facade.errors`).
         """
-        run: Run[ExtractSnapshot] = self._run("extract", extract_id, "read")
+        run: Run[ExtractSnapshot] = self._run("extract", extract_id, "read", timeout=timeout)
         return await self._drive_to_end(run)
 
     async def wait_for_crawl(
@@ -156,8 +171,9 @@ class AsyncStatusClient(BaseClient):
     ) -> AsyncCrawlStream:
         """Stream a crawl's documents, each exactly once, as soon as a poll shows it.
 
-        Same arguments and errors as `wait_for_crawl`; errors are raised while iterating
-        (``async for``).
+        Same arguments and errors as `wait_for_crawl`, raised while iterating. The documents
+        already went to the caller, so an error's ``.documents`` is empty, except that a
+        `JobExpiredError` carries what a store kept.
         With a store, a new process resuming the same job yields only what it has not yet.
         """
         run: Run[CrawlResult] = self._run(

@@ -88,10 +88,10 @@ class BaseClient:
             raise ValueError(f"a {kind} job id must be a non-empty string, not {job_id!r}")
         known: list[Item] = []
         seen = (kind, job_id) in self._seen
-        if self.store is not None and mode != "read":
-            record = self.store.job(job_id)
-            seen = seen or record is not None
-            if kind == "crawl":
+        if self.store is not None:
+            # A 404 for a job the store holds is an expiry, on a one-shot read too.
+            seen = seen or self.store.job(job_id) is not None
+            if kind == "crawl" and mode != "read":
                 keep = mode == "wait"
                 for document in self.store.iter_documents(job_id):
                     key, order = document_identity(document)
@@ -210,7 +210,7 @@ class Run(Generic[R]):
             store.record_job(
                 kind="extract",
                 error=snapshot.error_text,
-                result=_extract_record(snapshot),
+                result=snapshot.to_dict(),
                 **common,
             )
         else:
@@ -221,15 +221,3 @@ class Run(Generic[R]):
                 error=snapshot.error,
                 **common,
             )
-
-
-def _extract_record(snapshot: ExtractSnapshot) -> dict[str, Any]:
-    """The extract body as the store keeps it (what `firecrawl-status export` writes)."""
-    body: dict[str, Any] = {"success": snapshot.success, "status": snapshot.status}
-    body["data"] = snapshot.data
-    if snapshot.expires_at is not None:
-        body["expiresAt"] = snapshot.expires_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    if snapshot.error is not None:
-        body["error"] = snapshot.error
-    body.update(snapshot.extras)
-    return body

@@ -179,6 +179,17 @@ class ExtractSnapshot:
         left = self.time_left
         return left is not None and left <= dt.timedelta(seconds=EXPIRY_SLACK_SECONDS)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as the server sent it (``success``, ``status``, ``data``, ``expiresAt``,
+        ``error`` and the extras): what the CLI writes and the store keeps for an extract."""
+        body: dict[str, Any] = {"success": self.success, "status": self.status, "data": self.data}
+        if self.expires_at is not None:
+            body["expiresAt"] = self.expires_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        if self.error is not None:
+            body["error"] = self.error
+        body.update(self.extras)
+        return body
+
     @classmethod
     def from_model(
         cls,

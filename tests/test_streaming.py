@@ -194,3 +194,21 @@ def test_async_streaming_matches_sync() -> None:
 
     assert asyncio.run(run()) == sync_pages
     assert len(sync_pages) == 300
+
+
+def test_a_one_shot_read_of_a_forgotten_job_is_an_expiry(tmp_path: Path) -> None:
+    """crawl_status on a job the store holds, after the server forgot it, is JobExpiredError
+    carrying the kept documents, and the store marks the job gone."""
+    clock = FakeClock()
+    sim = Simulator(clock=clock)
+    job = sim.add_crawl(CrawlScenario(pages=8, expire="404", ttl=60))
+    with JobStore(tmp_path / "s.db") as store:
+        with client(sim, clock, store) as c:
+            c.wait_for_crawl(job)
+        clock.advance(3600)
+        with client(sim, clock, store) as c, pytest.raises(JobExpiredError) as info:
+            c.crawl_status(job)
+        assert len(info.value.documents) == 8
+        record = store.job(job)
+        assert record is not None
+        assert record.gone

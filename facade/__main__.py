@@ -1,0 +1,6 @@
+"""``python -m facade``: the ``firecrawl-status`` command."""
+
+from ._cli import main
+
+if __name__ == "__main__":  # importing this module (pkgutil, doc tools) must not run the CLI
+    raise SystemExit(main())
