@@ -8,7 +8,7 @@ crawl documents are the server's JSON objects exactly as sent.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 import httpx
@@ -51,8 +51,33 @@ def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+class _Read:
+    """What every snapshot answers alike, from its status table and its two times."""
+
+    __slots__ = ()
+    _terminal: ClassVar[frozenset[str]]
+    status: str
+    read_at: dt.datetime
+    expires_at: dt.datetime | None
+
+    @property
+    def is_terminal(self) -> bool:
+        """True once the job can no longer change (`CRAWL_TERMINAL`, `EXTRACT_TERMINAL`)."""
+        return self.status in self._terminal
+
+    @property
+    def is_running(self) -> bool:
+        """True for every status that is not terminal, known or not."""
+        return not self.is_terminal
+
+    @property
+    def time_left(self) -> dt.timedelta | None:
+        """Time between this read and `expires_at` (negative when already past)."""
+        return None if self.expires_at is None else self.expires_at - self.read_at
+
+
 @attrs.frozen(kw_only=True)
-class CrawlSnapshot:
+class CrawlSnapshot(_Read):
     """One read of a crawl's status.
 
     Attributes:
@@ -69,6 +94,7 @@ class CrawlSnapshot:
         response: The `httpx.Response`, when the snapshot came from one.
     """
 
+    _terminal: ClassVar[frozenset[str]] = CRAWL_TERMINAL
     job_id: str
     status: str
     current: int | None
@@ -79,21 +105,6 @@ class CrawlSnapshot:
     error: str | None
     model: CrawlStatusResponse = attrs.field(repr=False, eq=False)
     response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
-
-    @property
-    def is_terminal(self) -> bool:
-        """True once the crawl is ``completed`` or ``failed``."""
-        return self.status in CRAWL_TERMINAL
-
-    @property
-    def is_running(self) -> bool:
-        """True for every status that is not terminal, known or not."""
-        return not self.is_terminal
-
-    @property
-    def time_left(self) -> dt.timedelta | None:
-        """Time between this read and `expires_at`."""
-        return None if self.expires_at is None else self.expires_at - self.read_at
 
     @classmethod
     def from_model(
@@ -128,7 +139,7 @@ class CrawlSnapshot:
 
 
 @attrs.frozen(kw_only=True)
-class ExtractSnapshot:
+class ExtractSnapshot(_Read):
     """One read of an extract job's status.
 
     Attributes:
@@ -145,6 +156,7 @@ class ExtractSnapshot:
         response: The `httpx.Response`, when the snapshot came from one.
     """
 
+    _terminal: ClassVar[frozenset[str]] = EXTRACT_TERMINAL
     job_id: str
     status: str
     success: bool
@@ -156,21 +168,6 @@ class ExtractSnapshot:
     extras: dict[str, Any] = attrs.field(repr=False)
     model: ExtractStatusResponse = attrs.field(repr=False, eq=False)
     response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
-
-    @property
-    def is_terminal(self) -> bool:
-        """True once the job is ``completed``, ``failed`` or ``cancelled``."""
-        return self.status in EXTRACT_TERMINAL
-
-    @property
-    def is_running(self) -> bool:
-        """True for every status that is not terminal, known or not."""
-        return not self.is_terminal
-
-    @property
-    def time_left(self) -> dt.timedelta | None:
-        """Time between this read and `expires_at` (negative when already past)."""
-        return None if self.expires_at is None else self.expires_at - self.read_at
 
     @property
     def expired(self) -> bool:
