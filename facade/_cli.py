@@ -12,6 +12,10 @@ interrupted run leaves valid JSON Lines; everything for people (progress, notes,
 line) goes to stderr through a `_Progress`. Every failure leaves through `_failure`, one table
 from exception to exit code and next step. SIGINT and SIGTERM are held while a line is written
 and raised as `KeyboardInterrupt` right after, so no line is ever cut in half.
+
+This module parses the arguments, holds what one run needs (`_Session`), runs the commands and
+turns every failure into its exit code; `_terminal` does the writing (`_Output`, the `_Progress`
+displays, `_Signals`); `_demo` is the ``demo`` command.
 """
 
 from __future__ import annotations
@@ -20,26 +24,36 @@ import argparse
 import contextlib
 import datetime as dt
 import importlib.metadata
-import json
 import logging
 import os
 import signal
 import sys
-import tempfile
-import threading
-import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import FrameType
-from typing import IO, Any
+from typing import Any
 
 import httpx
 
 from ._policy import PollPolicy, RetryPolicy
-from ._snapshot import CrawlFigures, CrawlResult, CrawlSnapshot, ExtractSnapshot
+from ._snapshot import CrawlResult, CrawlSnapshot, ExtractSnapshot
 from ._store import JobRecord, JobStore
 from ._sync import StatusClient
+from ._terminal import (
+    PROG,
+    _elapsed,
+    _figures_lines,
+    _iso,
+    _left,
+    _LiveProgress,
+    _Output,
+    _PlainProgress,
+    _Progress,
+    _ProgressLog,
+    _seconds_left,
+    _Signals,
+    _UsageError,
+)
 from .errors import (
     APIConnectionError,
     APIError,
@@ -57,10 +71,6 @@ from .errors import (
 )
 
 __all__ = ["main"]
-
-PROG = "firecrawl-status"
-PLAIN_EVERY = 5.0
-"""Seconds between plain progress lines (stderr not a terminal); status changes always print."""
 
 EXIT_OK, EXIT_JOB_FAILED, EXIT_USAGE, EXIT_GONE, EXIT_AUTH, EXIT_DEADLINE, EXIT_API = range(7)
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer killed by SIGPIPE (`| head`)
@@ -85,10 +95,6 @@ environment:
 """
 
 
-class _UsageError(Exception):
-    """A bad argument found after parsing (exit 2)."""
-
-
 class _NotKept(Exception):
     """`export`: the store does not hold the job (exit 3, like a job the server does not know)."""
 
@@ -99,382 +105,6 @@ class _NoStore(Exception):
     def __init__(self, path: Path) -> None:
         super().__init__(f"no job store at {path} yet")
         self.path = path
-
-
-# -- signals: never cut a line in half ---------------------------------------------------------
-
-
-class _Signals:
-    """SIGINT/SIGTERM become `KeyboardInterrupt`, but never while a line is being written."""
-
-    def __init__(self) -> None:
-        self.received: int | None = None
-        self._holding = 0
-        self._pending = False
-        self._previous: dict[int, Any] = {}
-
-    def install(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous = signal.getsignal(signum)
-            if previous is signal.SIG_IGN:
-                continue  # as Python itself does: a background job's ignored SIGINT stays ignored
-            self._previous[signum] = previous
-            signal.signal(signum, self._handle)
-
-    def restore(self) -> None:
-        for signum, previous in self._previous.items():
-            signal.signal(signum, previous)
-        self._previous.clear()
-
-    def _handle(self, signum: int, _frame: FrameType | None) -> None:
-        self.received = signum
-        if self._holding:
-            # Returning lets the interrupted write() resume (PEP 475); we raise once it is done.
-            self._pending = True
-            return
-        raise KeyboardInterrupt
-
-    @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        """Defer an interrupt until the block ends."""
-        self._holding += 1
-        try:
-            yield
-        finally:
-            self._holding -= 1
-            if not self._holding and self._pending:
-                self._pending = False
-                raise KeyboardInterrupt
-
-
-# -- output: data only, one flushed line at a time ---------------------------------------------
-
-
-def _json_bytes(value: object) -> bytes:
-    """Compact UTF-8 JSON; text with lone surrogates (not UTF-8) falls back to ``\\u`` escapes."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(value, separators=(",", ":")).encode("ascii")
-
-
-class _Output:
-    """Where data goes: stdout, a file (created on the first line, so a run that fails before
-    any data leaves an existing file alone), or nowhere (the demo's documents)."""
-
-    def __init__(self, path: str | None, signals: _Signals, *, discard: bool = False) -> None:
-        self.path = None if path is None or path == "-" else Path(path)
-        self.discard = discard
-        self.written = 0
-        self._signals = signals
-        self._stream: IO[bytes] | None = None
-        if self.path is not None:
-            folder = self.path.parent
-            if not folder.is_dir():
-                raise _UsageError(f"cannot write {self.path}: folder {folder} does not exist")
-            if self.path.is_dir() or not os.access(folder, os.W_OK):
-                raise _UsageError(f"cannot write {self.path}: not a writable file path")
-
-    @property
-    def label(self) -> str:
-        return "nowhere" if self.discard else str(self.path) if self.path else "stdout"
-
-    def write(self, value: object) -> None:
-        """Write one JSON value as one line and flush it (an interrupt waits for the line)."""
-        line = _json_bytes(value) + b"\n"
-        with self._signals.held():
-            if not self.discard:
-                stream = self._open()
-                stream.write(line)
-                stream.flush()
-            self.written += 1
-
-    def finish(self) -> None:
-        """Make sure the file exists (a completed crawl with no documents gives an empty file)."""
-        if not self.discard:
-            self._open()
-
-    def close(self) -> None:
-        if self._stream is not None and self.path is not None:
-            self._stream.close()
-        self._stream = None
-
-    def _open(self) -> IO[bytes]:
-        if self._stream is None:
-            if self.path is None:
-                self._stream = sys.stdout.buffer
-            else:
-                try:
-                    self._stream = self.path.open("wb")
-                except OSError as exc:
-                    raise _UsageError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
-        return self._stream
-
-
-# -- progress: everything for people, on stderr ------------------------------------------------
-
-
-def _iso(when: dt.datetime | None) -> str | None:
-    """ISO-8601 UTC with ``Z``; milliseconds only when there are any."""
-    if when is None:
-        return None
-    when = when.astimezone(dt.UTC)
-    text = when.strftime("%Y-%m-%dT%H:%M:%S")
-    return f"{text}.{when.microsecond // 1000:03d}Z" if when.microsecond else f"{text}Z"
-
-
-def _seconds_left(delta: dt.timedelta | None) -> int | None:
-    return None if delta is None else int(delta.total_seconds())
-
-
-def _left(seconds: float | None) -> str:
-    """Time left before the server forgets a job, short: ``23h59m``, ``4m05s``, ``expired``."""
-    if seconds is None:
-        return "unknown"
-    whole = int(seconds)
-    if whole <= 0:
-        return "expired"
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h{minutes:02d}m"
-    return f"{minutes}m{secs:02d}s" if minutes else f"{secs}s"
-
-
-def _elapsed(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def _size(count: int) -> str:
-    if count < 1000:
-        return f"{count} B"
-    amount = float(count)
-    for unit in ("KB", "MB", "GB"):
-        amount /= 1000
-        if amount < 1000 or unit == "GB":
-            break
-    return f"{amount:.1f} {unit}"
-
-
-def _pages(snapshot: CrawlSnapshot) -> str:
-    current = "?" if snapshot.current is None else str(snapshot.current)
-    total = "?" if snapshot.total is None else str(snapshot.total)
-    return f"{current}/{total} pages"
-
-
-def _step(snapshot: ExtractSnapshot) -> str | None:
-    steps = snapshot.extras.get("steps")
-    if isinstance(steps, list) and steps and isinstance(steps[-1], dict):
-        name = steps[-1].get("step")
-        return name if isinstance(name, str) else None
-    return None
-
-
-def _figures_lines(figures: CrawlFigures) -> list[str]:
-    """The merge and traffic figures of a crawl wait, as two short lines."""
-    earlier = f"{figures.known_before} kept from an earlier run · " if figures.known_before else ""
-    return [
-        f"merge:   {earlier}{figures.from_partial} from partial_data · {figures.from_final_only} "
-        f"only in the final data · {figures.duplicates_dropped} duplicates dropped · "
-        f"{figures.gaps} gaps",
-        f"traffic: {figures.requests} requests · {figures.not_modified} answered 304 · "
-        f"{figures.retries} retries · {_size(figures.bytes_received)} received",
-    ]
-
-
-class _Progress:
-    """Progress and notes on stderr. This base class is ``--quiet``: it shows nothing."""
-
-    def __init__(self) -> None:
-        self.documents = 0
-        self._started = time.monotonic()
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self._started
-
-    @contextlib.contextmanager
-    def running(self, kind: str, job_id: str) -> Iterator[None]:
-        """Show progress of one job for the duration of the block."""
-        self._started = time.monotonic()
-        self.documents = 0
-        yield
-
-    def crawl(self, snapshot: CrawlSnapshot) -> None:
-        """A crawl poll finished."""
-
-    def extract(self, snapshot: ExtractSnapshot) -> None:
-        """An extract poll finished."""
-
-    def document(self, count: int = 1) -> None:
-        """Documents were written."""
-        self.documents += count
-
-    def note(self, text: str) -> None:
-        """A line for people (none with --quiet)."""
-
-    def warn(self, text: str) -> None:
-        """A warning: shown even with --quiet, since it says the result may not be what it seems."""
-        sys.stderr.write(f"{PROG}: warning: {text}\n")
-        sys.stderr.flush()
-
-
-class _PlainProgress(_Progress):
-    """Plain lines: one per status change, else one every `PLAIN_EVERY` seconds (logs, cron)."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        super().__init__()
-        self._stream = stream
-        self._last_line = float("-inf")
-        self._last_status: str | None = None
-        self._pending: CrawlSnapshot | None = None
-
-    @contextlib.contextmanager
-    def running(self, kind: str, job_id: str) -> Iterator[None]:
-        with super().running(kind, job_id):
-            self._last_line, self._last_status = float("-inf"), None
-            try:
-                yield
-            finally:
-                self._flush()
-
-    def crawl(self, snapshot: CrawlSnapshot) -> None:
-        # A poll is reported before its new documents are written, so its line waits for the
-        # next poll (or the end) to count them.
-        self._flush()
-        self._pending = snapshot
-
-    def _flush(self) -> None:
-        snapshot, self._pending = self._pending, None
-        if snapshot is None:
-            return
-        self._maybe(
-            snapshot.status,
-            f"crawl {snapshot.job_id}: {snapshot.status}, {_pages(snapshot)}, "
-            f"{self.documents} documents written, {_elapsed(self.elapsed)} elapsed, "
-            f"expires in {_left(_seconds_left(snapshot.time_left))}",
-        )
-
-    def extract(self, snapshot: ExtractSnapshot) -> None:
-        step = _step(snapshot)
-        self._maybe(
-            snapshot.status,
-            f"extract {snapshot.job_id}: {snapshot.status}"
-            + (f" ({step})" if step else "")
-            + f", {_elapsed(self.elapsed)} elapsed, "
-            f"expires in {_left(_seconds_left(snapshot.time_left))}",
-        )
-
-    def note(self, text: str) -> None:
-        self._stream.write(f"{PROG}: {text}\n")
-        self._stream.flush()
-
-    def _maybe(self, status: str, line: str) -> None:
-        now = time.monotonic()
-        if status != self._last_status or now - self._last_line >= PLAIN_EVERY:
-            self._last_line, self._last_status = now, status
-            self.note(line)
-
-
-class _LiveProgress(_Progress):
-    """A live bar on a terminal (rich): pages, documents, elapsed, time left before expiry."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        from rich.console import Console
-
-        self._console = Console(stderr=True, highlight=False)
-        self._bar: Any = None  # a rich Progress while a job runs
-        self._task: Any = None
-        self._kind = ""
-
-    @contextlib.contextmanager
-    def running(self, kind: str, job_id: str) -> Iterator[None]:
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        bar = Progress(
-            SpinnerColumn(finished_text="[green]✓"),
-            TextColumn("{task.description}"),
-            BarColumn(bar_width=30),
-            TextColumn("{task.fields[pages]}"),
-            TextColumn("[bold]{task.fields[docs]}"),
-            TimeElapsedColumn(),
-            TextColumn("[dim]{task.fields[left]}"),
-            console=self._console,
-            redirect_stdout=False,
-            redirect_stderr=False,
-            refresh_per_second=8,
-        )
-        with super().running(kind, job_id), bar:
-            self._bar, self._kind = bar, kind
-            self._task = bar.add_task(
-                f"{kind} {_short(job_id)}", total=None, pages="", docs="", left=""
-            )
-            try:
-                yield
-            finally:
-                self._bar = self._task = None
-
-    def crawl(self, snapshot: CrawlSnapshot) -> None:
-        if self._bar is None:
-            return
-        self._bar.update(
-            self._task,
-            description=f"crawl {_short(snapshot.job_id)} {snapshot.status}",
-            completed=snapshot.current or 0,
-            total=snapshot.total or None,  # unknown (or 0) total: a pulsing bar
-            pages=_pages(snapshot),
-            docs=f"{self.documents} docs",
-            left=f"expires in {_left(_seconds_left(snapshot.time_left))}",
-        )
-
-    def extract(self, snapshot: ExtractSnapshot) -> None:
-        if self._bar is None:
-            return
-        done = snapshot.is_terminal
-        self._bar.update(
-            self._task,
-            description=f"extract {_short(snapshot.job_id)} {snapshot.status}",
-            total=1 if done else None,
-            completed=1 if done else 0,
-            pages=_step(snapshot) or "",
-            left=f"expires in {_left(_seconds_left(snapshot.time_left))}",
-        )
-
-    def document(self, count: int = 1) -> None:
-        super().document(count)
-        if self._bar is not None and self._kind == "crawl":
-            self._bar.update(self._task, docs=f"{self.documents} docs")
-
-    def note(self, text: str) -> None:
-        console = self._console if self._bar is None else self._bar.console
-        console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-    def warn(self, text: str) -> None:
-        self.note(f"{PROG}: warning: {text}")
-
-
-def _short(job_id: str) -> str:
-    return job_id if len(job_id) <= 13 else f"{job_id[:8]}…"
-
-
-class _ProgressLog(logging.Handler):
-    """Routes the facade's log lines (expiry warnings, retries with -v) through the progress."""
-
-    def __init__(self, progress: _Progress) -> None:
-        super().__init__()
-        self._progress = progress
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
-            self._progress.warn(record.getMessage())
-        else:
-            self._progress.note(record.getMessage())
 
 
 # -- arguments ---------------------------------------------------------------------------------
@@ -1138,101 +768,9 @@ def _cmd_simulate(session: _Session) -> int:
 
 
 def _cmd_demo(session: _Session) -> int:
-    from ._simulator import CrawlScenario, ExtractScenario, Simulator
+    from . import _demo  # loaded, with the simulator it runs, only for this command
 
-    args = session.args
-    early = args.server == "early"
-    simulator = Simulator(speed=args.speed)
-    failing = frozenset(range(17, args.pages + 1, 61))  # a few 404/500 pages, as real sites have
-    crawl_id = simulator.add_crawl(
-        CrawlScenario(
-            pages=args.pages,
-            pages_per_second=25.0,
-            start_delay=1.5,
-            behaviour="window" if early else "growing",
-            failing_pages=failing,
-        )
-    )
-    output = session.output = _Output(args.output, session.signals, discard=not args.output)
-    progress = session.progress
-    say = _Summary(session.signals)
-    generation = (
-        "an early server (partial_data is a sliding 50-page window)"
-        if early
-        else "a current server (every finished page re-sent on every poll)"
-    )
-    say(f"{PROG} demo: a simulated Firecrawl in this process; no network, no API key.")
-    say("")
-    say(f"Crawl {crawl_id}: {args.pages + len(failing)} pages on {generation}")
-    if failing and early:
-        say(f"  ({len(failing)} answer 404 or 500: it sends them as documents with pageStatusCode)")
-    elif failing:
-        say(f"  ({len(failing)} of them fail: a current server drops failed pages from the result)")
-    with contextlib.ExitStack() as stack:
-        # The demo's jobs do not belong in the user's store unless --store asks for it.
-        folder = (
-            None
-            if args.store or args.no_store
-            else stack.enter_context(tempfile.TemporaryDirectory(prefix="firecrawl-status-demo-"))
-        )
-        store = session.open_store(temporary_dir=folder)
-        if store is not None:
-            stack.enter_context(store)
-        http = stack.enter_context(
-            httpx.Client(transport=simulator.transport(), base_url="http://simulator.invalid")
-        )
-        client = stack.enter_context(
-            StatusClient(
-                base_url="http://simulator.invalid",
-                http_client=http,
-                store=store,
-                # A fast simulator shrinks the 6 h extract lifetime too: no expiry warning here.
-                poll=PollPolicy(expiry_warning=None),
-            )
-        )
-        stack.enter_context(contextlib.closing(output))
-        result = _stream_crawl(client, store, crawl_id, output, progress, timeout=None)
-        output.finish()
-        crawl_seconds = progress.elapsed
-        say(
-            f"  {output.written} documents, each exactly once, in {crawl_seconds:.1f} s"
-            + (f", written to {output.label}" if not output.discard else "")
-        )
-        for line in _figures_lines(result.figures):
-            say(f"  {line}")
-        if early:
-            say("  (a gap is a page pushed out of the window between two polls; the final data")
-            say("   brings it back, so every page is still written once)")
-        store_note = str(store.path) if store and args.store else "a temporary one, now deleted"
-        extract_id = simulator.add_extract(ExtractScenario(duration=3.0))
-        say("")
-        say(f"Extract {extract_id}: waiting for the extracted JSON")
-        with progress.running("extract", extract_id):
-            extracted = client.wait_for_extract(extract_id, on_progress=_on_progress(progress))
-        data = json.dumps(extracted.data, ensure_ascii=False)
-        say(f"  completed in {progress.elapsed:.1f} s: {data[:90]}{'…' if len(data) > 90 else ''}")
-        say(f"  the server keeps it until {_iso(extracted.expires_at)}")
-        say("")
-        say(
-            f"Summary: crawl {result.status} with {output.written} documents "
-            f"({result.figures.requests} requests, {_size(result.figures.bytes_received)}); "
-            f"extract {extracted.status}; "
-            + ("store: none (--no-store)" if store is None else f"store: {store_note}")
-        )
-        say(f"Real use: FIRECRAWL_API_KEY=fc-... {PROG} crawl JOB_ID --wait --output pages.jsonl")
-    return EXIT_OK
-
-
-class _Summary:
-    """The demo's narrative on stdout, a flushed line at a time."""
-
-    def __init__(self, signals: _Signals) -> None:
-        self._signals = signals
-
-    def __call__(self, text: str) -> None:
-        with self._signals.held():
-            sys.stdout.write(text + "\n")
-            sys.stdout.flush()
+    return _demo._cmd_demo(session)
 
 
 _COMMANDS: dict[str, Callable[[_Session], int]] = {
