@@ -2,9 +2,13 @@
 
 Requests come from the generated endpoint modules' ``_get_kwargs`` (path quoting, the
 ``If-None-Match`` header) and go out on the generated client's httpx client. Answers are
-decoded once with `json.loads` and handed to the generated models' ``from_dict``; the
-decoded dicts are kept too, so crawl documents reach the caller exactly as the server sent
-them. We call ``_get_kwargs`` rather than ``sync_detailed`` because the facade needs the
+decoded once with `json.loads` and checked against the spec by the generated models'
+``from_dict``; the decoded dicts are what the facade passes on, so crawl documents reach the
+caller exactly as the server sent them. A crawl answer is checked document by document and
+its model tree dropped at once: a 10,000-page answer would otherwise sit in memory twice
+(dicts and models) on every poll. `CrawlSnapshot.model` builds the whole model on demand.
+
+We call ``_get_kwargs`` rather than ``sync_detailed`` because the facade needs the
 `httpx.Response` itself and must tell "no answer" apart from "an answer that does not fit
 the spec", which ``sync_detailed`` folds into one exception. A rename in a future generator
 version breaks this file only.
@@ -22,7 +26,7 @@ import httpx
 from generated import Client
 from generated.api.crawl import get_crawl_status
 from generated.api.extract import get_extract_status
-from generated.models import CrawlStatusResponse, ExtractStatusResponse
+from generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatusResponse
 from generated.types import UNSET
 
 __all__ = [
@@ -42,14 +46,15 @@ class Answer:
     """An HTTP answer, decoded as far as it goes.
 
     ``data`` is the decoded JSON (None when the body is empty or not JSON); ``model`` is the
-    generated model for a 200, or None; ``problem`` says why a 200 could not be used.
+    generated model of an extract 200 (crawl models are built on demand from ``data``);
+    ``problem`` says why a 200 could not be used (None: it fits the spec).
     """
 
     status_code: int
     headers: Mapping[str, str]
     content: bytes
     data: Any
-    model: CrawlStatusResponse | ExtractStatusResponse | None
+    model: ExtractStatusResponse | None
     problem: str | None
     response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
 
@@ -156,16 +161,17 @@ def decode(kind: Kind, response: httpx.Response) -> Answer:
             data = json.loads(content)
         except ValueError as exc:
             problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"
-    model: CrawlStatusResponse | ExtractStatusResponse | None = None
+    model: ExtractStatusResponse | None = None
     if response.status_code == 200 and problem is None:
-        model_class = CrawlStatusResponse if kind == "crawl" else ExtractStatusResponse
         if not isinstance(data, dict):
             problem = f"expected a JSON object, got {type(data).__name__}"
+        elif kind == "crawl":
+            problem = check_crawl(data)
         else:
             try:
-                model = model_class.from_dict(data)
+                model = ExtractStatusResponse.from_dict(data)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                problem = f"the body does not fit {model_class.__name__}: {_describe(exc)}"
+                problem = f"the body does not fit ExtractStatusResponse: {_describe(exc)}"
     return Answer(
         status_code=response.status_code,
         headers=response.headers,
@@ -175,6 +181,25 @@ def decode(kind: Kind, response: httpx.Response) -> Answer:
         problem=problem,
         response=response,
     )
+
+
+CRAWL_DOCUMENT_LISTS = ("data", "partial_data")
+
+
+def check_crawl(data: dict[str, Any]) -> str | None:
+    """Why a crawl answer does not fit the spec, or None; no model is kept."""
+    lists = {key: data[key] for key in CRAWL_DOCUMENT_LISTS if isinstance(data.get(key), list)}
+    try:
+        CrawlStatusResponse.from_dict({**data, **{key: [] for key in lists}})
+        for key, documents in lists.items():
+            for number, document in enumerate(documents):
+                try:
+                    CrawlDocument.from_dict(document)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    return f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
+    return None
 
 
 def _describe(exc: Exception) -> str:

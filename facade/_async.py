@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 from collections.abc import AsyncGenerator, Callable
@@ -42,6 +43,10 @@ class AsyncStatusClient(BaseClient):
             is filled in when empty; you close it.
         clock: Time source (tests pass `facade.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
+        max_concurrent_requests: Requests in flight at once from this client; the rest
+            wait their turn. A thousand waits started together would otherwise queue a
+            thousand requests in httpx's pool, whose bookkeeping grows with the square of the
+            queue (measured: 34 s of CPU for one round of 1,000, 3.5 s with 20 at a time).
 
     Raises:
         ValueError: A malformed ``base_url`` or a non-positive ``timeout``.
@@ -59,6 +64,7 @@ class AsyncStatusClient(BaseClient):
         http_client: httpx.AsyncClient | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        max_concurrent_requests: int = 20,
     ) -> None:
         super().__init__(
             api_key,
@@ -74,6 +80,11 @@ class AsyncStatusClient(BaseClient):
             self.base_url, self._api_key, async_http_client=http_client, timeout=timeout
         )
         self._owns_http = http_client is None
+        if max_concurrent_requests < 1:
+            raise ValueError(
+                f"max_concurrent_requests must be 1 or more, not {max_concurrent_requests!r}"
+            )
+        self._in_flight = asyncio.Semaphore(max_concurrent_requests)
 
     async def __aenter__(self) -> Self:
         return self
@@ -226,9 +237,10 @@ class AsyncStatusClient(BaseClient):
         while not run.done:
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch):
-                answer = await self._transport.asend(
-                    poller.kind, poller.job_id, action.etag, action.timeout
-                )
+                async with self._in_flight:
+                    answer = await self._transport.asend(
+                        poller.kind, poller.job_id, action.etag, action.timeout
+                    )
                 poller.receive(clock.monotonic(), clock.utcnow(), answer)
             elif isinstance(action, Sleep):
                 await clock.asleep(action.seconds)

@@ -47,7 +47,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ._api import Answer, CrawlStatusResponse, ExtractStatusResponse, Kind, NoAnswer
+from ._api import Answer, ExtractStatusResponse, Kind, NoAnswer
 from ._merge import WINDOW, Item, Merger
 from ._policy import RETRYABLE_STATUSES, PollPolicy, RetryPolicy, jittered, retry_delay
 from ._snapshot import (
@@ -211,6 +211,7 @@ class Poller:
         self._warned = False
         self._previous: tuple[float, int | None, int] | None = None  # (time, current, body size)
         self._page_rate = 0.0
+        self._eta_total: int | None = None
         self._body_rate = 0.0
         self._reads = 0
         self.requests = 0
@@ -269,7 +270,7 @@ class Poller:
             self._queue.append(Report(self.snapshot, False))
             self._continue(now, self.snapshot, changed=False, size=None)
             return
-        if outcome.status_code == 200 and outcome.model is not None:
+        if outcome.status_code == 200 and outcome.problem is None and outcome.data is not None:
             self._attempt = 0
             self._etag = outcome.headers.get("etag")
             self._take(now, read_at, outcome)
@@ -357,10 +358,8 @@ class Poller:
         data: dict[str, Any] = answer.data
         self.seen_before = True
         self._reads += 1
-        if isinstance(answer.model, CrawlStatusResponse):
-            crawl = CrawlSnapshot.from_model(
-                self.job_id, answer.model, data, read_at, answer.response
-            )
+        if self.kind == "crawl":
+            crawl = CrawlSnapshot.from_body(self.job_id, data, read_at, answer.response)
             self._take_crawl(now, crawl, data, len(answer.content))
         elif isinstance(answer.model, ExtractStatusResponse):
             extract = ExtractSnapshot.from_model(
@@ -372,7 +371,9 @@ class Poller:
         self, now: float, snapshot: CrawlSnapshot, data: dict[str, Any], size: int
     ) -> None:
         previous = self.snapshot if isinstance(self.snapshot, CrawlSnapshot) else None
-        self.snapshot = snapshot
+        # Between polls only the light part is kept: holding the last answer's documents while
+        # the next one is decoded would double the peak memory of a large crawl.
+        self.snapshot = snapshot if self.mode == "read" else snapshot.without_documents()
         if self.mode == "read":
             self._queue.append(Finish(snapshot))
             return
@@ -546,11 +547,22 @@ class Poller:
                 # Poll before window_fill of the window can turn over: no page evicted unseen.
                 turnover = WINDOW * self._poll.window_fill / self._page_rate
                 if turnover < wait:
-                    return turnover, f"50-page window at {self._page_rate:.1f} pages/s"
-            return wait, reason
-        if size >= self._poll.growing_list_bytes and self._body_rate > 0:
+                    wait, reason = turnover, f"50-page window at {self._page_rate:.1f} pages/s"
+        elif size >= self._poll.growing_list_bytes and self._body_rate > 0:
             # A growing list is re-sent whole: wait until the body should have grown body_growth
             # times, so the bytes downloaded stay a geometric sum (a small multiple of the result).
             growth_wait = (self._poll.body_growth - 1) * size / self._body_rate
-            return max(growth_wait, self._poll.min_interval), "growing list, waiting for it to grow"
+            wait, reason = max(growth_wait, self._poll.min_interval), "growing list"
+        if (
+            snapshot.current is not None
+            and snapshot.total is not None
+            and self._page_rate > 0
+            and snapshot.total != self._eta_total
+        ):
+            # Poll just after the predicted finish instead of sleeping through it; once per
+            # value of total, so a crawl that keeps finding pages cannot make it poll in a loop.
+            eta = max(0, snapshot.total - snapshot.current) / self._page_rate
+            if eta + self._poll.min_interval < wait:
+                self._eta_total = snapshot.total
+                wait, reason = eta + self._poll.min_interval, f"expected to finish in {eta:.1f}s"
         return wait, reason

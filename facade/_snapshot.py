@@ -8,6 +8,7 @@ crawl documents are the server's JSON objects exactly as sent.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
@@ -90,7 +91,7 @@ class CrawlSnapshot(_Read):
         read_at: When the server answered (its ``Date`` header, else our clock), UTC.
         expires_at: Estimated time the server forgets the crawl: 24 h after this read.
         error: One-line error text for a failed crawl, else None.
-        model: The generated `CrawlStatusResponse`, for anything else.
+        body: The decoded answer, as sent.
         response: The `httpx.Response`, when the snapshot came from one.
     """
 
@@ -103,20 +104,24 @@ class CrawlSnapshot(_Read):
     read_at: dt.datetime
     expires_at: dt.datetime | None
     error: str | None
-    model: CrawlStatusResponse = attrs.field(repr=False, eq=False)
+    body: dict[str, Any] = attrs.field(repr=False, eq=False)
     response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
 
+    @functools.cached_property
+    def model(self) -> CrawlStatusResponse:
+        """The generated `CrawlStatusResponse` of this answer, built on first use."""
+        return CrawlStatusResponse.from_dict(self.body)
+
     @classmethod
-    def from_model(
+    def from_body(
         cls,
         job_id: str,
-        model: CrawlStatusResponse,
         data: dict[str, Any],
         read_at: dt.datetime,
         response: httpx.Response | None = None,
     ) -> CrawlSnapshot:
-        """Build from the generated model and the decoded body it came from."""
-        status = _status(model.status)
+        """Build from an answer that fits the spec (checked by `_api.check_crawl`)."""
+        status = _status(data["status"])
         documents = data.get("data") if status == "completed" else None
         if not isinstance(documents, list):
             partial = data.get("partial_data")
@@ -133,9 +138,16 @@ class CrawlSnapshot(_Read):
             error=summarize(error_value)
             if status == "failed" and error_value is not None
             else None,
-            model=model,
+            body=data,
             response=response,
         )
+
+    def without_documents(self) -> CrawlSnapshot:
+        """This snapshot minus its documents and response: what a stream keeps of past polls."""
+        body = {
+            key: value for key, value in self.body.items() if key not in ("data", "partial_data")
+        }
+        return attrs.evolve(self, documents=[], body=body, response=None)
 
 
 @attrs.frozen(kw_only=True)

@@ -556,3 +556,46 @@ def test_api_key_never_in_repr() -> None:
     assert KEY not in repr(client)
     assert "api_key=<set>" in repr(client)
     client.close()
+
+
+def test_a_document_that_does_not_fit_the_spec_is_named() -> None:
+    """A malformed document inside partial_data is a ProtocolError naming its place."""
+    body = crawl("active", 2, 3, partial_data=[doc(1), "not a document"])
+    error, _, _ = both(
+        [(200, body)], lambda c: c.crawl_status("j"), retry=RetryPolicy(max_retries=0)
+    )
+    assert isinstance(error, ProtocolError)
+    assert "partial_data[1] does not fit CrawlDocument" in str(error)
+
+
+def test_async_client_caps_requests_in_flight() -> None:
+    """Many concurrent waits on one AsyncStatusClient never have more than the cap in flight."""
+    import asyncio
+
+    from facade import AsyncStatusClient
+
+    in_flight, peak = 0, 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        for _ in range(3):
+            await asyncio.sleep(0)
+        in_flight -= 1
+        expires = (START + dt.timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        body = {"success": True, "status": "completed", "data": {}, "expiresAt": expires}
+        return httpx.Response(200, json=body)
+
+    async def main() -> int:
+        async with AsyncStatusClient(
+            base_url="http://firecrawl.test",
+            http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+            clock=FakeClock(),
+            max_concurrent_requests=5,
+        ) as client:
+            results = await asyncio.gather(*(client.wait_for_extract(f"x{n}") for n in range(60)))
+        return len(results)
+
+    assert asyncio.run(main()) == 60
+    assert peak == 5

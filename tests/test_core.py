@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from facade import PollPolicy, RetryPolicy
-from facade._api import Answer, CrawlStatusResponse, NoAnswer
+from facade._api import Answer, NoAnswer, check_crawl
 from facade._core import Action, Emit, Fail, Fetch, Finish, Poller, Report, Sleep
+from facade._snapshot import CrawlSnapshot
 from facade.errors import APITimeoutError, PollTimeoutError
 
 WALL = dt.datetime(2025, 8, 1, 12, 0, tzinfo=dt.UTC)
@@ -19,10 +20,10 @@ WALL = dt.datetime(2025, 8, 1, 12, 0, tzinfo=dt.UTC)
 
 def answer(body: dict[str, Any], status: int = 200, etag: str | None = None) -> Answer:
     content = json.dumps(body).encode()
-    model = CrawlStatusResponse.from_dict(body) if status == 200 else None
     headers = {"etag": etag} if etag else {}
+    problem = check_crawl(body) if status == 200 else None
     return Answer(
-        status_code=status, headers=headers, content=content, data=body, model=model, problem=None
+        status_code=status, headers=headers, content=content, data=body, model=None, problem=problem
     )
 
 
@@ -205,3 +206,39 @@ def test_unchanged_304_polls_back_off() -> None:
     waits = [s.seconds for s in sleeps if isinstance(s, Sleep)]
     assert waits[0] == 0.25
     assert waits[1:] == pytest.approx([0.375, 0.5625, 0.84375, 1.265625, 1.8984375])
+
+
+def test_a_long_wait_is_cut_to_the_predicted_finish() -> None:
+    """With current, total and a page rate known, the poller wakes just after the crawl should
+    end instead of sleeping through it; once per value of total."""
+    p = poller(initial_interval=30.0, min_interval=0.25, max_interval=60.0, jitter=0.0)
+    for now, current in ((0.0, 10), (1.0, 20)):  # 10 pages/s, 80 left: about 8 s
+        p.next_action(now)
+        p.receive(now, WALL, answer({"status": "active", "current": current, "total": 100}))
+        sleep = drain(p, now)[-1]
+    assert sleep == Sleep(8.25, "expected to finish in 8.0s")
+    p.next_action(9.25)
+    p.receive(9.25, WALL, answer({"status": "active", "current": 99, "total": 100}))
+    assert drain(p, 9.25)[-1] == Sleep(30.0, "progress")  # same total: no second cut
+
+
+def test_between_polls_only_a_light_snapshot_is_kept() -> None:
+    """A wait keeps the last snapshot without its documents; a read returns them all."""
+    body = {"status": "active", "current": 1, "total": 2, "partial_data": [page(1)]}
+    p = poller()
+    p.next_action(0.0)
+    p.receive(0.0, WALL, answer(body))
+    report = drain(p, 0.0)[0]
+    assert isinstance(report, Report)
+    assert len(report.snapshot.documents) == 1  # the caller sees the full answer
+    assert p.snapshot is not None
+    assert p.snapshot.documents == []
+    assert p.snapshot.status == "active"
+    read = poller(mode="read")
+    read.next_action(0.0)
+    read.receive(0.0, WALL, answer(body))
+    finish = read.next_action(0.0)
+    assert isinstance(finish, Finish)
+    assert isinstance(finish.result, CrawlSnapshot)
+    assert len(finish.result.documents) == 1
+    assert finish.result.model.partial_data[0].metadata.source_url == "https://e.com/1"  # type: ignore[index, union-attr]
