@@ -242,6 +242,8 @@ class AsyncStatusClient(BaseClient):
                         poller.kind, poller.job_id, action.etag, action.timeout
                     )
                 poller.receive(clock.monotonic(), clock.utcnow(), answer)
+                # Not kept while the next answer downloads: a large crawl's would double the peak.
+                del answer
             elif isinstance(action, Sleep):
                 await clock.asleep(action.seconds)
             else:

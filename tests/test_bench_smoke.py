@@ -1,0 +1,99 @@
+"""A seconds-long run of ``scripts/bench.py --smoke``: the benchmark still works end to end.
+
+Benchmarks are not tests: nothing here looks at a timing, only at the report's shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = [
+    "## Targets (facade)",
+    "## 1. Bytes downloaded while polling",
+    "## 2. Document delivery latency",
+    "## 3. Completion detection latency",
+    "## 4. Requests per job",
+    "## 5. Documents lost and duplicated",
+    "## 6. CPU",
+    "## 7. Peak RSS while streaming",
+    "## 8. ",
+    "## Gaps",
+    "## Contenders",
+]
+LABELS = [
+    "facade (defaults)",
+    "generated client, 2 s loop",
+    "firecrawl-py 0.0.20",
+    "firecrawl-py 1.17.0",
+]
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, object]]:
+    tmp = tmp_path_factory.mktemp("bench")
+    report = tmp / "BENCHMARKS.md"
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "bench.py"),
+        "--smoke",
+        "--work",
+        str(tmp / "work"),
+        "--report",
+        str(report),
+        "--chart",
+        str(tmp / "chart.png"),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads((tmp / "work" / "results.json").read_text())
+    return report.read_text(), results
+
+
+def test_report_has_every_section_in_order(smoke: tuple[str, dict[str, object]]) -> None:
+    """The report has the command, the machine, and every figure's section, in order."""
+    text, _ = smoke
+    assert text.startswith("# Benchmarks")
+    assert "- Command: `" in text
+    assert "- Machine: " in text
+    positions = [text.index(section) for section in SECTIONS]
+    assert positions == sorted(positions)
+
+
+def test_every_contender_has_a_row_or_a_reason(smoke: tuple[str, dict[str, object]]) -> None:
+    """Each table row names a contender and holds numbers or a stated reason it did not run."""
+    text, _ = smoke
+    for label in LABELS:
+        rows = [line for line in text.splitlines() if line.startswith(f"| {label} |")]
+        assert rows, label
+        for row in rows:
+            cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
+            assert cells[0], row
+            if label.startswith("firecrawl-py"):
+                # --smoke installs no throwaway venvs: the reason must say so.
+                assert "not run" in " ".join(cells) or "Not run" in " ".join(cells), row
+
+
+def test_targets_table_covers_every_target(smoke: tuple[str, dict[str, object]]) -> None:
+    """Every target is listed with a verdict."""
+    text, _ = smoke
+    table = text.split("## Targets (facade)")[1].split("## 1.")[0]
+    verdicts = re.findall(r"\| (met|\*\*missed\*\*|not measured|met on paper[^|]*) \|", table)
+    assert len(verdicts) == 6
+
+
+def test_results_json_holds_every_figure(smoke: tuple[str, dict[str, object]]) -> None:
+    """The raw figures are written next to the report's inputs for the chart and for diffs."""
+    _, results = smoke
+    assert set(results) >= {"crawl", "rss", "extract", "parse", "machine", "command", "sizes"}
+    crawl = results["crawl"]
+    assert isinstance(crawl, dict)
+    for behaviour in ("growing", "window"):
+        figures = crawl[behaviour]["facade"]
+        assert {"bytes_ratio", "delivery_p50", "requests", "lost", "duplicated"} <= set(figures)
