@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import random
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
 from ._api import Transport
-from ._base import DEFAULT_TIMEOUT, BaseClient, ProgressCallback, R, Run
+from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
 from ._clock import Clock
 from ._core import Fetch, Sleep
 from ._policy import PollPolicy, RetryPolicy
@@ -20,8 +19,6 @@ from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapsho
 from ._store import JobStore
 
 __all__ = ["AsyncCrawlStream", "AsyncStatusClient"]  # re-exported by facade
-
-ExpiryWarning = Callable[[CrawlSnapshot | ExtractSnapshot, dt.timedelta], object]
 
 
 class AsyncStatusClient(BaseClient):
@@ -234,7 +231,7 @@ class AsyncStatusClient(BaseClient):
 
     async def _steps(self, run: Run[Any]) -> AsyncGenerator[dict[str, Any], None]:
         poller, clock = run.poller, self.clock
-        while not run.done:
+        while not poller.done:
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch):
                 async with self._in_flight:

@@ -6,6 +6,7 @@ Like httpx's ``BaseClient``: `StatusClient` and `AsyncStatusClient` add only the
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import random
@@ -29,7 +30,7 @@ DEFAULT_BASE_URL = "https://api.firecrawl.dev"
 DEFAULT_TIMEOUT = 30.0
 
 ProgressCallback = Callable[[Snapshot], object]
-ExpiryCallback = Callable[[Snapshot, Any], object]
+ExpiryWarning = Callable[[Snapshot, dt.timedelta], object]
 R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot)
 
 
@@ -82,7 +83,7 @@ class BaseClient:
         timeout: float | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
-        on_expiry_warning: ExpiryCallback | None = None,
+        on_expiry_warning: ExpiryWarning | None = None,
     ) -> Run[Any]:
         if not isinstance(job_id, str) or not job_id.strip():
             raise ValueError(f"a {kind} job id must be a non-empty string, not {job_id!r}")
@@ -91,11 +92,13 @@ class BaseClient:
         if self.store is not None:
             # A 404 for a job the store holds is an expiry, on a one-shot read too.
             seen = seen or self.store.job(job_id) is not None
-            if kind == "crawl" and mode != "read":
-                keep = mode == "wait"
+            if kind == "crawl" and mode == "wait":
+                # The result holds every document, so they are read back whole.
                 for document in self.store.iter_documents(job_id):
-                    key, order = document_identity(document)
-                    known.append(Item(key, order, document if keep else {}))
+                    known.append(Item(*document_identity(document), document))
+            elif kind == "crawl" and mode == "stream":
+                # A stream only needs to skip them: keys and order, no documents read.
+                known = [Item(key, order, {}) for key, order in self.store.document_index(job_id)]
         poller = Poller(
             kind=kind,
             job_id=job_id,
@@ -120,13 +123,12 @@ class Run(Generic[R]):
         client: BaseClient,
         poller: Poller,
         on_progress: ProgressCallback | None,
-        on_expiry_warning: ExpiryCallback | None,
+        on_expiry_warning: ExpiryWarning | None,
     ) -> None:
         self.client = client
         self.poller = poller
         self.on_progress = on_progress
         self.on_expiry_warning = on_expiry_warning
-        self.done = False
         self._result: R | None = None
 
     @property
@@ -171,7 +173,6 @@ class Run(Generic[R]):
             if self.on_expiry_warning is not None:
                 self.on_expiry_warning(action.snapshot, action.left)
             return []
-        self.done = True
         if isinstance(action, Finish):
             self._result = cast(R, action.result)
             if store is not None and isinstance(action.result, CrawlSnapshot | ExtractSnapshot):

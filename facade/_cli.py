@@ -35,6 +35,7 @@ from typing import Any
 
 import httpx
 
+from ._core import lost_outcome
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractSnapshot
 from ._store import JobRecord, JobStore
@@ -627,14 +628,9 @@ def _cmd_extract(session: _Session) -> int:
         with session.client() as client:
             snapshot = client.extract_status(args.job_id, timeout=args.timeout)
         _Output(None, session.signals).write(_extract_snapshot_json(snapshot))
-        if snapshot.is_running and snapshot.expired:
-            raise JobExpiredError(
-                f"extract {args.job_id} answers {snapshot.status!r} with expiresAt "
-                f"{_iso(snapshot.expires_at)} already past: the server has lost the job's real "
-                "outcome; start the extract again",
-                job_id=args.job_id,
-                snapshot=snapshot,
-            )
+        lost = lost_outcome(snapshot)
+        if lost is not None:
+            raise JobExpiredError(lost, job_id=args.job_id, snapshot=snapshot)
         return EXIT_JOB_FAILED if snapshot.status in ("failed", "cancelled") else EXIT_OK
     output = _Output(args.output, session.signals)
     session.open_store()

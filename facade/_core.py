@@ -39,7 +39,6 @@ outcome; an extract flipping back from ``completed`` to ``processing`` is simply
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import random
 from collections import deque
 from collections.abc import Mapping, Sequence
@@ -49,7 +48,7 @@ import attrs
 
 from ._api import Answer, ExtractStatusResponse, Kind, NoAnswer
 from ._merge import WINDOW, Item, Merger
-from ._policy import RETRYABLE_STATUSES, PollPolicy, RetryPolicy, jittered, retry_delay
+from ._policy import RETRYABLE_STATUSES, PollPolicy, RetryPolicy, http_date, jittered, retry_delay
 from ._snapshot import (
     CrawlFigures,
     CrawlResult,
@@ -139,6 +138,22 @@ class Fail:
 Action = Fetch | Sleep | Emit | Replace | Report | Warn | Finish | Fail
 
 
+def lost_outcome(snapshot: ExtractSnapshot) -> str | None:
+    """Why a running extract's answer cannot be trusted, or None.
+
+    After its record expires the server answers from a fallback: a job that had failed reads
+    as ``processing`` with ``expiresAt`` about the request time (API-FACTS). Polling it would
+    wait for an outcome the server no longer has.
+    """
+    if not (snapshot.is_running and snapshot.expired):
+        return None
+    return (
+        f"extract {snapshot.job_id} answers {snapshot.status!r} with expiresAt "
+        f"{snapshot.expires_at:%Y-%m-%dT%H:%M:%SZ} already past: the server has lost "
+        "the job's real outcome (its record expired); start the extract again"
+    )
+
+
 def _extract_progress(snapshot: ExtractSnapshot) -> tuple[object, ...]:
     return (snapshot.status, snapshot.success, snapshot.data, snapshot.extras.get("steps"))
 
@@ -146,13 +161,7 @@ def _extract_progress(snapshot: ExtractSnapshot) -> tuple[object, ...]:
 def server_time(headers: Mapping[str, str], fallback: dt.datetime) -> dt.datetime:
     """The answer's ``Date`` header as aware UTC, else ``fallback`` (corrects our clock's skew)."""
     value = headers.get("date")
-    if isinstance(value, str):
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return fallback
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    return fallback
+    return (http_date(value) if isinstance(value, str) else None) or fallback
 
 
 class Poller:
@@ -194,7 +203,6 @@ class Poller:
         self.mode = mode
         self._retry = retry
         self._poll = poll
-        self._started = now
         self._timeout = timeout
         self._deadline = None if timeout is None else now + timeout
         self._request_timeout = request_timeout
@@ -218,6 +226,11 @@ class Poller:
         self.not_modified = 0
         self.retries = 0
         self.bytes_received = 0
+
+    @property
+    def done(self) -> bool:
+        """True once `Finish` or `Fail` has been handed out: nothing more will be asked."""
+        return self._done
 
     # -- what to do next ------------------------------------------------------------------
 
@@ -377,10 +390,15 @@ class Poller:
         if self.mode == "read":
             self._queue.append(Finish(snapshot))
             return
-        partial = data.get("partial_data")
-        partial_docs = (
-            [doc for doc in partial if isinstance(doc, dict)] if isinstance(partial, list) else []
-        )
+        if snapshot.status == "completed":
+            partial = data.get("partial_data")
+            partial_docs = (
+                [doc for doc in partial if isinstance(doc, dict)]
+                if isinstance(partial, list)
+                else []
+            )
+        else:
+            partial_docs = snapshot.documents  # already the partial_data, filtered
         growth = None
         if previous is not None and previous.current is not None and snapshot.current is not None:
             growth = snapshot.current - previous.current
@@ -499,13 +517,9 @@ class Poller:
                     )
                 )
             )
-        elif snapshot.expired:
+        elif (lost := lost_outcome(snapshot)) is not None:
             self._queue.append(Report(snapshot, changed))
-            self._expired(
-                f"extract {self.job_id} answers {snapshot.status!r} with expiresAt "
-                f"{snapshot.expires_at:%Y-%m-%dT%H:%M:%SZ} already past: the server has lost "
-                "the job's real outcome (its record expired); start the extract again",
-            )
+            self._expired(lost)
         else:
             self._queue.append(Report(snapshot, changed))
             self._continue(now, snapshot, changed=changed, size=None)

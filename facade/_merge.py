@@ -30,6 +30,8 @@ from typing import Any
 
 import attrs
 
+from ._encoding import storable_text
+
 __all__ = ["Merger", "document_identity"]
 
 Document = dict[str, Any]
@@ -56,7 +58,8 @@ def document_identity(document: Mapping[str, Any]) -> tuple[str, int | None]:
     if not isinstance(url, str) or not url:
         url = document.get("url")
     if isinstance(url, str) and url:
-        return f"url:{url}", index
+        # As the store keeps keys, so a resumed stream compares equal (lone surrogates escaped).
+        return f"url:{storable_text(url)}", index
     if index is not None:
         return f"index:{index}", index
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -77,9 +80,10 @@ class Merger:
         self._keep = keep
         self._window = window
         self._items: dict[str, Item] = {}
-        self._keys: set[str] = set()
         self._indexes: set[int] = set()
+        self._max_index = 0
         self._first_seq: dict[str, int] = {}
+        """Every key delivered, with its first-seen position."""
         self.windowed = False
         """Whether the server numbers pages with ``index`` (the early 50-page window)."""
         self.from_partial = 0
@@ -92,17 +96,17 @@ class Merger:
             self.known_before += 1
 
     def _remember(self, item: Item) -> None:
-        self._keys.add(item.key)
         self._first_seq.setdefault(item.key, len(self._first_seq))
         if item.order is not None:
             self._indexes.add(item.order)
+            self._max_index = max(self._max_index, item.order)
         if self._keep:
             self._items[item.key] = item
 
     @property
     def count(self) -> int:
         """Documents delivered so far (including those known before)."""
-        return len(self._keys)
+        return len(self._first_seq)
 
     def partial(self, documents: Sequence[Document], current_growth: int | None) -> list[Item]:
         """Take one poll's ``partial_data``; return the documents not delivered before.
@@ -111,12 +115,12 @@ class Merger:
         unknown); it is used to count pages evicted unseen from a full window without index.
         """
         new: list[Item] = []
-        previous_max = max(self._indexes, default=0)
+        previous_max = self._max_index
         for document in documents:
             key, index = document_identity(document)
             if index is not None:
                 self.windowed = True
-            if key in self._keys:
+            if key in self._first_seq:
                 self.duplicates_dropped += 1
                 continue
             item = Item(key, index, document)
@@ -125,7 +129,7 @@ class Merger:
         self.from_partial += len(new)
         if self.windowed:
             # With index the gap is exact: numbers below the highest seen that never showed up.
-            top = max(self._indexes, default=0)
+            top = self._max_index
             if top > previous_max:
                 self.gaps += sum(
                     1 for n in range(previous_max + 1, top + 1) if n not in self._indexes
@@ -140,7 +144,7 @@ class Merger:
         updated: list[Item] = []
         for document in documents:
             key, index = document_identity(document)
-            if key in self._keys:
+            if key in self._first_seq:
                 previous = self._items.get(key)
                 order = previous.order if previous is not None else index
                 item = Item(key, order, document)

@@ -136,7 +136,7 @@ def retry_hint(
         try:
             return max(0.0, float(value))
         except ValueError:
-            when = _http_date(value)
+            when = http_date(value)
             if when is not None and now is not None:
                 return max(0.0, (when - now).total_seconds())
     if message:
@@ -147,7 +147,8 @@ def retry_hint(
     return None
 
 
-def _http_date(value: str) -> dt.datetime | None:
+def http_date(value: str) -> dt.datetime | None:
+    """An HTTP date (``Date``, ``Retry-After``) as aware UTC, or None when it does not parse."""
     try:
         parsed = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

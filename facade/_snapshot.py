@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 import httpx
 
-from ._api import CrawlStatusResponse, ExtractStatusResponse
+from ._api import CRAWL_DOCUMENT_LISTS, CrawlStatusResponse, ExtractStatusResponse
 from .errors import summarize
 
 if TYPE_CHECKING:
@@ -144,9 +144,7 @@ class CrawlSnapshot(_Read):
 
     def without_documents(self) -> CrawlSnapshot:
         """This snapshot minus its documents and response: what a stream keeps of past polls."""
-        body = {
-            key: value for key, value in self.body.items() if key not in ("data", "partial_data")
-        }
+        body = {key: value for key, value in self.body.items() if key not in CRAWL_DOCUMENT_LISTS}
         return attrs.evolve(self, documents=[], body=body, response=None)
 
 

@@ -4,9 +4,9 @@ Firecrawl keeps a crawl for 24 h and an extract for 6 h, then answers 404 (or, f
 silent empty "completed"; API-FACTS "Expiry"). The store is the client's memory of every job it
 polled and every document it delivered, so that:
 
-* nothing delivered is lost: the poller commits each batch of documents *before* handing it to
-  the caller, so a crash or Ctrl-C afterwards loses nothing that was yielded;
-* a new process resumes a crawl without yielding a document twice (`document_keys`);
+* nothing delivered is lost: the poller commits each document *before* handing it to the
+  caller, so a crash or Ctrl-C afterwards loses nothing that was yielded;
+* a new process resumes a crawl without yielding a document twice (`document_index`);
 * the CLI lists jobs and exports their documents after the server answers 404.
 
 It keeps no request headers and has no column for an API key. Documents and extract results
@@ -66,6 +66,7 @@ from typing import Any, Final, Literal, cast
 
 import attrs
 
+from ._encoding import compact_json, storable_text
 from .errors import StoreError
 
 __all__ = ["JobRecord", "JobStore"]  # re-exported by facade
@@ -257,16 +258,16 @@ class JobStore:
         if kind not in _KINDS:
             raise ValueError(f"kind must be 'crawl' or 'extract', not {kind!r}")
         row = (
-            _text(job_id),
+            storable_text(job_id),
             kind,
-            _text(base_url),
+            storable_text(base_url),
             _timestamp(seen_at),
-            _text(status),
+            storable_text(status),
             current,
             total,
             None if expires_at is None else _timestamp(expires_at),
-            None if error is None else _text(error),
-            None if result is None else _dump(result),
+            None if error is None else storable_text(error),
+            None if result is None else compact_json(result),
         )
         with self._transaction("record the job") as conn:
             conn.execute(
@@ -296,7 +297,7 @@ class JobStore:
         Raises:
             StoreError: The store cannot be written.
         """
-        values = (_text(error), _timestamp(seen_at), _text(job_id))
+        values = (storable_text(error), _timestamp(seen_at), storable_text(job_id))
         with self._transaction("mark the job gone") as conn:
             conn.execute(
                 "UPDATE jobs SET gone = 1, error = ?, gone_at = ? WHERE job_id = ?", values
@@ -368,8 +369,8 @@ class JobStore:
             StoreError: The store cannot be written.
         """
         with self._transaction("forget the job") as conn:
-            conn.execute("DELETE FROM documents WHERE job_id = ?", (_text(job_id),))
-            conn.execute("DELETE FROM jobs WHERE job_id = ?", (_text(job_id),))
+            conn.execute("DELETE FROM documents WHERE job_id = ?", (storable_text(job_id),))
+            conn.execute("DELETE FROM jobs WHERE job_id = ?", (storable_text(job_id),))
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -380,8 +381,24 @@ class JobStore:
             StoreError: The store cannot be read.
         """
         with self._use("read document keys") as conn:
-            rows = conn.execute("SELECT doc_key FROM documents WHERE job_id = ?", (_text(job_id),))
+            rows = conn.execute(
+                "SELECT doc_key FROM documents WHERE job_id = ?", (storable_text(job_id),)
+            )
             return {key for (key,) in rows}
+
+    def document_index(self, job_id: str) -> list[tuple[str, int | None]]:
+        """``(key, order)`` of every document kept for a job, in reading order, without reading
+        the documents themselves: what a resumed stream needs to skip them.
+
+        Raises:
+            StoreError: The store cannot be read.
+        """
+        with self._use("read document keys") as conn:
+            rows = conn.execute(
+                f"SELECT doc_key, sort_key FROM documents WHERE job_id = ? {_ORDER}",
+                (storable_text(job_id),),
+            )
+            return [(key, order) for key, order in rows]
 
     def documents(self, job_id: str) -> list[dict[str, Any]]:
         """Every document kept for a job, read at one moment.
@@ -394,7 +411,8 @@ class JobStore:
         """
         with self._use("read documents") as conn:
             rows = conn.execute(
-                f"SELECT document FROM documents WHERE job_id = ? {_ORDER}", (_text(job_id),)
+                f"SELECT document FROM documents WHERE job_id = ? {_ORDER}",
+                (storable_text(job_id),),
             ).fetchall()
         return [_load_document(text) for (text,) in rows]
 
@@ -409,7 +427,7 @@ class JobStore:
         Raises:
             StoreError: The store cannot be read.
         """
-        key = _text(job_id)
+        key = storable_text(job_id)
         with self._use("read documents") as conn:
             order = [
                 seq
@@ -435,7 +453,7 @@ class JobStore:
         """
         with self._use("read the job") as conn:
             row = conn.execute(
-                f"SELECT {_JOB_COLUMNS} FROM jobs WHERE job_id = ?", (_text(job_id),)
+                f"SELECT {_JOB_COLUMNS} FROM jobs WHERE job_id = ?", (storable_text(job_id),)
             ).fetchone()
         return None if row is None else _job_record(row)
 
@@ -623,8 +641,11 @@ def _document_rows(
     job_id: str, documents: Sequence[Document]
 ) -> list[tuple[str, str, int | None, str]]:
     """Encode every document before a transaction opens, so a bad one writes nothing."""
-    job = _text(job_id)
-    return [(job, _text(key), order, _dump(document)) for key, order, document in documents]
+    job = storable_text(job_id)
+    return [
+        (job, storable_text(key), order, compact_json(document))
+        for key, order, document in documents
+    ]
 
 
 def _job_record(row: tuple[Any, ...]) -> JobRecord:
@@ -669,35 +690,6 @@ def _timestamp(value: dt.datetime) -> str:
 
 def _datetime(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
-
-
-def _text(value: str) -> str:
-    """``value`` as SQLite can store it: lone surrogates (not UTF-8) become backslash escapes."""
-    if value.isascii():
-        return value
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    return value
-
-
-def _dump(value: object) -> str:
-    """Compact JSON. Unicode is kept as is, unless the text holds lone surrogates, which only
-    ``\\u`` escapes can carry; either way `json.loads` gives back exactly ``value``."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_plain)
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = json.dumps(value, separators=(",", ":"), default=_plain)
-    return text
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise TypeError(f"a {type(value).__name__} cannot be stored as JSON")
 
 
 def _load_document(text: str) -> dict[str, Any]:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
 from ._api import Transport
-from ._base import DEFAULT_TIMEOUT, BaseClient, ProgressCallback, R, Run
+from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
 from ._clock import Clock
 from ._core import Fetch, Sleep
 from ._policy import PollPolicy, RetryPolicy
@@ -19,8 +18,6 @@ from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapsho
 from ._store import JobStore
 
 __all__ = ["CrawlStream", "StatusClient"]  # re-exported by facade
-
-ExpiryWarning = Callable[[CrawlSnapshot | ExtractSnapshot, dt.timedelta], object]
 
 
 class StatusClient(BaseClient):
@@ -219,7 +216,7 @@ class StatusClient(BaseClient):
 
     def _steps(self, run: Run[Any]) -> Generator[dict[str, Any], None, None]:
         poller, clock = run.poller, self.clock
-        while not run.done:
+        while not poller.done:
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch):
                 answer = self._transport.send(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import os
 import signal
@@ -25,6 +24,7 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
+from ._encoding import compact_json
 from ._snapshot import CrawlFigures, CrawlSnapshot, ExtractSnapshot
 
 PROG = "firecrawl-status"
@@ -87,15 +87,6 @@ class _Signals:
 # -- output: data only, one flushed line at a time ---------------------------------------------
 
 
-def _json_bytes(value: object) -> bytes:
-    """Compact UTF-8 JSON; text with lone surrogates (not UTF-8) falls back to ``\\u`` escapes."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(value, separators=(",", ":")).encode("ascii")
-
-
 class _Output:
     """Where data goes: stdout, a file (created on the first line, so a run that fails before
     any data leaves an existing file alone), or nowhere (the demo's documents)."""
@@ -119,7 +110,7 @@ class _Output:
 
     def write(self, value: object) -> None:
         """Write one JSON value as one line and flush it (an interrupt waits for the line)."""
-        line = _json_bytes(value) + b"\n"
+        line = compact_json(value).encode("utf-8") + b"\n"
         with self._signals.held():
             if not self.discard:
                 stream = self._open()

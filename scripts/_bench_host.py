@@ -24,22 +24,10 @@ __all__ = ["CONTENDERS_DIR", "Contender", "Host", "RunResult", "run_contender", 
 CONTENDERS_DIR = Path(__file__).resolve().parent / "bench_contenders"
 
 
-def _tune_server() -> None:
-    """Give the simulator's HTTP server a listen backlog that 1,000 concurrent pollers do not
-    overflow (socketserver's default is 5; past it, connection attempts wait for SYN
-    retransmits of 1 s and more). Reported to the lead; a no-op once the simulator sets it."""
-    from facade._simulator import _server
-
-    httpd = getattr(_server, "_HTTPServer", None)
-    if httpd is not None and getattr(httpd, "request_queue_size", 0) < 1024:
-        httpd.request_queue_size = 1024
-
-
 class Host:
     """A simulator at ``speed`` served on 127.0.0.1 for one benchmark run."""
 
     def __init__(self, speed: float) -> None:
-        _tune_server()
         self.speed = speed
         self.simulator = Simulator(speed=speed)
         # Simulated seconds are (monotonic - t0) * speed; read t0 back through the public now().

@@ -23,6 +23,9 @@ __all__ = ["SimulatorServer"]  # re-exported by facade.testing
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 overflows with hundreds of concurrent pollers, and a
+    # refused SYN is retried only after a second or more.
+    request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], simulator: Simulator) -> None:
         self.simulator = simulator
