@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from facade.testing import SimRequest, Simulator, SimulatorServer
+from firecrawl_status.testing import SimRequest, Simulator, SimulatorServer
 
 __all__ = ["CONTENDERS_DIR", "Contender", "Host", "RunResult", "run_contender", "run_driver"]
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from facade.testing import SimRequest
+from firecrawl_status.testing import SimRequest
 
 __all__ = ["crawl_figures", "evicted_unseen", "extract_figures", "percentile", "rss_figures"]
 

@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 
-from facade import StatusClient
-from facade.testing import CrawlScenario, FakeClock, Simulator
-from generated import Client
-from generated.api.crawl import get_crawl_status
-from generated.models import CrawlStatusResponse
+from firecrawl_status import StatusClient
+from firecrawl_status._generated import Client
+from firecrawl_status._generated.api.crawl import get_crawl_status
+from firecrawl_status._generated.models import CrawlStatusResponse
+from firecrawl_status.testing import CrawlScenario, FakeClock, Simulator
 
 __all__ = ["completed_body", "parse_costs"]
 

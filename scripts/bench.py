@@ -35,8 +35,8 @@ from _bench_parse import completed_body, parse_costs
 from _bench_report import render
 from _bench_venvs import Venv, ensure_venv
 
-from facade import PollPolicy
-from facade.testing import CrawlScenario, ExtractScenario, Simulator
+from firecrawl_status import PollPolicy
+from firecrawl_status.testing import CrawlScenario, ExtractScenario, Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("crawl", "rss", "extract", "parse")

@@ -43,7 +43,7 @@ import attrs
 import httpx
 import vcr
 
-from facade import (
+from firecrawl_status import (
     APIStatusError,
     AsyncStatusClient,
     CrawlResult,
@@ -56,8 +56,8 @@ from facade import (
     StatusClient,
     SystemClock,
 )
-from facade._clock import Clock
-from facade.testing import CrawlScenario, ExtractScenario, FakeClock, Fault, Simulator
+from firecrawl_status._clock import Clock
+from firecrawl_status.testing import CrawlScenario, ExtractScenario, FakeClock, Fault, Simulator
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "tests" / "cassettes"

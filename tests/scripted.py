@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from facade import AsyncStatusClient, CrawlStream, PollPolicy, RetryPolicy, StatusClient
-from facade.testing import FakeClock
+from firecrawl_status import AsyncStatusClient, CrawlStream, PollPolicy, RetryPolicy, StatusClient
+from firecrawl_status.testing import FakeClock
 
 Step = tuple[int, Any] | tuple[int, Any, dict[str, str]]
 

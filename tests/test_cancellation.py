@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from facade import AsyncStatusClient, JobStore, StatusClient
-from facade.testing import CrawlScenario, FakeClock, Simulator
+from firecrawl_status import AsyncStatusClient, JobStore, StatusClient
+from firecrawl_status.testing import CrawlScenario, FakeClock, Simulator
 
 BASE = "https://api.firecrawl.dev"
 

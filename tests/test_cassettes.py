@@ -20,7 +20,7 @@ import attrs
 import pytest
 import yaml
 
-from facade import (
+from firecrawl_status import (
     AsyncStatusClient,
     AuthenticationError,
     CrawlResult,
@@ -32,7 +32,7 @@ from facade import (
     PollTimeoutError,
     StatusClient,
 )
-from facade.testing import FakeClock
+from firecrawl_status.testing import FakeClock
 
 from .script_modules import load_script
 

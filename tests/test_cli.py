@@ -25,8 +25,8 @@ from typing import Any
 import httpx
 import pytest
 
-from facade._cli import main
-from facade.testing import CrawlScenario, ExtractScenario, Fault, Simulator
+from firecrawl_status._cli import main
+from firecrawl_status.testing import CrawlScenario, ExtractScenario, Fault, Simulator
 
 SPEED = 20.0
 """Simulated seconds per real second in these tests."""
@@ -56,7 +56,7 @@ class Result:
 
 
 class CLI:
-    """Runs ``python -m facade`` with a private job store and no inherited Firecrawl settings."""
+    """Runs ``python -m firecrawl_status`` with a private job store and no inherited settings."""
 
     def __init__(self, home: Path, base_url: str | None = None) -> None:
         self.home = home
@@ -71,7 +71,7 @@ class CLI:
         return env
 
     def command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "facade", *args]
+        return [sys.executable, "-m", "firecrawl_status", *args]
 
     def run(self, *args: str, timeout: float = 30, **env: str) -> Result:
         process = subprocess.run(

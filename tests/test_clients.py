@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from facade import (
+from firecrawl_status import (
     APIConnectionError,
     AuthenticationError,
     BadRequestError,
@@ -31,7 +31,7 @@ from facade import (
     ServerError,
     StatusClient,
 )
-from facade.testing import FakeClock
+from firecrawl_status.testing import FakeClock
 
 from .scripted import Script, Step, run_both
 
@@ -572,7 +572,7 @@ def test_async_client_caps_requests_in_flight() -> None:
     """Many concurrent waits on one AsyncStatusClient never have more than the cap in flight."""
     import asyncio
 
-    from facade import AsyncStatusClient
+    from firecrawl_status import AsyncStatusClient
 
     in_flight, peak = 0, 0
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from facade import PollPolicy, RetryPolicy
-from facade._api import Answer, NoAnswer, check_crawl
-from facade._core import Action, Emit, Fail, Fetch, Finish, Poller, Report, Sleep
-from facade._snapshot import CrawlSnapshot
-from facade.errors import APITimeoutError, PollTimeoutError
+from firecrawl_status import PollPolicy, RetryPolicy
+from firecrawl_status._api import Answer, NoAnswer, check_crawl
+from firecrawl_status._core import Action, Emit, Fail, Fetch, Finish, Poller, Report, Sleep
+from firecrawl_status._snapshot import CrawlSnapshot
+from firecrawl_status.errors import APITimeoutError, PollTimeoutError
 
 WALL = dt.datetime(2025, 8, 1, 12, 0, tzinfo=dt.UTC)
 

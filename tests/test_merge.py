@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facade._merge import Item, Merger, document_identity
+from firecrawl_status._merge import Item, Merger, document_identity
 
 
 def page(n: int, **extra: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from facade import (
+from firecrawl_status import (
     APIStatusError,
     AuthenticationError,
     BadRequestError,
@@ -19,8 +19,8 @@ from facade import (
     RetryPolicy,
     ServerError,
 )
-from facade._policy import jittered, retry_delay, retry_hint
-from facade.errors import status_error, summarize
+from firecrawl_status._policy import jittered, retry_delay, retry_hint
+from firecrawl_status.errors import status_error, summarize
 
 REAL_429 = (
     "Rate limit exceeded. Consumed (req/min): 20, Remaining (req/min): 0. Upgrade your plan at "

@@ -11,8 +11,8 @@ import pytest
 import vcr.request
 import yaml
 
-from facade import StatusClient
-from facade.testing import ExtractScenario, FakeClock, Simulator
+from firecrawl_status import StatusClient
+from firecrawl_status.testing import ExtractScenario, FakeClock, Simulator
 
 from .script_modules import SCRIPTS, load_script
 

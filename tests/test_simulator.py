@@ -20,7 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facade.testing import (
+from firecrawl_status._generated.models import CrawlStatusResponse, ExtractStatusResponse
+from firecrawl_status.testing import (
     CrawlScenario,
     ExtractScenario,
     FakeClock,
@@ -30,7 +31,6 @@ from facade.testing import (
     SimulatorServer,
     serve_forever,
 )
-from generated.models import CrawlStatusResponse, ExtractStatusResponse
 
 ETAG = re.compile(r'W/"[0-9a-f]+-[A-Za-z0-9+/]{27}"')
 SILENT = b'{"status":"completed","current":0,"total":0,"data":[],"partial_data":[]}'

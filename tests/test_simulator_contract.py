@@ -28,7 +28,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from facade.testing import CrawlScenario, ExtractScenario, FakeClock, Fault, Simulator
+from firecrawl_status.testing import CrawlScenario, ExtractScenario, FakeClock, Fault, Simulator
 
 SPEC = Path(__file__).resolve().parent.parent / "openapi.yaml"
 KEY = "fc-contract-key"

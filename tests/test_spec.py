@@ -17,7 +17,7 @@ import yaml
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
-from generated.models import (
+from firecrawl_status._generated.models import (
     ApiErrorBody,
     CrawlErrorBody,
     CrawlStatusResponse,

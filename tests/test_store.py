@@ -20,9 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facade import _store
-from facade._store import APPLICATION_ID, JobRecord, JobStore
-from facade.errors import StoreError
+from firecrawl_status import _store
+from firecrawl_status._store import APPLICATION_ID, JobRecord, JobStore
+from firecrawl_status.errors import StoreError
 
 T0 = dt.datetime(2025, 8, 1, 12, 0, 0, tzinfo=dt.UTC)
 REPO = Path(__file__).resolve().parent.parent
@@ -413,7 +413,7 @@ def test_two_stores_and_threads_lose_and_duplicate_nothing(tmp_path: Path) -> No
 
 WRITER = """
 import sys
-from facade._store import JobStore
+from firecrawl_status._store import JobStore
 path, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 with JobStore(path) as store:
     print("ready", flush=True)
@@ -453,7 +453,7 @@ def test_two_processes_lose_and_duplicate_nothing(tmp_path: Path) -> None:
 
 CRASHER = """
 import os, sqlite3, sys
-from facade._store import JobStore
+from firecrawl_status._store import JobStore
 path = sys.argv[1]
 store = JobStore(path)
 store.add_documents("crawl-1", [("url:a", None, {"n": 1}), ("url:b", None, {"n": 2})])

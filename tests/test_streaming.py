@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from facade import (
+from firecrawl_status import (
     AsyncStatusClient,
     CrawlResult,
     JobExpiredError,
@@ -21,7 +21,7 @@ from facade import (
     PollPolicy,
     StatusClient,
 )
-from facade.testing import CrawlScenario, FakeClock, Simulator
+from firecrawl_status.testing import CrawlScenario, FakeClock, Simulator
 
 BASE = "https://api.firecrawl.dev"
 

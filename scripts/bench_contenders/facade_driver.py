@@ -18,13 +18,13 @@ from typing import Any
 
 from _protocol import Recorder, handshake
 
-from facade import AsyncStatusClient, FirecrawlError, StatusClient
+from firecrawl_status import AsyncStatusClient, FirecrawlError, StatusClient
 
 SEED = 20240801
 
 
 class ScaledClock:
-    """`facade.Clock` whose seconds are the simulator's: ``speed`` times the real ones.
+    """`firecrawl_status.Clock` whose seconds are the simulator's: ``speed`` times the real ones.
 
     Wall-clock time stays real: the simulator's ``Date`` and ``expiresAt`` are real times.
     """

@@ -19,11 +19,15 @@ from typing import Any
 
 from _protocol import Recorder, handshake
 
-from generated import Client
-from generated.api.crawl import get_crawl_status
-from generated.api.extract import get_extract_status
-from generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatusResponse
-from generated.types import Unset
+from firecrawl_status._generated import Client
+from firecrawl_status._generated.api.crawl import get_crawl_status
+from firecrawl_status._generated.api.extract import get_extract_status
+from firecrawl_status._generated.models import (
+    CrawlDocument,
+    CrawlStatusResponse,
+    ExtractStatusResponse,
+)
+from firecrawl_status._generated.types import Unset
 
 POLL_SECONDS = 2.0
 CRAWL_TERMINAL = {"completed", "failed"}

@@ -69,7 +69,7 @@ import attrs
 from ._encoding import compact_json, storable_text
 from .errors import StoreError
 
-__all__ = ["JobRecord", "JobStore"]  # re-exported by facade
+__all__ = ["JobRecord", "JobStore"]  # re-exported by firecrawl_status
 
 JobKind = Literal["crawl", "extract"]
 Document = tuple[str, int | None, Mapping[str, Any]]

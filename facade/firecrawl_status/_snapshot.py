@@ -26,7 +26,7 @@ __all__ = [
     "CrawlSnapshot",
     "ExtractResult",
     "ExtractSnapshot",
-]  # re-exported by facade
+]  # re-exported by firecrawl_status
 
 CRAWL_TERMINAL = frozenset({"completed", "failed"})
 """Crawl statuses after which nothing more happens. Every other status, known or not, is

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
-__all__ = ["CrawlScenario", "ExtractScenario", "Fault"]  # re-exported by facade.testing
+__all__ = ["CrawlScenario", "ExtractScenario", "Fault"]  # re-exported by firecrawl_status.testing
 
 DEFAULT_EXTRACT_ERROR = "An unexpected error occurred. Please contact help@firecrawl.com for help."
 

@@ -17,7 +17,7 @@ from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 
-__all__ = ["CrawlStream", "StatusClient"]  # re-exported by facade
+__all__ = ["CrawlStream", "StatusClient"]  # re-exported by firecrawl_status
 
 
 class StatusClient(BaseClient):
@@ -35,7 +35,7 @@ class StatusClient(BaseClient):
         store: A `JobStore` recording every job and document (off unless given).
         http_client: Your own `httpx.Client` (proxies, transports, tests). Its ``base_url``
             is filled in when empty; you close it.
-        clock: Time source (tests pass `facade.testing.FakeClock`).
+        clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
 
     Raises:
@@ -97,7 +97,7 @@ class StatusClient(BaseClient):
         Raises:
             JobExpiredError: 404 for a crawl this client or its store saw before.
             PollTimeoutError: ``timeout`` ran out.
-            APIError: The read failed (see `facade.errors`).
+            APIError: The read failed (see `firecrawl_status.errors`).
         """
         run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read", timeout=timeout)
         return self._drive_to_end(run)
@@ -112,7 +112,7 @@ class StatusClient(BaseClient):
         Raises:
             JobExpiredError: 404 for an extract this client or its store saw before.
             PollTimeoutError: ``timeout`` ran out.
-            APIError: The read failed (see `facade.errors`).
+            APIError: The read failed (see `firecrawl_status.errors`).
         """
         run: Run[ExtractSnapshot] = self._run("extract", extract_id, "read", timeout=timeout)
         return self._drive_to_end(run)

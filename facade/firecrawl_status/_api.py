@@ -23,11 +23,11 @@ from typing import Any, Literal
 import attrs
 import httpx
 
-from generated import Client
-from generated.api.crawl import get_crawl_status
-from generated.api.extract import get_extract_status
-from generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatusResponse
-from generated.types import UNSET
+from ._generated import Client
+from ._generated.api.crawl import get_crawl_status
+from ._generated.api.extract import get_extract_status
+from ._generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatusResponse
+from ._generated.types import UNSET
 
 __all__ = [
     "Answer",

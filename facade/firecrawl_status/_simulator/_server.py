@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ._core import Simulator
 
-__all__ = ["SimulatorServer"]  # re-exported by facade.testing
+__all__ = ["SimulatorServer"]  # re-exported by firecrawl_status.testing
 
 
 class _HTTPServer(ThreadingHTTPServer):

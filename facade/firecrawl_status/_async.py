@@ -18,7 +18,7 @@ from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 
-__all__ = ["AsyncCrawlStream", "AsyncStatusClient"]  # re-exported by facade
+__all__ = ["AsyncCrawlStream", "AsyncStatusClient"]  # re-exported by firecrawl_status
 
 
 class AsyncStatusClient(BaseClient):
@@ -38,7 +38,7 @@ class AsyncStatusClient(BaseClient):
         store: A `JobStore` recording every job and document (off unless given).
         http_client: Your own `httpx.AsyncClient` (proxies, transports, tests). Its ``base_url``
             is filled in when empty; you close it.
-        clock: Time source (tests pass `facade.testing.FakeClock`).
+        clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
         max_concurrent_requests: Requests in flight at once from this client; the rest
             wait their turn. A thousand waits started together would otherwise queue a
@@ -110,7 +110,7 @@ class AsyncStatusClient(BaseClient):
         Raises:
             JobExpiredError: 404 for a crawl this client or its store saw before.
             PollTimeoutError: ``timeout`` ran out.
-            APIError: The read failed (see `facade.errors`).
+            APIError: The read failed (see `firecrawl_status.errors`).
         """
         run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read", timeout=timeout)
         return await self._drive_to_end(run)
@@ -127,7 +127,7 @@ class AsyncStatusClient(BaseClient):
         Raises:
             JobExpiredError: 404 for an extract this client or its store saw before.
             PollTimeoutError: ``timeout`` ran out.
-            APIError: The read failed (see `facade.errors`).
+            APIError: The read failed (see `firecrawl_status.errors`).
         """
         run: Run[ExtractSnapshot] = self._run("extract", extract_id, "read", timeout=timeout)
         return await self._drive_to_end(run)

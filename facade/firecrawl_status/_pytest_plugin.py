@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from facade.testing import FakeClock, Simulator, SimulatorServer
+from firecrawl_status.testing import FakeClock, Simulator, SimulatorServer
 
 __all__ = ["firecrawl_clock", "firecrawl_server", "firecrawl_simulator"]
 

@@ -1,14 +1,14 @@
 """Test helpers for code that uses firecrawl-status: a fake clock and a local Firecrawl simulator.
 
-`FakeClock` is a `facade.Clock` whose sleeps return at once and move time forward, so a poll
-loop with a 24 h deadline runs in microseconds. Share one `FakeClock` between a client and
+`FakeClock` is a `firecrawl_status.Clock` whose sleeps return at once and move time forward,
+so a poll loop with a 24 h deadline runs in microseconds. Share one `FakeClock` between a client and
 the simulator and the simulated jobs advance exactly as fast as the client waits.
 
 `Simulator` answers both status endpoints as the real server does (see API-FACTS): describe a
 job with `CrawlScenario` or `ExtractScenario`, queue a bad answer with `Fault`, and reach it
 through ``sim.transport()`` (httpx, sync or async) or ``sim.serve()`` (a `SimulatorServer` on
 127.0.0.1). With pytest, the ``firecrawl_clock``, ``firecrawl_simulator`` and
-``firecrawl_server`` fixtures (from ``facade._pytest_plugin``) build them per test.
+``firecrawl_server`` fixtures (from ``firecrawl_status._pytest_plugin``) build them per test.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import httpx
 
-from facade._clock import Clock, SystemClock
+from firecrawl_status._clock import Clock, SystemClock
 
 from ._crawl import CrawlJob
 from ._extract import ExtractJob
@@ -44,7 +44,7 @@ from ._scenarios import CrawlScenario, ExtractScenario, Fault
 if TYPE_CHECKING:
     from ._server import SimulatorServer
 
-__all__ = ["SimRequest", "SimStats", "Simulator"]  # re-exported by facade.testing
+__all__ = ["SimRequest", "SimStats", "Simulator"]  # re-exported by firecrawl_status.testing
 
 _ROUTES: tuple[tuple[Api, re.Pattern[str]], ...] = (
     # Express routes are case-insensitive and allow one trailing slash; ``[^/]+`` means an

@@ -2,7 +2,7 @@
 
 A clock answers two questions, `monotonic()` for deadlines and intervals and `utcnow()` for
 comparing with the server's timestamps, and performs the two waits, `sleep()` and `asleep()`.
-`SystemClock` is the real one; `facade.testing.FakeClock` advances instantly.
+`SystemClock` is the real one; `firecrawl_status.testing.FakeClock` advances instantly.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from typing import Protocol
 
-__all__ = ["Clock", "SystemClock"]  # re-exported by facade
+__all__ = ["Clock", "SystemClock"]  # re-exported by firecrawl_status
 
 
 class Clock(Protocol):

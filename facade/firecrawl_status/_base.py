@@ -24,7 +24,7 @@ from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapsho
 from ._store import JobStore
 from .errors import JobError
 
-logger = logging.getLogger("facade")
+logger = logging.getLogger("firecrawl_status")
 
 DEFAULT_BASE_URL = "https://api.firecrawl.dev"
 DEFAULT_TIMEOUT = 30.0

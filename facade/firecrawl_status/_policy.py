@@ -19,9 +19,9 @@ from typing import Any
 
 import attrs
 
-__all__ = ["PollPolicy", "RetryPolicy"]  # re-exported by facade
+__all__ = ["PollPolicy", "RetryPolicy"]  # re-exported by firecrawl_status
 
-logger = logging.getLogger("facade")
+logger = logging.getLogger("firecrawl_status")
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 """Answers worth another try of an idempotent GET. 400/401/402/403/404 never are."""

@@ -67,7 +67,7 @@ __all__ = [
     "RateLimitError",
     "ServerError",
     "StoreError",
-]  # re-exported by facade; status_error and summarize are internal helpers
+]  # re-exported by firecrawl_status; status_error and summarize are internal helpers
 
 MESSAGE_LIMIT = 300
 """Longest server text quoted in a message; the rest is on `.body`."""

@@ -17,7 +17,7 @@ import attrs
 
 from ._scenarios import Fault
 
-__all__ = ["SimResponse"]  # re-exported by facade.testing
+__all__ = ["SimResponse"]  # re-exported by firecrawl_status.testing
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"

@@ -792,7 +792,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signals.install()
     session: _Session | None = None
     handler: _ProgressLog | None = None
-    logger = logging.getLogger("facade")
+    logger = logging.getLogger("firecrawl_status")
     saved = logger.level, logger.propagate
     try:
         session = _Session(args, signals)

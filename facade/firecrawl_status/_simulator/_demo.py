@@ -8,7 +8,7 @@ import threading
 from ._core import Simulator
 from ._scenarios import CrawlScenario, ExtractScenario
 
-__all__ = ["add_demo_jobs", "serve_forever"]  # re-exported by facade.testing
+__all__ = ["add_demo_jobs", "serve_forever"]  # re-exported by firecrawl_status.testing
 
 
 def add_demo_jobs(simulator: Simulator) -> list[tuple[str, str, str]]:

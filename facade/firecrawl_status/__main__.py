@@ -1,4 +1,4 @@
-"""``python -m facade``: the ``firecrawl-status`` command."""
+"""``python -m firecrawl_status``: the ``firecrawl-status`` command."""
 
 from ._cli import main
 

@@ -3,7 +3,7 @@
 Modules, one idea each: `_scenarios` (what a job does, what a fault is), `_crawl` and `_extract`
 (a job's answer at any simulated instant), `_http` (Express's framing: ETag, 304, HTML 404, fault
 bodies), `_core` (`Simulator`: routing, auth, faults, the transports), `_server` (real HTTP),
-`_demo` (the ``simulate`` command). Public names are re-exported by `facade.testing`.
+`_demo` (the ``simulate`` command). Public names are re-exported by `firecrawl_status.testing`.
 """
 
 from ._core import SimRequest, SimStats, Simulator

@@ -6,13 +6,13 @@ generated code cannot: deadline-bounded polling with backoff and retry hints, ex
 merging of ``partial_data`` into a document stream, expiry handling, and an optional durable
 local record of jobs (`JobStore`) so nothing fetched is lost when the server forgets it.
 
-    >>> from facade import StatusClient
+    >>> from firecrawl_status import StatusClient
     >>> with StatusClient() as client:                      # key from $FIRECRAWL_API_KEY
     ...     result = client.wait_for_crawl(job_id, timeout=600)
     ...     pages = result.documents
 
-Errors are in `facade.errors`; test helpers (a fake clock, a local simulator) in
-`facade.testing`.
+Errors are in `firecrawl_status.errors`; test helpers (a fake clock, a local simulator) in
+`firecrawl_status.testing`.
 """
 
 from __future__ import annotations
@@ -84,15 +84,15 @@ __all__ = [
     "SystemClock",
 ]
 
-# Reprs and tracebacks name the public path (facade.StatusClient), as httpx does.
+# Reprs and tracebacks name the public path (firecrawl_status.StatusClient), as httpx does.
 for _name in __all__:
     _obj = globals()[_name]
-    if getattr(_obj, "__module__", "").startswith("facade._"):
-        _obj.__module__ = "facade"
+    if getattr(_obj, "__module__", "").startswith("firecrawl_status._"):
+        _obj.__module__ = "firecrawl_status"
 del _name, _obj
 
 
 def __getattr__(name: str) -> str:
     if name == "__version__":
         return importlib.metadata.version("firecrawl-status")
-    raise AttributeError(f"module 'facade' has no attribute {name!r}")
+    raise AttributeError(f"module 'firecrawl_status' has no attribute {name!r}")
