@@ -33,7 +33,7 @@ from firecrawl_status import (
 )
 from firecrawl_status.testing import FakeClock
 
-from .scripted import Script, Step, run_both
+from .scripted_server import Script, Step, run_both
 
 KEY = "fc-test-key-123"
 RATE_LIMITED = (

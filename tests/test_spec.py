@@ -248,7 +248,8 @@ def _copy_project(into: Path) -> Path:
 
 def _check(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(project / "scripts" / "regenerate.py"), "--check"],
+        [sys.executable, "-m", "scripts.codegen", "--check"],
+        cwd=project,
         capture_output=True,
         text=True,
         timeout=120,

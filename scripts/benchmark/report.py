@@ -1,4 +1,4 @@
-"""BENCHMARKS.md from the figures `scripts/bench.py` gathered: pure text, no measuring here."""
+"""BENCHMARKS.md from the figures `scripts/bench` gathered: pure text, no measuring here."""
 
 from __future__ import annotations
 

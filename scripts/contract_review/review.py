@@ -3,11 +3,11 @@
 Compares the spec at a base (default: the merge base of HEAD with ``main``) with the new one
 (default: the working tree's ``openapi.yaml``) and prints four sections, in this order:
 
-1. Lint: Redocly CLI findings on the new spec, with our ruleset (``scripts/contract/redocly.yaml``).
+1. Lint: Redocly CLI findings on the new spec, with our ruleset (``redocly/redocly.yaml``).
 2. Breaking changes: the structural diff of ``spec_diff``, each change breaking or non-breaking.
 3. Regeneration: the files under ``generated/`` that the new spec changes, and the public names of
    the generated package that appear, disappear or change signature.
-4. Cassettes: whether every cassette validates against the new spec (``cassette_contract``);
+4. Cassettes: whether every cassette validates against the new spec (``cassettes.contract``);
    cassettes that validated against the base and no longer do are named first.
 
 Exit status: 0 when the change is safe; 1 when there is a breaking change or a cassette violation
@@ -29,17 +29,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import cassette_contract
-import contract_tools
-import generated_surface
-import regenerate
-import spec_diff
 import yaml
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts import ROOT
+from scripts.cassettes import CASSETTES, contract
+from scripts.codegen import regenerate
+from scripts.contract_review import generated_surface, spec_diff
+from scripts.contract_review import tools as contract_tools
+
 SPEC_NAME = "openapi.yaml"
-CASSETTES = "tests/cassettes"
 MAIN_BRANCHES = ("main", "origin/main")
 #: Report lines listed per group before the rest is summarised as "... and N more".
 MAX_LISTED = 60
@@ -109,7 +108,9 @@ def side_at_ref(ref: str, into: Path, with_cassettes: bool, label: str = "") -> 
         raise ReviewError(f"{SPEC_NAME} does not exist at {ref}") from exc
     cassettes = []
     if with_cassettes:
-        for name in git("ls-tree", "-r", "--name-only", commit, "--", CASSETTES).splitlines():
+        for name in git(
+            "ls-tree", "-r", "--name-only", commit, "--", CASSETTES.relative_to(ROOT).as_posix()
+        ).splitlines():
             if name.endswith((".yaml", ".yml")):
                 target = into / name
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -204,9 +205,9 @@ def cassette_section(base: Side, new: Side, outcome: Outcome) -> list[str]:
     """Section 4: every cassette checked against the new spec (and the base, for contrast)."""
     lines = ["## 4. Cassettes against the new spec"]
     if not new.cassettes:
-        return [*lines, f"No cassettes under {CASSETTES}/."]
+        return [*lines, f"No cassettes under {CASSETTES.relative_to(ROOT)}/."]
     try:
-        violations = cassette_contract.validate_cassettes(new.spec, new.cassettes)
+        violations = contract.validate_cassettes(new.spec, new.cassettes)
     except OpenAPIValidationError as exc:
         outcome.fatal.append("the new spec is not a valid OpenAPI document")
         return [
@@ -220,9 +221,7 @@ def cassette_section(base: Side, new: Side, outcome: Outcome) -> list[str]:
     # Only the failing ones need a second look, to tell which stopped validating.
     failing_paths = [path for path in new.cassettes if path.name in failing_now]
     try:
-        failing_before = {
-            v.cassette for v in cassette_contract.validate_cassettes(base.spec, failing_paths)
-        }
+        failing_before = {v.cassette for v in contract.validate_cassettes(base.spec, failing_paths)}
     except OpenAPIValidationError:
         failing_before = set()
     stopped = [name for name in failing_now if name not in failing_before]
@@ -295,7 +294,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--base-spec", type=Path, metavar="FILE", help="base spec from a file")
     parser.add_argument("--new-spec", type=Path, metavar="FILE", help="new spec from a file")
     parser.add_argument(
-        "--cassettes", type=Path, metavar="DIR", help=f"cassettes to check (default: {CASSETTES})"
+        "--cassettes",
+        type=Path,
+        metavar="DIR",
+        help="cassettes to check (default: tests/cassettes)",
     )
     parser.add_argument(
         "--allow-breaking",
@@ -322,9 +324,9 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     else:
         new = Side("working tree", ROOT / SPEC_NAME)
     if args.cassettes is not None:
-        new.cassettes = cassette_contract.default_cassettes(args.cassettes.resolve())
+        new.cassettes = contract.default_cassettes(args.cassettes.resolve())
     elif not args.head:
-        new.cassettes = cassette_contract.default_cassettes(ROOT / CASSETTES)
+        new.cassettes = contract.default_cassettes(CASSETTES)
     if args.html:
         page = contract_tools.build_docs(new.spec, args.html)
         print(f"Rendered {new.label} {SPEC_NAME} into {page}", file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from _protocol import Recorder, handshake
+from scripts.benchmark.contenders.protocol import Recorder, handshake
 
 
 def main() -> None:

@@ -20,10 +20,11 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts import ROOT
+
 SPEC = ROOT / "openapi.yaml"
 TARGET = ROOT / "generated"
-CODEGEN = ROOT / "scripts" / "codegen"
+CODEGEN = Path(__file__).resolve().parent
 GENERATOR = "openapi-python-client"
 
 
@@ -44,7 +45,7 @@ def check_tools() -> None:
         if want != have:
             raise SystemExit(
                 f"{package} {have} is installed but pyproject.toml pins {want}; "
-                "run scripts/regenerate (it reinstalls .venv) instead of calling this file directly"
+                "run scripts/regenerate (it reinstalls .venv) instead of this module directly"
             )
 
 

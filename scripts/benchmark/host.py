@@ -2,7 +2,7 @@
 
 `Host` serves a `Simulator` on 127.0.0.1 and converts ``time.monotonic()`` readings (any
 process's: CLOCK_MONOTONIC is machine-wide) to simulator seconds. `run_contender` starts a driver
-from ``scripts/bench_contenders/``, waits for its ``ready``, lets the caller create the jobs,
+from ``scripts/benchmark/contenders/``, waits for its ``ready``, lets the caller create the jobs,
 sends their ids, waits, and returns what the driver recorded with the server's view of the run.
 """
 
@@ -18,10 +18,17 @@ from types import TracebackType
 from typing import Any, Self
 
 from firecrawl_status.testing import SimRequest, Simulator, SimulatorServer
+from scripts import ROOT
 
-__all__ = ["CONTENDERS_DIR", "Contender", "Host", "RunResult", "run_contender", "run_driver"]
+__all__ = ["Contender", "Host", "RunResult", "contender_command", "run_contender", "run_driver"]
 
-CONTENDERS_DIR = Path(__file__).resolve().parent / "bench_contenders"
+
+def contender_command(python: Path, module: str, *args: str) -> list[str]:
+    """Start ``contenders/<module>.py`` with ``python``, to be run with the repository root as cwd.
+
+    As a module, so that it imports ``protocol`` beside it by its package name in any venv.
+    """
+    return [str(python), "-m", f"scripts.benchmark.contenders.{module}", *args]
 
 
 class Host:
@@ -59,7 +66,7 @@ class Host:
 
 @dataclass(frozen=True)
 class Contender:
-    """A way of waiting on jobs: a driver script run by a Python (None: cannot run, see reason)."""
+    """A way of waiting on jobs: a driver module run by a Python (None: cannot run, see reason)."""
 
     key: str
     label: str
@@ -101,12 +108,12 @@ def run_contender(
     simulator = host.simulator
     with log.open("w") as errors:
         process = subprocess.Popen(
-            [str(contender.python), str(CONTENDERS_DIR / contender.driver), json.dumps(full_spec)],
+            contender_command(contender.python, contender.driver, json.dumps(full_spec)),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=errors,
             text=True,
-            cwd=CONTENDERS_DIR,
+            cwd=ROOT,
         )
         assert process.stdin is not None
         assert process.stdout is not None
@@ -152,15 +159,15 @@ def run_driver(python: Path, driver: str, spec: dict[str, Any], work: Path) -> d
     Raises:
         RuntimeError: The driver failed (with the end of its stderr).
     """
-    out = work / f"{Path(driver).stem}-{spec['mode']}.json"
+    out = work / f"{driver}-{spec['mode']}.json"
     out.unlink(missing_ok=True)
     done = subprocess.run(
-        [str(python), str(CONTENDERS_DIR / driver), json.dumps(spec | {"out": str(out)})],
+        contender_command(python, driver, json.dumps(spec | {"out": str(out)})),
         input="[]\n",
         capture_output=True,
         text=True,
         check=False,
-        cwd=CONTENDERS_DIR,
+        cwd=ROOT,
     )
     if done.returncode != 0 or not out.exists():
         raise RuntimeError(f"{driver} exited {done.returncode}: {done.stderr.strip()[-300:]}")

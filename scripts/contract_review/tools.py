@@ -1,10 +1,10 @@
 """The outside tools ``scripts/contract-review`` drives, installed on first use and pinned.
 
-* Redocly CLI (``@redocly/cli``, exact version in ``scripts/contract/package.json``, integrity in
-  the committed ``package-lock.json``) lints the spec with our ruleset
-  (``scripts/contract/redocly.yaml``) and renders it into one offline HTML file. It is installed
-  with the machine's npm (``npm ci``, no install scripts) into the git-ignored
-  ``.tools/contract/``; a stamp of the manifest's hash skips the install on later runs.
+* Redocly CLI (``@redocly/cli``, exact version in ``redocly/package.json`` beside this file,
+  integrity in the committed ``redocly/package-lock.json``) lints the spec with our ruleset
+  (``redocly/redocly.yaml``) and renders it into one offline HTML file. It is installed with
+  the machine's npm (``npm ci``, no install scripts) into the git-ignored ``.tools/contract/``;
+  a stamp of the manifest's hash skips the install on later runs.
 * Debian's ``chromium``, only for the test that looks at the rendered page:
   :func:`ensure_chromium` installs it with apt-get when it is missing and this process may.
 
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from scripts import ROOT
+
 __all__ = [
     "LintFinding",
     "ToolError",
@@ -34,8 +36,7 @@ __all__ = [
     "redocly_version",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = ROOT / "scripts" / "contract"
+MANIFEST = Path(__file__).resolve().parent / "redocly"
 RULESET = MANIFEST / "redocly.yaml"
 TOOLS = ROOT / ".tools" / "contract"
 REDOCLY_ENV = {

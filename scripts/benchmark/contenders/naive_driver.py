@@ -17,8 +17,6 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from _protocol import Recorder, handshake
-
 from firecrawl_status._generated import Client
 from firecrawl_status._generated.api.crawl import get_crawl_status
 from firecrawl_status._generated.api.extract import get_extract_status
@@ -28,6 +26,7 @@ from firecrawl_status._generated.models import (
     ExtractStatusResponse,
 )
 from firecrawl_status._generated.types import Unset
+from scripts.benchmark.contenders.protocol import Recorder, handshake
 
 POLL_SECONDS = 2.0
 CRAWL_TERMINAL = {"completed", "failed"}

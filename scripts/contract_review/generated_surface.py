@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import regenerate
+from scripts.codegen import regenerate
 
 __all__ = ["SurfaceDiff", "compare", "generate_tree", "public_names"]
 

@@ -16,9 +16,8 @@ import random
 import time
 from typing import Any
 
-from _protocol import Recorder, handshake
-
 from firecrawl_status import AsyncStatusClient, FirecrawlError, StatusClient
+from scripts.benchmark.contenders.protocol import Recorder, handshake
 
 SEED = 20240801
 

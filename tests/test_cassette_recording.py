@@ -1,4 +1,4 @@
-"""scripts/record_cassettes: deterministic recording, scrubbing, and live recording."""
+"""scripts/record-cassettes: deterministic recording, scrubbing, and live recording."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ import yaml
 
 from firecrawl_status import StatusClient
 from firecrawl_status.testing import ExtractScenario, FakeClock, Simulator
-
-from .script_modules import SCRIPTS, load_script
-
-recorder = load_script("record_cassettes")
+from scripts import ROOT
+from scripts.cassettes import record as recorder
 
 DETERMINISM_SAMPLE = ("crawl-growing", "extract-completed")
 
@@ -32,7 +30,7 @@ def test_recording_twice_gives_the_committed_bytes(tmp_path: Path) -> None:
         assert fresh == (second / f"{name}.yaml").read_bytes(), f"{name} is not deterministic"
         committed = recorder.CASSETTES / f"{name}.yaml"
         assert fresh == committed.read_bytes(), (
-            f"tests/cassettes/{name}.yaml is stale: run scripts/record_cassettes {name}"
+            f"tests/cassettes/{name}.yaml is stale: run scripts/record-cassettes {name}"
         )
 
 
@@ -40,11 +38,11 @@ def test_check_flag_reports_a_stale_cassette(tmp_path: Path) -> None:
     """--check exits 0 on fresh cassettes and 1, naming it, on a stale one; it writes nothing."""
     name = "crawl-not-found"
     recorder.record_scenario(recorder.BY_NAME[name], tmp_path)
-    command = [sys.executable, str(SCRIPTS / "record_cassettes.py"), "--check", "--out"]
-    ok = subprocess.run([*command, str(tmp_path), name], capture_output=True, text=True)
+    command = [sys.executable, "-m", "scripts.cassettes", "--check", "--out", str(tmp_path), name]
+    ok = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stderr
     (tmp_path / f"{name}.yaml").write_text("interactions: []\nversion: 1\n")
-    stale = subprocess.run([*command, str(tmp_path), name], capture_output=True, text=True)
+    stale = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert stale.returncode == 1
     assert f"{name}: stale" in stale.stderr
     assert (tmp_path / f"{name}.yaml").read_text() == "interactions: []\nversion: 1\n"
@@ -132,7 +130,8 @@ def test_scrubbing_strips_a_base_path_and_every_header_but_if_none_match() -> No
 def test_list_names_every_scenario() -> None:
     """--list prints one line per scenario."""
     listed = subprocess.run(
-        [sys.executable, str(SCRIPTS / "record_cassettes.py"), "--list"],
+        [sys.executable, "-m", "scripts.cassettes", "--list"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,

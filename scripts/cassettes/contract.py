@@ -13,7 +13,7 @@ Every problem becomes one :class:`Violation` naming the cassette, the interactio
 field, so a reviewer can open the file at the right place. ``scripts/contract-review`` uses
 :func:`validate_cassettes` for its cassette section; run alone::
 
-    python scripts/cassette_contract.py [--spec openapi.yaml] [CASSETTE ...]
+    python -m scripts.cassettes.contract [--spec openapi.yaml] [CASSETTE ...]
 
 checks the given cassettes (default: every ``*.yaml`` under ``tests/cassettes``) and exits 1 when
 any interaction violates the contract.
@@ -44,11 +44,12 @@ from openapi_core.validation.response.exceptions import HeaderValidationError
 from vcr.serializers import yamlserializer
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from scripts import ROOT
+from scripts.cassettes import CASSETTES
+
 __all__ = ["Violation", "default_cassettes", "validate_cassettes"]
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
-CASSETTES = ROOT / "tests" / "cassettes"
 #: Longest message kept on a violation line.
 MAX_MESSAGE = 160
 
@@ -260,7 +261,7 @@ def _response(raw: Mapping[str, Any]) -> _Response:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: print one line per violation; exit 1 when there is any."""
     parser = argparse.ArgumentParser(
-        prog="scripts/cassette_contract.py",
+        prog="python -m scripts.cassettes.contract",
         description="Check vcrpy cassettes against openapi.yaml with openapi-core.",
     )
     parser.add_argument("cassettes", nargs="*", type=Path, help="default: tests/cassettes/*.yaml")

@@ -9,10 +9,12 @@ import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from scripts import ROOT
+
 
 def main(argv: list[str]) -> int:
     """Validate each path given (default: openapi.yaml at the repository root)."""
-    paths = [Path(arg) for arg in argv] or [Path(__file__).resolve().parent.parent / "openapi.yaml"]
+    paths = [Path(arg) for arg in argv] or [ROOT / "openapi.yaml"]
     for path in paths:
         document = yaml.safe_load(path.read_text())
         try:

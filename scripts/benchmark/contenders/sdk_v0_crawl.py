@@ -17,7 +17,7 @@ import json
 import time
 from typing import Any
 
-from _protocol import Recorder, compress_time_sleep, handshake
+from scripts.benchmark.contenders.protocol import Recorder, compress_time_sleep, handshake
 
 # Imported by name: firecrawl-py lives only in the benchmark's throwaway venv, never in the
 # project's, so the type checker sees it as Any by design.

@@ -1,4 +1,4 @@
-"""The benchmark's chart, drawn in the throwaway matplotlib venv: ``chart.py RESULTS_JSON PNG``.
+"""The benchmark's chart, drawn in the throwaway matplotlib venv (arguments: RESULTS_JSON PNG).
 
 Four panels of the main figures, one bar per contender that ran: bytes ratio, delivery latency
 p50, requests per crawl, and completion detection latency of the concurrent extract jobs.

@@ -1,7 +1,8 @@
-"""What every benchmark contender process shares with `scripts/bench.py`. Standard library only:
+"""What every benchmark contender process shares with `scripts/bench`. Standard library only:
 it runs in the project's venv and in the throwaway firecrawl-py venvs alike.
 
-Protocol: the orchestrator starts ``python DRIVER SPEC_JSON``. The driver imports what it needs,
+Protocol: the orchestrator starts ``python -m scripts.benchmark.contenders.DRIVER SPEC_JSON``
+from the repository root. The driver imports what it needs,
 prints ``ready`` and waits for one line on stdin, the JSON list of job ids the orchestrator
 created in the meantime (so no job runs while a contender is still importing). It then drives
 the jobs and writes its `Recorder` as JSON to ``spec["out"]``.

@@ -14,14 +14,14 @@ are reduced to ``If-None-Match`` (so ``Authorization`` never reaches the file), 
 written as ``https://api.firecrawl.dev``, compressed bodies are decoded and only the response
 headers the client reads are kept (``date`` and ``etag`` stay: on the simulator they come from
 the `FakeClock`). Each cassette's ``metadata`` says which call to replay (``call``) and what it
-returned when recorded (``outcome``); ``tests/test_cassettes.py`` replays every cassette through
-`StatusClient` and `AsyncStatusClient` with `use_cassette` (``record_mode="none"``).
+returned when recorded (``outcome``); ``tests/test_cassette_replay.py`` replays every cassette
+through `StatusClient` and `AsyncStatusClient` with `use_cassette` (``record_mode="none"``).
 
-    scripts/record_cassettes                      # every scenario into tests/cassettes/
-    scripts/record_cassettes crawl-growing        # only these
-    scripts/record_cassettes --check              # exit 1 when a committed cassette is stale
-    scripts/record_cassettes --list
-    scripts/record_cassettes --base-url https://api.firecrawl.dev --crawl-id ID --name live-crawl
+    scripts/record-cassettes                      # every scenario into tests/cassettes/
+    scripts/record-cassettes crawl-growing        # only these
+    scripts/record-cassettes --check              # exit 1 when a committed cassette is stale
+    scripts/record-cassettes --list
+    scripts/record-cassettes --base-url https://api.firecrawl.dev --crawl-id ID --name live-crawl
 """
 
 from __future__ import annotations
@@ -58,9 +58,8 @@ from firecrawl_status import (
 )
 from firecrawl_status._clock import Clock
 from firecrawl_status.testing import CrawlScenario, ExtractScenario, FakeClock, Fault, Simulator
+from scripts.cassettes import CASSETTES
 
-ROOT = Path(__file__).resolve().parent.parent
-CASSETTES = ROOT / "tests" / "cassettes"
 PRODUCTION = "https://api.firecrawl.dev"
 SIMULATOR_KEY = "fc-simulator-recording-key"
 """The key the simulator demands while recording (scrubbed like any other)."""
@@ -618,9 +617,9 @@ def check(names: Sequence[str], against: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """The ``scripts/record_cassettes`` command."""
+    """The ``scripts/record-cassettes`` command."""
     parser = argparse.ArgumentParser(
-        prog="scripts/record_cassettes", description=__doc__.split("\n\n")[0]
+        prog="scripts/record-cassettes", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("scenarios", nargs="*", help="scenario names (default: all)")
     parser.add_argument("--out", type=Path, default=CASSETTES, help="folder for the cassettes")
@@ -666,7 +665,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             how=args.how,
         )
         print(f"{name}: {outcome}", file=sys.stderr)
-        print(f"Add an entry for {name!r} to EXPECTED in tests/test_cassettes.py.", file=sys.stderr)
+        print(
+            f"Add an entry for {name!r} to EXPECTED in tests/test_cassette_replay.py.",
+            file=sys.stderr,
+        )
         return 0
     if args.crawl_id or args.extract_id:
         parser.error("--crawl-id/--extract-id need --base-url")
@@ -677,7 +679,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         stale = check(names, args.out)
         for name in stale:
-            print(f"{name}: stale or missing; run scripts/record_cassettes {name}", file=sys.stderr)
+            print(f"{name}: stale or missing; run scripts/record-cassettes {name}", file=sys.stderr)
         return 1 if stale else 0
     for name in names:
         outcome = record_scenario(BY_NAME[name], args.out)

@@ -33,10 +33,7 @@ from firecrawl_status import (
     StatusClient,
 )
 from firecrawl_status.testing import FakeClock
-
-from .script_modules import load_script
-
-recorder = load_script("record_cassettes")
+from scripts.cassettes import record as recorder
 
 CASSETTES = sorted(recorder.CASSETTES.glob("*.yaml"))
 SITE = "https://example.com"
@@ -210,7 +207,7 @@ def replay(path: Path, flavour: str) -> Replay:
 
 
 def test_there_are_cassettes() -> None:
-    """The cassettes are committed (scripts/record_cassettes writes them)."""
+    """The cassettes are committed (scripts/record-cassettes writes them)."""
     assert len(CASSETTES) >= len(recorder.SCENARIOS)
 
 
@@ -232,7 +229,7 @@ def test_cassette_replays_to_its_outcome_on_both_clients(path: Path) -> None:
 
 
 def test_every_scenario_has_a_committed_cassette() -> None:
-    """scripts/record_cassettes and tests/cassettes agree on the scenario list."""
+    """scripts/record-cassettes and tests/cassettes agree on the scenario list."""
     committed = {path.stem for path in CASSETTES}
     assert {scenario.name for scenario in recorder.SCENARIOS} <= committed
 

@@ -29,16 +29,22 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from _bench_host import CONTENDERS_DIR, Contender, Host, run_contender, run_driver
-from _bench_metrics import crawl_figures, extract_figures, rss_figures
-from _bench_parse import completed_body, parse_costs
-from _bench_report import render
-from _bench_venvs import Venv, ensure_venv
 
 from firecrawl_status import PollPolicy
 from firecrawl_status.testing import CrawlScenario, ExtractScenario, Simulator
+from scripts import ROOT
+from scripts.benchmark.host import (
+    Contender,
+    Host,
+    contender_command,
+    run_contender,
+    run_driver,
+)
+from scripts.benchmark.metrics import crawl_figures, extract_figures, rss_figures
+from scripts.benchmark.parse import completed_body, parse_costs
+from scripts.benchmark.report import render
+from scripts.benchmark.venvs import Venv, ensure_venv
 
-ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("crawl", "rss", "extract", "parse")
 WINDOW = 50
 EXTRACT_TTL = 6 * 3600.0
@@ -77,7 +83,7 @@ SMOKE = Sizes(
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes; seconds, not minutes")
     parser.add_argument(
         "--with-venvs",
@@ -134,13 +140,13 @@ def contenders(venvs: dict[str, Venv]) -> dict[str, Contender]:
     python = Path(sys.executable)
     sdk0, sdk1 = venvs["sdk-v0"], venvs["sdk-v1"]
     return {
-        "facade": Contender("facade", "facade (defaults)", python, "facade_driver.py"),
-        "naive": Contender("naive", "generated client, 2 s loop", python, "naive_driver.py"),
+        "facade": Contender("facade", "facade (defaults)", python, "facade_driver"),
+        "naive": Contender("naive", "generated client, 2 s loop", python, "naive_driver"),
         "sdk-v0": Contender(
-            "sdk-v0", "firecrawl-py 0.0.20", sdk0.python, "sdk_v0_crawl.py", sdk0.reason
+            "sdk-v0", "firecrawl-py 0.0.20", sdk0.python, "sdk_v0_crawl", sdk0.reason
         ),
         "sdk-v1": Contender(
-            "sdk-v1", "firecrawl-py 1.17.0", sdk1.python, "sdk_v1_extract.py", sdk1.reason
+            "sdk-v1", "firecrawl-py 1.17.0", sdk1.python, "sdk_v1_extract", sdk1.reason
         ),
     }
 
@@ -310,7 +316,7 @@ def floor_run(pages: int, work: Path) -> dict[str, Any]:
     body_file.write_bytes(body)
     try:
         spec = {"mode": "floor", "body": str(body_file)}
-        record = run_driver(Path(sys.executable), "floor_driver.py", spec, work)
+        record = run_driver(Path(sys.executable), "floor_driver", spec, work)
     except RuntimeError as exc:
         return skipped(str(exc))
     finally:
@@ -325,7 +331,8 @@ def chart(results: dict[str, Any], venv: Venv, target: Path, work: Path) -> str 
     data = work / "results.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
-        [str(venv.python), str(CONTENDERS_DIR / "chart.py"), str(data), str(target)],
+        contender_command(venv.python, "chart", str(data), str(target)),
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,

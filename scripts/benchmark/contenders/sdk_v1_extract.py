@@ -17,7 +17,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from _protocol import Recorder, compress_time_sleep, handshake
+from scripts.benchmark.contenders.protocol import Recorder, compress_time_sleep, handshake
 
 # Imported by name: firecrawl-py lives only in the benchmark's throwaway venv (see sdk_v0_crawl).
 firecrawl: Any = importlib.import_module("firecrawl")
