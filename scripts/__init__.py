@@ -1,7 +1,7 @@
 """The project's developer tools: one package per tool, run by the commands beside it.
 
 A command is a kebab-case shell file in ``scripts/`` (``scripts/bench``); it prepares ``.venv``
-and runs its tool as ``python -m scripts.<package>`` from the repository root. See
+and runs its tool as ``python -m scripts.<package>`` with the repository root on the path. See
 ``scripts/README.md`` for the map.
 """
 

@@ -396,7 +396,3 @@ def main(argv: list[str] | None = None) -> int:
     args.report.write_text(render(results, report=args.report, chart=args.chart))
     print(f"bench: wrote {args.report} in {results['elapsed_seconds']:.0f}s", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -685,7 +685,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcome = record_scenario(BY_NAME[name], args.out)
         print(f"{name}: {outcome['outcome']}", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

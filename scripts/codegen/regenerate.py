@@ -142,7 +142,3 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(fresh_dir, TARGET)
         print(f"generated/: {len(names)} file(s) changed.", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -351,7 +351,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ReviewError, contract_tools.ToolError, OSError, yaml.YAMLError) as exc:
         print(f"contract-review: {exc}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())
