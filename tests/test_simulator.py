@@ -37,8 +37,9 @@ SILENT = b'{"status":"completed","current":0,"total":0,"data":[],"partial_data":
 
 
 def at(clock: FakeClock, t: float) -> None:
-    """Move the clock to ``t`` seconds after it started."""
-    clock.advance(t - clock.monotonic())
+    """Move the clock to ``t`` seconds after it started (sorted times; equal ones stay put)."""
+    # now + (t - now) can land an ulp past t, and the next equal t would then step back.
+    clock.advance(max(0.0, t - clock.monotonic()))
 
 
 def get(sim: Simulator, path: str, **headers: str) -> SimResponse:

@@ -84,15 +84,15 @@ __all__ = [
     "SystemClock",
 ]
 
+try:
+    __version__: str = importlib.metadata.version("firecrawl-status")
+    """The installed distribution's version, read from its metadata at import."""
+except importlib.metadata.PackageNotFoundError:  # a source tree put on sys.path, not installed
+    __version__ = "0+unknown"
+
 # Reprs and tracebacks name the public path (firecrawl_status.StatusClient), as httpx does.
 for _name in __all__:
     _obj = globals()[_name]
     if getattr(_obj, "__module__", "").startswith("firecrawl_status._"):
         _obj.__module__ = "firecrawl_status"
 del _name, _obj
-
-
-def __getattr__(name: str) -> str:
-    if name == "__version__":
-        return importlib.metadata.version("firecrawl-status")
-    raise AttributeError(f"module 'firecrawl_status' has no attribute {name!r}")
