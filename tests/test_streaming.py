@@ -213,3 +213,57 @@ def test_a_one_shot_read_of_a_forgotten_job_is_an_expiry(tmp_path: Path) -> None
         record = store.job(job)
         assert record is not None
         assert record.gone
+
+
+def test_a_resumed_stream_can_yield_what_the_earlier_run_kept_first(tmp_path: Path) -> None:
+    """With include_kept=True, a stream on a store yields the earlier run's documents first,
+    then only the new ones: the whole crawl, each page once, on both clients alike."""
+    path = tmp_path / "jobs.sqlite3"
+
+    def first_run(sim: Simulator, clock: FakeClock, job: str) -> list[str]:
+        first: list[str] = []
+        with JobStore(path) as store, client(sim, clock, store) as c:
+            stream = c.iter_crawl(job)
+            for document in stream:
+                first += urls([document])
+                if len(first) == 120:
+                    break
+            stream.close()
+        return first
+
+    scenario = CrawlScenario(pages=300, pages_per_second=20, behaviour="growing")
+    clock = FakeClock()
+    sim = Simulator(clock=clock)
+    job = sim.add_crawl(scenario)
+    first = first_run(sim, clock, job)
+    with JobStore(path) as store, client(sim, clock, store) as c:
+        stream = c.iter_crawl(job, include_kept=True)
+        everything = urls(list(stream))
+    assert everything[:120] == first
+    assert len(everything) == len(set(everything)) == 300
+    assert stream.result.figures.known_before == 120
+
+    async def resume_async() -> list[str]:
+        with JobStore(path) as store:
+            async with AsyncStatusClient(
+                base_url=BASE,
+                http_client=httpx.AsyncClient(transport=sim.transport()),
+                clock=clock,
+                store=store,
+                rng=random.Random(5),
+            ) as c:
+                return urls([d async for d in c.iter_crawl(job, include_kept=True)])
+
+    # The job is complete and fully kept now: the async resume yields it all, from the store.
+    assert sorted(asyncio.run(resume_async())) == sorted(everything)
+
+
+def test_without_include_kept_a_stream_yields_nothing_kept(tmp_path: Path) -> None:
+    """The default stays: a resumed stream yields only what the earlier run did not deliver."""
+    clock = FakeClock()
+    sim = Simulator(clock=clock)
+    job = sim.add_crawl(CrawlScenario(pages=50, pages_per_second=50))
+    with JobStore(tmp_path / "s.db") as store, client(sim, clock, store) as c:
+        assert len(list(c.iter_crawl(job))) == 50
+        assert list(c.iter_crawl(job)) == []
+        assert len(list(c.iter_crawl(job, include_kept=True))) == 50
