@@ -45,6 +45,20 @@ def urls(documents: list[dict[str, object]]) -> list[str]:
     return out
 
 
+def stream_until(sim: Simulator, clock: FakeClock, path: Path, job: str, count: int) -> list[str]:
+    """Stream a crawl with a store at ``path`` and stop after ``count`` pages, as a process
+    killed there would: everything yielded was stored first."""
+    first: list[str] = []
+    with JobStore(path) as store, client(sim, clock, store) as c:
+        stream = c.iter_crawl(job)
+        for document in stream:
+            first += urls([document])
+            if len(first) == count:
+                break
+        stream.close()
+    return first
+
+
 @pytest.mark.parametrize("behaviour", ["window", "growing"])
 def test_a_crawl_of_thousands_of_pages_streams_each_page_exactly_once(behaviour: str) -> None:
     """2,000 pages at 100 pages/s, either server behaviour: each page once, zero gaps."""
@@ -87,14 +101,7 @@ def test_killed_half_way_the_next_run_yields_only_the_rest(tmp_path: Path) -> No
     sim = Simulator(clock=clock)
     job = sim.add_crawl(CrawlScenario(pages=400, pages_per_second=20, behaviour="growing"))
     path = tmp_path / "jobs.sqlite3"
-    first: list[str] = []
-    with JobStore(path) as store, client(sim, clock, store) as c:
-        stream = c.iter_crawl(job)
-        for document in stream:
-            first += urls([document])
-            if len(first) == 150:
-                break  # the process dies here: everything yielded was stored first
-        stream.close()
+    first = stream_until(sim, clock, path, job, 150)
     with JobStore(path) as store, client(sim, clock, store) as c:
         stream = c.iter_crawl(job)
         rest = urls(list(stream))
@@ -219,23 +226,10 @@ def test_a_resumed_stream_can_yield_what_the_earlier_run_kept_first(tmp_path: Pa
     """With include_kept=True, a stream on a store yields the earlier run's documents first,
     then only the new ones: the whole crawl, each page once, on both clients alike."""
     path = tmp_path / "jobs.sqlite3"
-
-    def first_run(sim: Simulator, clock: FakeClock, job: str) -> list[str]:
-        first: list[str] = []
-        with JobStore(path) as store, client(sim, clock, store) as c:
-            stream = c.iter_crawl(job)
-            for document in stream:
-                first += urls([document])
-                if len(first) == 120:
-                    break
-            stream.close()
-        return first
-
-    scenario = CrawlScenario(pages=300, pages_per_second=20, behaviour="growing")
     clock = FakeClock()
     sim = Simulator(clock=clock)
-    job = sim.add_crawl(scenario)
-    first = first_run(sim, clock, job)
+    job = sim.add_crawl(CrawlScenario(pages=300, pages_per_second=20, behaviour="growing"))
+    first = stream_until(sim, clock, path, job, 120)
     with JobStore(path) as store, client(sim, clock, store) as c:
         stream = c.iter_crawl(job, include_kept=True)
         everything = urls(list(stream))

@@ -106,6 +106,9 @@ class StatusClient(BaseClient):
     def extract_status(self, extract_id: str, *, timeout: float | None = None) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
 
+        A ``processing`` answer with ``expiresAt`` already past reads as ``outcome == "lost"``
+        (the server forgot the real outcome): the answer a wait ends with `JobExpiredError`.
+
         Args:
             extract_id: The extract id.
             timeout: Overall deadline in seconds for the read and its retries.
