@@ -287,17 +287,19 @@ def extract_answer(status: str, expires_at: dt.datetime) -> Answer:
     return Answer(status_code=200, headers={}, size=1, read_at=WALL, body=body, snapshot=snapshot)
 
 
-def extract_poller(mode: str) -> Poller:
+def bare_poller(kind: str, mode: str, *, seen: bool = False) -> Poller:
+    """A poller with no deadline that retries up to three times."""
     return Poller(
-        kind="extract",
-        job_id="x",
+        kind=kind,  # type: ignore[arg-type]
+        job_id="x" if kind == "extract" else "j",
         mode=mode,  # type: ignore[arg-type]
-        retry=RetryPolicy(max_retries=0),
+        retry=RetryPolicy(max_retries=3),
         poll=PollPolicy(),
         now=0.0,
         timeout=None,
         request_timeout=None,
         rng=random.Random(0),
+        seen_before=seen,
     )
 
 
@@ -319,7 +321,7 @@ def test_a_lost_extract_means_the_same_to_a_read_and_a_wait() -> None:
     """'processing' with expiresAt past: the read's snapshot says lost, and its outcome error
     is the very expiry a wait ends with."""
     past = WALL - dt.timedelta(seconds=1)
-    read = extract_poller("read")
+    read = bare_poller("extract", "read")
     read.receive(0.0, extract_answer("processing", past))
     finish = read.next_action(0.0)
     assert isinstance(finish, Finish)
@@ -329,14 +331,14 @@ def test_a_lost_extract_means_the_same_to_a_read_and_a_wait() -> None:
     error = outcome_error(snapshot)
     assert isinstance(error, JobExpiredError)
 
-    wait = extract_poller("wait")
+    wait = bare_poller("extract", "wait")
     wait.receive(0.0, extract_answer("processing", past))
     actions = [wait.next_action(0.0), wait.next_action(0.0)]
     assert isinstance(actions[0], Report)
     assert isinstance(actions[1], Expire)
     assert actions[1].message == error.message
 
-    running = extract_poller("read")
+    running = bare_poller("extract", "read")
     running.receive(0.0, extract_answer("processing", WALL + dt.timedelta(hours=1)))
     still = running.next_action(0.0)
     assert isinstance(still, Finish)
@@ -348,18 +350,7 @@ def test_a_lost_extract_means_the_same_to_a_read_and_a_wait() -> None:
 @pytest.mark.parametrize("seen", [False, True])
 def test_a_404_is_not_found_or_expired_decided_once(seen: bool) -> None:
     """Never seen: JobNotFoundError. Seen before: an Expire, with no JobNotFoundError built."""
-    p = Poller(
-        kind="crawl",
-        job_id="j",
-        mode="wait",
-        retry=RetryPolicy(max_retries=3),
-        poll=PollPolicy(),
-        now=0.0,
-        timeout=None,
-        request_timeout=None,
-        rng=random.Random(0),
-        seen_before=seen,
-    )
+    p = bare_poller("crawl", "wait", seen=seen)
     p.receive(0.0, answer({"success": False, "error": "Job not found"}, status=404))
     action = p.next_action(0.0)
     if seen:
