@@ -22,7 +22,13 @@ import importlib.metadata
 from ._async import AsyncCrawlStream, AsyncStatusClient
 from ._clock import Clock, SystemClock
 from ._policy import PollPolicy, RetryPolicy
-from ._snapshot import CrawlFigures, CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
+from ._snapshot import (
+    CrawlFigures,
+    CrawlResult,
+    CrawlSnapshot,
+    ExtractResult,
+    ExtractSnapshot,
+)
 from ._store import JobRecord, JobStore
 from ._sync import CrawlStream, StatusClient
 from .errors import (

@@ -1,12 +1,14 @@
 """The one module that imports ``generated``: requests built and answers parsed by generated code.
 
 Requests come from the generated endpoint modules' ``_get_kwargs`` (path quoting, the
-``If-None-Match`` header) and go out on the generated client's httpx client. Answers are
-decoded once with `json.loads` and checked against the spec by the generated models'
-``from_dict``; the decoded dicts are what the facade passes on, so crawl documents reach the
-caller exactly as the server sent them. A crawl answer is checked document by document and
-its model tree dropped at once: a 10,000-page answer would otherwise sit in memory twice
-(dicts and models) on every poll. `CrawlSnapshot.model` builds the whole model on demand.
+``If-None-Match`` header) and go out on the generated client's httpx client. Each answer is
+decoded here once, into the core's plain `Answer`: JSON by `json.loads`, checked against the
+spec by the generated models' ``from_dict``, and, for a 200 that fits, the snapshot with its
+document lists picked out of the body (``partial_data`` and the final ``data``). The decoded
+dicts are what the facade passes on, so crawl documents reach the caller exactly as the server
+sent them. A crawl answer is checked document by document and its model tree dropped at once:
+a 10,000-page answer would otherwise sit in memory twice (dicts and models) on every poll.
+`CrawlSnapshot.model` builds the whole model on demand.
 
 We call ``_get_kwargs`` rather than ``sync_detailed`` because the facade needs the
 `httpx.Response` itself and must tell "no answer" apart from "an answer that does not fit
@@ -16,55 +18,28 @@ version breaks this file only.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Mapping
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 import httpx
 
+from ._clock import server_time
+from ._core import Answer, NoAnswer
 from ._generated import Client
 from ._generated.api.crawl import get_crawl_status
 from ._generated.api.extract import get_extract_status
 from ._generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatusResponse
 from ._generated.types import UNSET
+from ._outcome import Kind
+from ._snapshot import CrawlSnapshot, Document, ExtractSnapshot
 
-__all__ = [
-    "Answer",
-    "CrawlStatusResponse",
-    "ExtractStatusResponse",
-    "Kind",
-    "NoAnswer",
-    "Transport",
-]
+__all__ = ["Transport"]
 
-Kind = Literal["crawl", "extract"]
-
-
-@attrs.frozen
-class Answer:
-    """An HTTP answer, decoded as far as it goes.
-
-    ``data`` is the decoded JSON (None when the body is empty or not JSON); ``model`` is the
-    generated model of an extract 200 (crawl models are built on demand from ``data``);
-    ``problem`` says why a 200 could not be used (None: it fits the spec).
-    """
-
-    status_code: int
-    headers: Mapping[str, str]
-    content: bytes
-    data: Any
-    model: ExtractStatusResponse | None
-    problem: str | None
-    response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
-
-
-@attrs.frozen
-class NoAnswer:
-    """The request got no HTTP answer (connection error or timeout)."""
-
-    error: Exception
-    timeout: bool
+_CORE_HEADERS = ("etag", "retry-after", "retry-after-ms")
+"""The answer headers the core reads (the ``Date`` is read here, into ``read_at``)."""
 
 
 class Transport:
@@ -87,13 +62,15 @@ class Transport:
         self._api_key = api_key
         self.base_url = base_url
         self.client = Client(base_url=base_url, timeout=httpx.Timeout(timeout))
-        for given in (http_client, async_http_client):
-            if given is not None and not str(given.base_url):
-                given.base_url = httpx.URL(base_url)
+        # A caller's client without a base_url gets absolute URLs; it is never modified.
+        given = http_client or async_http_client
+        self._prefix = "" if given is None or str(given.base_url) else base_url
         if http_client is not None:
             self.client.set_httpx_client(http_client)
         if async_http_client is not None:
             self.client.set_async_httpx_client(async_http_client)
+        self._opened: set[str] = set()
+        """The httpx clients the generated client made for us ("sync", "async"): ours to close."""
 
     def __repr__(self) -> str:
         return f"Transport(base_url={self.base_url!r})"
@@ -107,6 +84,7 @@ class Transport:
             kwargs = get_crawl_status._get_kwargs(job_id, if_none_match=if_none_match)
         else:
             kwargs = get_extract_status._get_kwargs(job_id, if_none_match=if_none_match)
+        kwargs["url"] = self._prefix + kwargs["url"]
         headers = kwargs.setdefault("headers", {})
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
@@ -115,9 +93,15 @@ class Transport:
         return kwargs
 
     def send(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        utcnow: Callable[[], dt.datetime],
     ) -> Answer | NoAnswer:
-        """Send one status read on the sync httpx client."""
+        """Send one status read on the sync httpx client; ``utcnow`` dates an undated answer."""
+        self._opened.add("sync")
         try:
             response = self.client.get_httpx_client().request(
                 **self.request_kwargs(kind, job_id, etag, timeout)
@@ -126,12 +110,18 @@ class Transport:
             return NoAnswer(exc, timeout=True)
         except httpx.TransportError as exc:
             return NoAnswer(exc, timeout=False)
-        return decode(kind, response)
+        return decode(kind, job_id, response, server_time(response.headers, utcnow()))
 
     async def asend(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        utcnow: Callable[[], dt.datetime],
     ) -> Answer | NoAnswer:
-        """Send one status read on the async httpx client."""
+        """Send one status read on the async httpx client; ``utcnow`` dates an undated answer."""
+        self._opened.add("async")
         try:
             response = await self.client.get_async_httpx_client().request(
                 **self.request_kwargs(kind, job_id, etag, timeout)
@@ -140,66 +130,90 @@ class Transport:
             return NoAnswer(exc, timeout=True)
         except httpx.TransportError as exc:
             return NoAnswer(exc, timeout=False)
-        return decode(kind, response)
+        return decode(kind, job_id, response, server_time(response.headers, utcnow()))
 
     def close(self) -> None:
-        """Close the sync httpx client (a caller's own client is the caller's to close)."""
-        self.client.get_httpx_client().close()
+        """Close the sync httpx client, if one was opened (the caller closes their own)."""
+        if "sync" in self._opened:
+            self.client.get_httpx_client().close()
 
     async def aclose(self) -> None:
-        """Close the async httpx client."""
-        await self.client.get_async_httpx_client().aclose()
+        """Close the async httpx client, if one was opened (the caller closes their own)."""
+        if "async" in self._opened:
+            await self.client.get_async_httpx_client().aclose()
 
 
-def decode(kind: Kind, response: httpx.Response) -> Answer:
-    """Decode an answer: JSON once, then the generated model for a 200."""
+def decode(kind: Kind, job_id: str, response: httpx.Response, read_at: dt.datetime) -> Answer:
+    """Decode an answer once: JSON, then the spec check and the snapshot for a 200."""
     content = response.content
-    data: Any = None
+    body: Any = None
     problem: str | None = None
     if content:
         try:
-            data = json.loads(content)
+            body = json.loads(content)
         except ValueError as exc:
             problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"
-    model: ExtractStatusResponse | None = None
-    if response.status_code == 200 and problem is None:
-        if not isinstance(data, dict):
-            problem = f"expected a JSON object, got {type(data).__name__}"
-        elif kind == "crawl":
-            problem = check_crawl(data)
-        else:
-            try:
-                model = ExtractStatusResponse.from_dict(data)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                problem = f"the body does not fit ExtractStatusResponse: {_describe(exc)}"
-    return Answer(
+            body = content.decode("utf-8", "replace")
+    answer = Answer(
         status_code=response.status_code,
-        headers=response.headers,
-        content=content,
-        data=data,
-        model=model,
+        headers={key: response.headers[key] for key in _CORE_HEADERS if key in response.headers},
+        size=len(content),
+        read_at=read_at,
+        body=body,
         problem=problem,
         response=response,
     )
-
-
-CRAWL_DOCUMENT_LISTS = ("data", "partial_data")
-
-
-def check_crawl(data: dict[str, Any]) -> str | None:
-    """Why a crawl answer does not fit the spec, or None; no model is kept."""
-    lists = {key: data[key] for key in CRAWL_DOCUMENT_LISTS if isinstance(data.get(key), list)}
+    if response.status_code != 200 or problem is not None:
+        return answer
+    if not isinstance(body, dict):
+        problem = f"expected a JSON object, got {type(body).__name__}"
+        return attrs.evolve(answer, problem=problem)
+    if kind == "crawl":
+        return _crawl_answer(answer, job_id, body, response)
     try:
-        CrawlStatusResponse.from_dict({**data, **{key: [] for key in lists}})
-        for key, documents in lists.items():
-            for number, document in enumerate(documents):
+        model = ExtractStatusResponse.from_dict(body)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"the body does not fit ExtractStatusResponse: {_describe(exc)}"
+        return attrs.evolve(answer, problem=problem)
+    snapshot = ExtractSnapshot.from_model(job_id, model, body, read_at, response)
+    return attrs.evolve(answer, snapshot=snapshot)
+
+
+def _crawl_answer(
+    answer: Answer, job_id: str, body: dict[str, Any], response: httpx.Response
+) -> Answer:
+    """A crawl 200 with its document lists picked out and checked once, or its problem."""
+    partial = _documents(body, "partial_data")
+    final = _documents(body, "data")
+    lists: dict[str, list[Document]] = {
+        key: []
+        for key, documents in (("partial_data", partial), ("data", final))
+        if documents is not None
+    }
+    try:
+        CrawlStatusResponse.from_dict({**body, **lists})
+        for key, documents in (("partial_data", partial), ("data", final)):
+            for number, document in enumerate(documents or ()):
                 try:
+                    if not isinstance(document, dict):
+                        raise TypeError(f"expected a JSON object, got {type(document).__name__}")
                     CrawlDocument.from_dict(document)
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                    return f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
+                    problem = f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
+                    return attrs.evolve(answer, problem=problem)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        return f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
-    return None
+        problem = f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
+        return attrs.evolve(answer, problem=problem)
+    snapshot = CrawlSnapshot.from_body(
+        job_id, body, answer.read_at, partial=partial or [], final=final, response=response
+    )
+    return attrs.evolve(answer, snapshot=snapshot, partial=partial or [], final=final)
+
+
+def _documents(body: dict[str, Any], key: str) -> list[Document] | None:
+    """The list under ``key`` (None when it is not a list); non-objects fail the spec check."""
+    value = body.get(key)
+    return value if isinstance(value, list) else None
 
 
 def _describe(exc: Exception) -> str:

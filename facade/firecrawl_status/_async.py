@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 from collections.abc import AsyncGenerator
 from types import TracebackType
@@ -11,14 +12,18 @@ from typing import Any, Self
 import httpx
 
 from ._api import Transport
-from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
+from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._clock import Clock
-from ._core import Fetch, Sleep
+from ._core import Emit, Fetch, Sleep
 from ._policy import PollPolicy, RetryPolicy
+from ._run import ExpiryWarning, ProgressCallback, R, Run
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 
 __all__ = ["AsyncCrawlStream", "AsyncStatusClient"]  # re-exported by firecrawl_status
+
+_KEPT_BATCH = 256
+"""Kept documents read from the store per trip to the worker thread."""
 
 
 class AsyncStatusClient(BaseClient):
@@ -36,8 +41,8 @@ class AsyncStatusClient(BaseClient):
         retry: Per-request retries (`RetryPolicy`; ``RetryPolicy(max_retries=0)`` disables).
         poll: Default poll cadence of the waits (`PollPolicy`).
         store: A `JobStore` recording every job and document (off unless given).
-        http_client: Your own `httpx.AsyncClient` (proxies, transports, tests). Its ``base_url``
-            is filled in when empty; you close it.
+        http_client: Your own `httpx.AsyncClient` (proxies, transports, tests), used unchanged:
+            requests go to its ``base_url`` when it has one, else to ``base_url``; you close it.
         clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
         max_concurrent_requests: Requests in flight at once from this client; the rest
@@ -120,6 +125,9 @@ class AsyncStatusClient(BaseClient):
     ) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
 
+        A ``processing`` answer with ``expiresAt`` already past reads as ``outcome == "lost"``
+        (the server forgot the real outcome): the answer a wait ends with `JobExpiredError`.
+
         Args:
             extract_id: The extract id.
             timeout: Overall deadline in seconds for the read and its retries.
@@ -176,13 +184,17 @@ class AsyncStatusClient(BaseClient):
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
+        include_kept: bool = False,
     ) -> AsyncCrawlStream:
         """Stream a crawl's documents, each exactly once, as soon as a poll shows it.
 
         Same arguments and errors as `wait_for_crawl`, raised while iterating. The documents
         already went to the caller, so an error's ``.documents`` is empty, except that a
         `JobExpiredError` carries what a store kept.
-        With a store, a new process resuming the same job yields only what it has not yet.
+
+        With a store, a new process resuming the same job yields only the documents an earlier
+        run did not deliver; with ``include_kept=True`` it first yields those the earlier run
+        kept (the whole crawl, once each, across both runs).
         """
         run: Run[CrawlResult] = self._run(
             "crawl",
@@ -192,6 +204,7 @@ class AsyncStatusClient(BaseClient):
             poll=poll,
             on_progress=on_progress,
             on_expiry_warning=on_expiry_warning,
+            include_kept=include_kept,
         )
         return AsyncCrawlStream(self._steps(run), run)
 
@@ -230,20 +243,36 @@ class AsyncStatusClient(BaseClient):
         return run.result
 
     async def _steps(self, run: Run[Any]) -> AsyncGenerator[dict[str, Any], None]:
-        poller, clock = run.poller, self.clock
+        poller, clock, store = run.poller, self.clock, run.store
+        kept = run.kept()
+        # Kept documents are read in a worker thread, a page at a time.
+        while batch := await asyncio.to_thread(list, itertools.islice(kept, _KEPT_BATCH)):
+            for document in batch:
+                yield document
         while not poller.done:
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch):
                 async with self._in_flight:
                     answer = await self._transport.asend(
-                        poller.kind, poller.job_id, action.etag, action.timeout
+                        poller.kind, poller.job_id, action.etag, action.timeout, clock.utcnow
                     )
-                poller.receive(clock.monotonic(), clock.utcnow(), answer)
+                poller.receive(clock.monotonic(), answer)
                 # Not kept while the next answer downloads: a large crawl's would double the peak.
                 del answer
             elif isinstance(action, Sleep):
                 await clock.asleep(action.seconds)
+            elif isinstance(action, Emit) and run.delivers(action):
+                for item in action.items:
+                    # On the loop, with no await before the yield: a task cancelled here
+                    # must not leave a document stored as delivered that it never got.
+                    run.store_item(item)
+                    yield item.document
             else:
+                # Off the loop: a poll's record, a wait's batch of documents, an expiry.
+                if store is not None:
+                    await asyncio.to_thread(run.settle, action)
+                else:
+                    run.settle(action)
                 for document in run.apply(action):
                     yield document
 

@@ -1,37 +1,26 @@
-"""What the sync and async clients share: configuration, and every effect of an action that is
-not network IO or sleeping (store writes, callbacks, results and errors).
+"""What the sync and async clients share: configuration, and starting a call (`_run.Run`).
 
 Like httpx's ``BaseClient``: `StatusClient` and `AsyncStatusClient` add only their IO loop.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import os
 import random
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Generic, TypeVar, cast
+from typing import Any
 
 import httpx
 
-from ._api import Kind
 from ._clock import Clock, SystemClock
-from ._core import Emit, Fail, Finish, Mode, Poller, Replace, Report, Snapshot, Warn
+from ._core import Mode, Poller
 from ._merge import Item, document_identity
+from ._outcome import Kind
 from ._policy import PollPolicy, RetryPolicy
-from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
+from ._run import ExpiryWarning, ProgressCallback, Run
 from ._store import JobStore
-from .errors import JobError
-
-logger = logging.getLogger("firecrawl_status")
 
 DEFAULT_BASE_URL = "https://api.firecrawl.dev"
 DEFAULT_TIMEOUT = 30.0
-
-ProgressCallback = Callable[[Snapshot], object]
-ExpiryWarning = Callable[[Snapshot, dt.timedelta], object]
-R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot)
 
 
 class BaseClient:
@@ -84,6 +73,7 @@ class BaseClient:
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
+        include_kept: bool = False,
     ) -> Run[Any]:
         if not isinstance(job_id, str) or not job_id.strip():
             raise ValueError(f"a {kind} job id must be a non-empty string, not {job_id!r}")
@@ -112,113 +102,13 @@ class BaseClient:
             seen_before=seen,
             known=known,
         )
-        return Run(self, poller, on_progress, on_expiry_warning)
-
-
-class Run(Generic[R]):
-    """One call in progress: applies the non-IO actions and holds the result."""
-
-    def __init__(
-        self,
-        client: BaseClient,
-        poller: Poller,
-        on_progress: ProgressCallback | None,
-        on_expiry_warning: ExpiryWarning | None,
-    ) -> None:
-        self.client = client
-        self.poller = poller
-        self.on_progress = on_progress
-        self.on_expiry_warning = on_expiry_warning
-        self._result: R | None = None
-
-    @property
-    def result(self) -> R:
-        """The call's result, once finished."""
-        if self._result is None:
-            raise RuntimeError("the stream has not finished yet: iterate it to the end first")
-        return self._result
-
-    def apply(
-        self, action: Emit | Replace | Report | Warn | Finish | Fail
-    ) -> Iterable[dict[str, Any]]:
-        """Perform an action's effects; return the documents to hand to the caller."""
-        poller, store = self.poller, self.client.store
-        job_id, kind = poller.job_id, poller.kind
-        if isinstance(action, Emit):
-            if poller.mode == "stream":
-                return self._deliver(action)
-            if store is not None:
-                store.add_documents(job_id, [(i.key, i.order, i.document) for i in action.items])
-            return [item.document for item in action.items]
-        if isinstance(action, Replace):
-            if store is not None:
-                store.replace_documents(
-                    job_id, [(i.key, i.order, i.document) for i in action.items]
-                )
-            return []
-        if isinstance(action, Report):
-            self.client._seen.add((kind, job_id))
-            if store is not None:
-                self._record(action.snapshot)
-            if self.on_progress is not None:
-                self.on_progress(action.snapshot)
-            return []
-        if isinstance(action, Warn):
-            logger.warning(
-                "%s %s: the server forgets it in %s; fetch what you need before then",
-                kind,
-                job_id,
-                action.left,
-            )
-            if self.on_expiry_warning is not None:
-                self.on_expiry_warning(action.snapshot, action.left)
-            return []
-        if isinstance(action, Finish):
-            self._result = cast(R, action.result)
-            if store is not None and isinstance(action.result, CrawlSnapshot | ExtractSnapshot):
-                self._record(action.result)
-            return []
-        error = action.error
-        if store is not None and action.gone:
-            store.mark_gone(job_id, error=error.message, seen_at=self.client.clock.utcnow())
-            if isinstance(error, JobError) and not error.documents and kind == "crawl":
-                error.documents = store.documents(job_id)
-        raise error
-
-    def _deliver(self, action: Emit) -> Iterator[dict[str, Any]]:
-        """Yield an `Emit`'s documents, each committed to the store just before it is yielded.
-
-        Per document, not per batch: a caller that stops half way through a batch (a crash, a
-        break, Ctrl-C) must find the rest still undelivered on resume, not stored as if seen.
-        """
-        store = self.client.store
-        for item in action.items:
-            if store is not None:
-                store.add_documents(self.poller.job_id, [(item.key, item.order, item.document)])
-            yield item.document
-
-    def _record(self, snapshot: Snapshot) -> None:
-        store = self.client.store
-        assert store is not None
-        common: dict[str, Any] = {
-            "job_id": snapshot.job_id,
-            "base_url": self.client.base_url,
-            "status": snapshot.status,
-            "seen_at": snapshot.read_at,
-            "expires_at": snapshot.expires_at,
-        }
-        if isinstance(snapshot, ExtractSnapshot):
-            store.record_job(
-                kind="extract",
-                error=snapshot.error_text,
-                result=snapshot.to_dict(),
-                **common,
-            )
-        else:
-            store.record_job(
-                kind="crawl",
-                current=snapshot.current,
-                total=snapshot.total,
-                error=snapshot.error,
-                **common,
-            )
+        return Run(
+            poller,
+            store=self.store,
+            base_url=self.base_url,
+            clock=self.clock,
+            seen=self._seen,
+            on_progress=on_progress,
+            on_expiry_warning=on_expiry_warning,
+            include_kept=include_kept,
+        )

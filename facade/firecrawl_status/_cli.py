@@ -35,7 +35,7 @@ from typing import Any
 
 import httpx
 
-from ._core import lost_outcome
+from ._core import outcome_error
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractSnapshot
 from ._store import JobRecord, JobStore
@@ -553,7 +553,7 @@ def _cmd_crawl(session: _Session) -> int:
         _Output(None, session.signals).write(
             _crawl_snapshot_json(snapshot, include=args.include_documents)
         )
-        return EXIT_JOB_FAILED if snapshot.status == "failed" else EXIT_OK
+        return EXIT_OK if outcome_error(snapshot) is None else EXIT_JOB_FAILED
     if args.include_documents:
         raise _UsageError("--include-documents is for a plain read; --wait writes every document")
     output = session.output = _Output(args.output, session.signals)
@@ -598,10 +598,9 @@ def _stream_crawl(
                 f"resuming crawl {job_id}: writing the {record.documents} documents kept by an "
                 "earlier run first"
             )
-            for document in store.iter_documents(job_id):
-                output.write(document)
-                progress.document()
-        stream = client.iter_crawl(job_id, timeout=timeout, on_progress=_on_progress(progress))
+        stream = client.iter_crawl(
+            job_id, timeout=timeout, on_progress=_on_progress(progress), include_kept=True
+        )
         with contextlib.closing(stream):
             for document in stream:
                 output.write(document)
@@ -628,10 +627,10 @@ def _cmd_extract(session: _Session) -> int:
         with session.client() as client:
             snapshot = client.extract_status(args.job_id, timeout=args.timeout)
         _Output(None, session.signals).write(_extract_snapshot_json(snapshot))
-        lost = lost_outcome(snapshot)
-        if lost is not None:
-            raise JobExpiredError(lost, job_id=args.job_id, snapshot=snapshot)
-        return EXIT_JOB_FAILED if snapshot.status in ("failed", "cancelled") else EXIT_OK
+        error = outcome_error(snapshot)
+        if isinstance(error, JobExpiredError):
+            raise error
+        return EXIT_OK if error is None else EXIT_JOB_FAILED
     output = _Output(args.output, session.signals)
     session.open_store()
     progress = session.progress

@@ -10,10 +10,11 @@ from typing import Any, Self
 import httpx
 
 from ._api import Transport
-from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
+from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._clock import Clock
-from ._core import Fetch, Sleep
+from ._core import Emit, Fetch, Sleep
 from ._policy import PollPolicy, RetryPolicy
+from ._run import ExpiryWarning, ProgressCallback, R, Run
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 
@@ -33,8 +34,8 @@ class StatusClient(BaseClient):
         retry: Per-request retries (`RetryPolicy`; ``RetryPolicy(max_retries=0)`` disables).
         poll: Default poll cadence of the waits (`PollPolicy`).
         store: A `JobStore` recording every job and document (off unless given).
-        http_client: Your own `httpx.Client` (proxies, transports, tests). Its ``base_url``
-            is filled in when empty; you close it.
+        http_client: Your own `httpx.Client` (proxies, transports, tests), used unchanged:
+            requests go to its ``base_url`` when it has one, else to ``base_url``; you close it.
         clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
 
@@ -105,6 +106,9 @@ class StatusClient(BaseClient):
     def extract_status(self, extract_id: str, *, timeout: float | None = None) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
 
+        A ``processing`` answer with ``expiresAt`` already past reads as ``outcome == "lost"``
+        (the server forgot the real outcome): the answer a wait ends with `JobExpiredError`.
+
         Args:
             extract_id: The extract id.
             timeout: Overall deadline in seconds for the read and its retries.
@@ -161,13 +165,17 @@ class StatusClient(BaseClient):
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
+        include_kept: bool = False,
     ) -> CrawlStream:
         """Stream a crawl's documents, each exactly once, as soon as a poll shows it.
 
         Same arguments and errors as `wait_for_crawl`, raised while iterating. The documents
         already went to the caller, so an error's ``.documents`` is empty, except that a
         `JobExpiredError` carries what a store kept.
-        With a store, a new process resuming the same job yields only what it has not yet.
+
+        With a store, a new process resuming the same job yields only the documents an earlier
+        run did not deliver; with ``include_kept=True`` it first yields those the earlier run
+        kept (the whole crawl, once each, across both runs).
         """
         run: Run[CrawlResult] = self._run(
             "crawl",
@@ -177,6 +185,7 @@ class StatusClient(BaseClient):
             poll=poll,
             on_progress=on_progress,
             on_expiry_warning=on_expiry_warning,
+            include_kept=include_kept,
         )
         return CrawlStream(self._steps(run), run)
 
@@ -216,18 +225,24 @@ class StatusClient(BaseClient):
 
     def _steps(self, run: Run[Any]) -> Generator[dict[str, Any], None, None]:
         poller, clock = run.poller, self.clock
+        yield from run.kept()
         while not poller.done:
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch):
                 answer = self._transport.send(
-                    poller.kind, poller.job_id, action.etag, action.timeout
+                    poller.kind, poller.job_id, action.etag, action.timeout, clock.utcnow
                 )
-                poller.receive(clock.monotonic(), clock.utcnow(), answer)
+                poller.receive(clock.monotonic(), answer)
                 # Not kept while the next answer downloads: a large crawl's would double the peak.
                 del answer
             elif isinstance(action, Sleep):
                 clock.sleep(action.seconds)
+            elif isinstance(action, Emit) and run.delivers(action):
+                for item in action.items:
+                    run.store_item(item)
+                    yield item.document
             else:
+                run.settle(action)
                 yield from run.apply(action)
 
 
