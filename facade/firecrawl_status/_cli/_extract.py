@@ -1,0 +1,76 @@
+"""``extract ID``: print an extract job's status, or ``--wait`` and write its final answer."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from firecrawl_status._core import lost_outcome
+from firecrawl_status._snapshot import ExtractSnapshot
+from firecrawl_status.errors import JobExpiredError
+
+from ._exits import EXIT_JOB_FAILED, EXIT_OK, UsageError
+from ._format import elapsed, iso, seconds_left
+from ._output import Output
+from ._session import Session
+
+
+def extract_command(session: Session) -> int:
+    """``extract ID [--wait]``."""
+    args = session.args
+    if not args.wait:
+        return _read(session)
+    output = Output(args.output, session.signals)
+    session.open_store()
+    progress = session.progress
+    with session.client() as client, contextlib.closing(output):
+        with progress.running("extract", args.job_id):
+            result = client.wait_for_extract(
+                args.job_id, timeout=args.timeout, on_progress=progress.report
+            )
+        output.write(result.snapshot.to_dict())
+    progress.note(
+        f"extract {args.job_id} completed in {elapsed(progress.elapsed)}; written to "
+        f"{output.label}; the server keeps it until {iso(result.expires_at) or 'unknown'}"
+    )
+    return EXIT_OK
+
+
+def _read(session: Session) -> int:
+    args = session.args
+    if args.output:
+        raise UsageError("--output needs --wait (a plain read prints to stdout)")
+    session.existing_store()
+    with session.client() as client:
+        snapshot = client.extract_status(args.job_id, timeout=args.timeout)
+    Output(None, session.signals).write(extract_snapshot_json(snapshot))
+    raise_if_outcome_lost(snapshot)
+    return EXIT_JOB_FAILED if snapshot.status in ("failed", "cancelled") else EXIT_OK
+
+
+def raise_if_outcome_lost(snapshot: ExtractSnapshot) -> None:
+    """The lost-extract rule for a one-shot read: a job still ``processing`` after its
+    ``expiresAt`` will never finish, so the read ends as an expiry (exit 3), as a wait would.
+
+    Raises:
+        JobExpiredError: the server has lost the job's outcome.
+    """
+    lost = lost_outcome(snapshot)
+    if lost is not None:
+        raise JobExpiredError(lost, job_id=snapshot.job_id, snapshot=snapshot)
+
+
+def extract_snapshot_json(snapshot: ExtractSnapshot) -> dict[str, Any]:
+    """The JSON object a plain ``extract ID`` prints: the snapshot and the server's extras."""
+    body: dict[str, Any] = {
+        "id": snapshot.job_id,
+        "status": snapshot.status,
+        "success": snapshot.success,
+        "data": snapshot.data,
+        "error": snapshot.error,
+        "expiresAt": iso(snapshot.expires_at),
+        "timeLeftSeconds": seconds_left(snapshot.time_left),
+        "readAt": iso(snapshot.read_at),
+    }
+    body.update((key, value) for key, value in snapshot.extras.items() if key not in body)
+    return body
