@@ -55,11 +55,9 @@ def crawl_command(session: Session) -> int:
 
 def _read(session: Session) -> int:
     args = session.args
-    if args.output:
-        raise UsageError("--output needs --wait (a plain read prints to stdout)")
-    session.existing_store()
-    with session.client() as client:
-        snapshot = client.crawl_status(args.job_id, timeout=args.timeout)
+    snapshot = session.read_once(
+        lambda client: client.crawl_status(args.job_id, timeout=args.timeout)
+    )
     Output(None, session.signals).write(
         crawl_snapshot_json(snapshot, include=args.include_documents)
     )

@@ -9,7 +9,7 @@ from firecrawl_status._core import lost_outcome
 from firecrawl_status._snapshot import ExtractSnapshot
 from firecrawl_status.errors import JobExpiredError
 
-from ._exits import EXIT_JOB_FAILED, EXIT_OK, UsageError
+from ._exits import EXIT_JOB_FAILED, EXIT_OK
 from ._format import elapsed, iso, seconds_left
 from ._output import Output
 from ._session import Session
@@ -38,11 +38,9 @@ def extract_command(session: Session) -> int:
 
 def _read(session: Session) -> int:
     args = session.args
-    if args.output:
-        raise UsageError("--output needs --wait (a plain read prints to stdout)")
-    session.existing_store()
-    with session.client() as client:
-        snapshot = client.extract_status(args.job_id, timeout=args.timeout)
+    snapshot = session.read_once(
+        lambda client: client.extract_status(args.job_id, timeout=args.timeout)
+    )
     Output(None, session.signals).write(extract_snapshot_json(snapshot))
     raise_if_outcome_lost(snapshot)
     return EXIT_JOB_FAILED if snapshot.status in ("failed", "cancelled") else EXIT_OK

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -22,6 +24,8 @@ from ._exits import NoStore, UsageError
 from ._output import Output
 from ._progress import LiveProgress, PlainProgress, Progress
 from ._signals import Signals
+
+T = TypeVar("T")
 
 
 class Session:
@@ -93,6 +97,14 @@ class Session:
             return self.open_store(create=False)
         except NoStore:
             return None
+
+    def read_once(self, read: Callable[[StatusClient], T]) -> T:
+        """A plain read (no ``--wait``): ``--output`` refused, the store used only if it exists."""
+        if self.args.output:
+            raise UsageError("--output needs --wait (a plain read prints to stdout)")
+        self.existing_store()
+        with self.client() as client:
+            return read(client)
 
     def store_label(self) -> str:
         """The store, for messages."""

@@ -18,10 +18,8 @@ from ._session import Session
 def jobs_command(session: Session) -> int:
     """``jobs [--json]``: the jobs the store holds, most recently seen first."""
     args = session.args
-    try:
-        store = _existing(session)
-    except NoStore as exc:
-        session.progress.note(f"no jobs: {exc} (a crawl or extract command creates it)")
+    store = _existing_or_note(session, "no jobs: {} (a crawl or extract command creates it)")
+    if store is None:
         return EXIT_OK
     with store:
         records = store.jobs()
@@ -120,10 +118,8 @@ def prune_command(session: Session) -> int:
     """``prune --older-than DURATION``: drop the jobs last seen before now minus DURATION."""
     older_than: dt.timedelta = session.args.older_than
     now = session.clock.utcnow()
-    try:
-        store = _existing(session)
-    except NoStore as exc:
-        session.progress.note(f"nothing to prune: {exc}")
+    store = _existing_or_note(session, "nothing to prune: {}")
+    if store is None:
         return EXIT_OK
     with store:
         dropped = store.prune(older_than, now=now)
@@ -138,6 +134,15 @@ def _existing(session: Session) -> JobStore:
     store = session.open_store(create=False)
     assert store is not None  # these commands have no --no-store
     return store
+
+
+def _existing_or_note(session: Session, note: str) -> JobStore | None:
+    """The store, or None after saying ``note`` (``{}``: where it was looked for)."""
+    try:
+        return _existing(session)
+    except NoStore as exc:
+        session.progress.note(note.format(exc))
+        return None
 
 
 def _existing_or_not_kept(session: Session) -> JobStore:
