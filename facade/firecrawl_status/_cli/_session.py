@@ -7,6 +7,7 @@ the simulator's transport); a real run gets the system clock and a client of its
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -91,18 +92,12 @@ class Session:
         self.store = JobStore(path)
         return self.store
 
-    def existing_store(self) -> JobStore | None:
-        """For a plain read: the store if its file exists (None otherwise); never creates it."""
-        try:
-            return self.open_store(create=False)
-        except NoStore:
-            return None
-
     def read_once(self, read: Callable[[StatusClient], T]) -> T:
         """A plain read (no ``--wait``): ``--output`` refused, the store used only if it exists."""
         if self.args.output:
             raise UsageError("--output needs --wait (a plain read prints to stdout)")
-        self.existing_store()
+        with contextlib.suppress(NoStore):
+            self.open_store(create=False)
         with self.client() as client:
             return read(client)
 
