@@ -738,3 +738,34 @@ def test_cache_home_on_each_platform() -> None:
     assert _store._cache_home("win32", {}, home) == home / "AppData" / "Local"
     assert _store._cache_home("linux", {"XDG_CACHE_HOME": "/x"}, home) == Path("/x")
     assert _store._cache_home("linux", {}, home) == home / ".cache"
+
+
+def test_forget_says_whether_the_store_held_the_job(store: JobStore) -> None:
+    """forget answers True for a job it deleted, False for one the store did not hold."""
+    record(store, "a")
+    store.add_documents("a", docs("1"))
+    assert store.forget("a") is True
+    assert store.forget("a") is False
+    assert store.forget("never-seen") is False
+
+
+def test_prune_drops_jobs_last_seen_before_the_cutoff(store: JobStore) -> None:
+    """prune deletes the jobs (and their documents) last seen before now - older_than, keeps a
+    job seen exactly at the cutoff and later ones, and counts what it deleted."""
+    record(store, "old", seen_at=T0)
+    record(store, "edge", seen_at=T0 + dt.timedelta(days=1))
+    record(store, "new", seen_at=T0 + dt.timedelta(days=3))
+    store.add_documents("old", docs("1", "2"))
+    store.add_documents("new", docs("1"))
+    now = T0 + dt.timedelta(days=8)
+    assert store.prune(dt.timedelta(days=7), now=now) == 1
+    assert {job.job_id for job in store.jobs()} == {"edge", "new"}
+    assert store.documents("old") == []
+    assert store.documents("new") == [{"key": "1"}]
+    assert store.prune(dt.timedelta(days=7), now=now) == 0
+    assert store.prune(dt.timedelta(days=365 * 3000), now=now) == 0  # before year 1: none
+    assert store.prune(dt.timedelta(seconds=1)) == 2  # the system clock is long past T0
+    with pytest.raises(ValueError, match="positive"):
+        store.prune(dt.timedelta(0))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        store.prune(dt.timedelta(days=1), now=dt.datetime(2025, 8, 1))

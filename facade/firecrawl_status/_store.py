@@ -362,15 +362,19 @@ class JobStore:
                 rows,
             )
 
-    def forget(self, job_id: str) -> None:
+    def forget(self, job_id: str) -> bool:
         """Delete a job and all its documents. A job the store does not hold is ignored.
+
+        Returns:
+            Whether the store held the job.
 
         Raises:
             StoreError: The store cannot be written.
         """
         with self._transaction("forget the job") as conn:
             conn.execute("DELETE FROM documents WHERE job_id = ?", (storable_text(job_id),))
-            conn.execute("DELETE FROM jobs WHERE job_id = ?", (storable_text(job_id),))
+            gone = conn.execute("DELETE FROM jobs WHERE job_id = ?", (storable_text(job_id),))
+            return gone.rowcount > 0
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -489,6 +493,32 @@ class JobStore:
             except BaseException:
                 _rollback(conn)
                 raise
+
+    def prune(self, older_than: dt.timedelta, *, now: dt.datetime | None = None) -> int:
+        """Delete every job last seen (read successfully) longer ago than ``older_than``, with
+        its documents.
+
+        Args:
+            older_than: How long ago a job's ``last_seen`` must be for it to go (positive).
+            now: The current time (timezone-aware); defaults to the system's UTC time.
+
+        Returns:
+            How many jobs were deleted.
+
+        Raises:
+            StoreError: The store cannot be written.
+            ValueError: ``older_than`` is not positive or ``now`` is naive.
+        """
+        if older_than <= dt.timedelta(0):
+            raise ValueError(f"older_than must be a positive duration, not {older_than!r}")
+        try:
+            cutoff = _timestamp((now or dt.datetime.now(dt.UTC)) - older_than)
+        except OverflowError:  # before year 1: no job is that old
+            return 0
+        with self._transaction("prune jobs") as conn:
+            old = "SELECT job_id FROM jobs WHERE last_seen < ?"
+            conn.execute(f"DELETE FROM documents WHERE job_id IN ({old})", (cutoff,))
+            return conn.execute("DELETE FROM jobs WHERE last_seen < ?", (cutoff,)).rowcount
 
 
 def _cache_home(platform: str, environ: Mapping[str, str], home: Path) -> Path:

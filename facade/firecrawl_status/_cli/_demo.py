@@ -1,32 +1,52 @@
-"""The ``demo`` command: a crawl and an extract on the simulator, in process: no network, no key.
+"""The commands that run the simulator: ``demo`` (in this process) and ``simulate`` (served).
 
-The crawl (an early or a current server generation, with a few failing pages) streams through
-the same `_stream_crawl` as ``crawl --wait``, to ``--output`` or nowhere; then an extract job is
-waited on. `_Summary` tells the story on stdout, a flushed line at a time; the jobs go to a
-temporary store unless ``--store`` names one. `_cli` imports this module, and with it the
-simulator, only when the command runs.
+``demo`` streams a crawl (an early or a current server generation, with a few failing pages)
+through the same `stream_crawl` as ``crawl --wait``, to ``--output`` or nowhere, then waits on
+an extract job; `_Summary` tells the story on stdout. Its jobs go to a temporary store unless
+``--store`` names one. `main` imports this module, and with it the simulator, only for these
+two commands.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import sys
 import tempfile
 
 import httpx
 
-from ._cli import EXIT_OK, _on_progress, _Session, _stream_crawl
-from ._policy import PollPolicy
-from ._simulator import CrawlScenario, ExtractScenario, Simulator
-from ._sync import StatusClient
-from ._terminal import PROG, _figures_lines, _iso, _Output, _Signals, _size
+from firecrawl_status._policy import PollPolicy
+from firecrawl_status._simulator import CrawlScenario, ExtractScenario, Simulator, serve_forever
+from firecrawl_status._sync import StatusClient
+
+from ._crawl import stream_crawl
+from ._exits import EXIT_OK, UsageError
+from ._format import PROG, figures_lines, iso, size
+from ._output import Output, write_text_lines
+from ._session import Session
+from ._signals import Signals
 
 
-def _cmd_demo(session: _Session) -> int:
+def simulate_command(session: Session) -> int:
+    """``simulate``: serve the simulator with a few demo jobs until interrupted."""
+    args = session.args
+    try:
+        serve_forever(args.port, host=args.host, speed=args.speed, api_key=args.require_key)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # the address is taken or cannot be bound
+        raise UsageError(
+            f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}; choose another "
+            "--port (0 picks a free one)"
+        ) from exc
+    return EXIT_OK
+
+
+def demo_command(session: Session) -> int:
+    """``demo``: a simulated crawl and extract, in process, with the figures and a summary."""
     args = session.args
     early = args.server == "early"
-    simulator = Simulator(speed=args.speed)
+    simulator = Simulator(session.clock, speed=args.speed)
     failing = frozenset(range(17, args.pages + 1, 61))  # a few 404/500 pages, as real sites have
     crawl_id = simulator.add_crawl(
         CrawlScenario(
@@ -37,7 +57,7 @@ def _cmd_demo(session: _Session) -> int:
             failing_pages=failing,
         )
     )
-    output = session.output = _Output(args.output, session.signals, discard=not args.output)
+    output = session.output = Output(args.output, session.signals, discard=not args.output)
     progress = session.progress
     say = _Summary(session.signals)
     generation = (
@@ -72,17 +92,18 @@ def _cmd_demo(session: _Session) -> int:
                 store=store,
                 # A fast simulator shrinks the 6 h extract lifetime too: no expiry warning here.
                 poll=PollPolicy(expiry_warning=None),
+                clock=session.clock,
             )
         )
         stack.enter_context(contextlib.closing(output))
-        result = _stream_crawl(client, store, crawl_id, output, progress, timeout=None)
+        result = stream_crawl(client, store, crawl_id, output, progress, timeout=None)
         output.finish()
         crawl_seconds = progress.elapsed
         say(
             f"  {output.written} documents, each exactly once, in {crawl_seconds:.1f} s"
             + (f", written to {output.label}" if not output.discard else "")
         )
-        for line in _figures_lines(result.figures):
+        for line in figures_lines(result.figures):
             say(f"  {line}")
         if early:
             say("  (a gap is a page pushed out of the window between two polls; the final data")
@@ -92,14 +113,14 @@ def _cmd_demo(session: _Session) -> int:
         say("")
         say(f"Extract {extract_id}: waiting for the extracted JSON")
         with progress.running("extract", extract_id):
-            extracted = client.wait_for_extract(extract_id, on_progress=_on_progress(progress))
+            extracted = client.wait_for_extract(extract_id, on_progress=progress.report)
         data = json.dumps(extracted.data, ensure_ascii=False)
         say(f"  completed in {progress.elapsed:.1f} s: {data[:90]}{'…' if len(data) > 90 else ''}")
-        say(f"  the server keeps it until {_iso(extracted.expires_at)}")
+        say(f"  the server keeps it until {iso(extracted.expires_at)}")
         say("")
         say(
             f"Summary: crawl {result.status} with {output.written} documents "
-            f"({result.figures.requests} requests, {_size(result.figures.bytes_received)}); "
+            f"({result.figures.requests} requests, {size(result.figures.bytes_received)}); "
             f"extract {extracted.status}; "
             + ("store: none (--no-store)" if store is None else f"store: {store_note}")
         )
@@ -110,10 +131,8 @@ def _cmd_demo(session: _Session) -> int:
 class _Summary:
     """The demo's narrative on stdout, a flushed line at a time."""
 
-    def __init__(self, signals: _Signals) -> None:
+    def __init__(self, signals: Signals) -> None:
         self._signals = signals
 
     def __call__(self, text: str) -> None:
-        with self._signals.held():
-            sys.stdout.write(text + "\n")
-            sys.stdout.flush()
+        write_text_lines([text], self._signals)
