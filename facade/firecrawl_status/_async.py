@@ -14,6 +14,7 @@ from ._api import Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
 from ._clock import Clock
 from ._core import Fetch, Sleep
+from ._documents import CrawlDocument
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
@@ -229,7 +230,7 @@ class AsyncStatusClient(BaseClient):
             pass
         return run.result
 
-    async def _steps(self, run: Run[Any]) -> AsyncGenerator[dict[str, Any], None]:
+    async def _steps(self, run: Run[Any]) -> AsyncGenerator[CrawlDocument, None]:
         poller, clock = run.poller, self.clock
         while not poller.done:
             action = poller.next_action(clock.monotonic())
@@ -252,7 +253,7 @@ class AsyncCrawlStream:
     """The documents of a crawl, each once, as an async iterator; `result` once exhausted."""
 
     def __init__(
-        self, documents: AsyncGenerator[dict[str, Any], None], run: Run[CrawlResult]
+        self, documents: AsyncGenerator[CrawlDocument, None], run: Run[CrawlResult]
     ) -> None:
         self._documents = documents
         self._run = run
@@ -260,7 +261,7 @@ class AsyncCrawlStream:
     def __aiter__(self) -> Self:
         return self
 
-    async def __anext__(self) -> dict[str, Any]:
+    async def __anext__(self) -> CrawlDocument:
         return await anext(self._documents)
 
     async def aclose(self) -> None:

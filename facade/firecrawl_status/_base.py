@@ -18,6 +18,7 @@ import httpx
 from ._api import Kind
 from ._clock import Clock, SystemClock
 from ._core import Emit, Fail, Finish, Mode, Poller, Replace, Report, Snapshot, Warn
+from ._documents import CrawlDocument
 from ._merge import Item, document_identity
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
@@ -32,6 +33,20 @@ DEFAULT_TIMEOUT = 30.0
 ProgressCallback = Callable[[Snapshot], object]
 ExpiryWarning = Callable[[Snapshot, dt.timedelta], object]
 R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot)
+
+
+def resolve_base_url(base_url: str | None) -> str:
+    """The API root a client with this ``base_url`` argument talks to: the argument, else
+    ``$FIRECRAWL_API_URL``, else `DEFAULT_BASE_URL`; without a trailing slash.
+
+    Raises:
+        ValueError: It is not an http(s) URL with a host.
+    """
+    url = base_url or os.environ.get("FIRECRAWL_API_URL") or DEFAULT_BASE_URL
+    parsed = httpx.URL(url)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValueError(f"base_url must be an http(s) URL like {DEFAULT_BASE_URL}, not {url!r}")
+    return url.rstrip("/")
 
 
 class BaseClient:
@@ -51,13 +66,7 @@ class BaseClient:
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("FIRECRAWL_API_KEY")
         self._api_key = key or None
-        url = base_url or os.environ.get("FIRECRAWL_API_URL") or DEFAULT_BASE_URL
-        parsed = httpx.URL(url)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise ValueError(
-                f"base_url must be an http(s) URL like {DEFAULT_BASE_URL}, not {url!r}"
-            )
-        self.base_url = url.rstrip("/")
+        self.base_url = resolve_base_url(base_url)
         if timeout is not None and not timeout > 0:
             raise ValueError(
                 f"timeout must be a positive number of seconds or None, not {timeout!r}"
@@ -91,14 +100,16 @@ class BaseClient:
         seen = (kind, job_id) in self._seen
         if self.store is not None:
             # A 404 for a job the store holds is an expiry, on a one-shot read too.
-            seen = seen or self.store.job(job_id) is not None
+            server = self.base_url
+            seen = seen or self.store.job(job_id, base_url=server) is not None
             if kind == "crawl" and mode == "wait":
                 # The result holds every document, so they are read back whole.
-                for document in self.store.iter_documents(job_id):
+                for document in self.store.iter_documents(job_id, base_url=server):
                     known.append(Item(*document_identity(document), document))
             elif kind == "crawl" and mode == "stream":
                 # A stream only needs to skip them: keys and order, no documents read.
-                known = [Item(key, order, {}) for key, order in self.store.document_index(job_id)]
+                index = self.store.document_index(job_id, base_url=server)
+                known = [Item(key, order, {}) for key, order in index]
         poller = Poller(
             kind=kind,
             job_id=job_id,
@@ -140,21 +151,21 @@ class Run(Generic[R]):
 
     def apply(
         self, action: Emit | Replace | Report | Warn | Finish | Fail
-    ) -> Iterable[dict[str, Any]]:
+    ) -> Iterable[CrawlDocument]:
         """Perform an action's effects; return the documents to hand to the caller."""
         poller, store = self.poller, self.client.store
-        job_id, kind = poller.job_id, poller.kind
+        job_id, kind, server = poller.job_id, poller.kind, self.client.base_url
         if isinstance(action, Emit):
             if poller.mode == "stream":
                 return self._deliver(action)
             if store is not None:
-                store.add_documents(job_id, [(i.key, i.order, i.document) for i in action.items])
+                items = [(i.key, i.order, i.document) for i in action.items]
+                store.add_documents(job_id, items, base_url=server)
             return [item.document for item in action.items]
         if isinstance(action, Replace):
             if store is not None:
-                store.replace_documents(
-                    job_id, [(i.key, i.order, i.document) for i in action.items]
-                )
+                items = [(i.key, i.order, i.document) for i in action.items]
+                store.replace_documents(job_id, items, base_url=server)
             return []
         if isinstance(action, Report):
             self.client._seen.add((kind, job_id))
@@ -180,12 +191,13 @@ class Run(Generic[R]):
             return []
         error = action.error
         if store is not None and action.gone:
-            store.mark_gone(job_id, error=error.message, seen_at=self.client.clock.utcnow())
+            now = self.client.clock.utcnow()
+            store.mark_gone(job_id, base_url=server, error=error.message, seen_at=now)
             if isinstance(error, JobError) and not error.documents and kind == "crawl":
-                error.documents = store.documents(job_id)
+                error.documents = store.documents(job_id, base_url=server)
         raise error
 
-    def _deliver(self, action: Emit) -> Iterator[dict[str, Any]]:
+    def _deliver(self, action: Emit) -> Iterator[CrawlDocument]:
         """Yield an `Emit`'s documents, each committed to the store just before it is yielded.
 
         Per document, not per batch: a caller that stops half way through a batch (a crash, a
@@ -194,7 +206,8 @@ class Run(Generic[R]):
         store = self.client.store
         for item in action.items:
             if store is not None:
-                store.add_documents(self.poller.job_id, [(item.key, item.order, item.document)])
+                row = (item.key, item.order, item.document)
+                store.add_documents(self.poller.job_id, [row], base_url=self.client.base_url)
             yield item.document
 
     def _record(self, snapshot: Snapshot) -> None:

@@ -35,10 +35,11 @@ from typing import Any
 
 import httpx
 
+from ._base import resolve_base_url
 from ._core import lost_outcome
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractSnapshot
-from ._store import JobRecord, JobStore
+from ._store import JobRecord, JobStore, server_key
 from ._sync import StatusClient
 from ._terminal import (
     PROG,
@@ -298,6 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("job_id", metavar="JOB_ID", help="the crawl or extract id")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    export.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the server the job was read from (default: $FIRECRAWL_API_URL, else "
+        "https://api.firecrawl.dev)",
+    )
     _store_options(export, optional=False)
 
     simulate = commands.add_parser(
@@ -592,13 +599,13 @@ def _stream_crawl(
 ) -> CrawlResult:
     """Write a crawl's documents as they come (kept ones first, when resuming); its result."""
     with progress.running("crawl", job_id):
-        record = store.job(job_id) if store is not None else None
+        record = store.job(job_id, base_url=client.base_url) if store is not None else None
         if store is not None and record is not None and record.kind == "crawl" and record.documents:
             progress.note(
                 f"resuming crawl {job_id}: writing the {record.documents} documents kept by an "
                 "earlier run first"
             )
-            for document in store.iter_documents(job_id):
+            for document in store.iter_documents(job_id, base_url=client.base_url):
                 output.write(document)
                 progress.document()
         stream = client.iter_crawl(job_id, timeout=timeout, on_progress=_on_progress(progress))
@@ -709,6 +716,30 @@ def _cmd_jobs(session: _Session) -> int:
     return EXIT_OK
 
 
+def _kept_job(store: JobStore, job_id: str, base_url: str | None, label: str) -> JobRecord:
+    """The kept job ``job_id`` of ``base_url``; without one, of the only server that has it
+    (else the one $FIRECRAWL_API_URL or the default names)."""
+    try:
+        default = resolve_base_url(base_url)
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from exc
+    found = store.jobs(job_id=job_id, base_url=default if base_url else None)
+    if len(found) > 1:
+        found = [r for r in found if r.base_url == server_key(default)] or found
+    if len(found) == 1:
+        return found[0]
+    if found:
+        servers = ", ".join(sorted(r.base_url for r in found))
+        raise _UsageError(
+            f"job {job_id} is kept for several servers ({servers}): pick one with --base-url"
+        )
+    server = f" of {_display_url(default)}" if base_url else ""
+    raise _NotKept(
+        f"job {job_id}{server} is not in {label}; `{PROG} jobs` lists what it holds, "
+        "--store PATH reads another"
+    )
+
+
 def _cmd_export(session: _Session) -> int:
     args = session.args
     output = _Output(args.output, session.signals)
@@ -720,12 +751,8 @@ def _cmd_export(session: _Session) -> int:
         ) from None
     assert store is not None
     with store, contextlib.closing(output):
-        record = store.job(args.job_id)
-        if record is None:
-            raise _NotKept(
-                f"job {args.job_id} is not in {session.store_label()}; `{PROG} jobs` lists "
-                "what it holds, --store PATH reads another"
-            )
+        record = _kept_job(store, args.job_id, args.base_url, session.store_label())
+        server = record.base_url
         if record.kind == "extract":
             if record.result is None:
                 raise _NotKept(
@@ -733,7 +760,7 @@ def _cmd_export(session: _Session) -> int:
                 )
             output.write(record.result)
         else:
-            for document in store.iter_documents(args.job_id):
+            for document in store.iter_documents(args.job_id, base_url=server):
                 output.write(document)
             output.finish()
     if record.status != "completed" or record.gone:

@@ -47,6 +47,7 @@ from typing import Any, Literal
 import attrs
 
 from ._api import Answer, ExtractStatusResponse, Kind, NoAnswer
+from ._documents import CrawlDocument, crawl_documents
 from ._merge import WINDOW, Item, Merger
 from ._policy import RETRYABLE_STATUSES, PollPolicy, RetryPolicy, http_date, jittered, retry_delay
 from ._snapshot import (
@@ -326,7 +327,7 @@ class Poller:
             return "nothing was kept" if self.snapshot is None else "its last snapshot is kept"
         return f"{count} document(s) kept" if count else "no documents were kept"
 
-    def _documents(self) -> list[dict[str, Any]]:
+    def _documents(self) -> list[CrawlDocument]:
         return self.merger.documents() if self.mode == "wait" else []
 
     def _fail(self, error: FirecrawlError, *, gone: bool = False) -> None:
@@ -392,11 +393,7 @@ class Poller:
             return
         if snapshot.status == "completed":
             partial = data.get("partial_data")
-            partial_docs = (
-                [doc for doc in partial if isinstance(doc, dict)]
-                if isinstance(partial, list)
-                else []
-            )
+            partial_docs = crawl_documents(partial)
         else:
             partial_docs = snapshot.documents  # already the partial_data, filtered
         growth = None
@@ -449,7 +446,7 @@ class Poller:
     def _complete_crawl(self, snapshot: CrawlSnapshot, final: object) -> None:
         fallback = not isinstance(final, list)
         if isinstance(final, list):
-            new, updated = self.merger.final([doc for doc in final if isinstance(doc, dict)])
+            new, updated = self.merger.final(crawl_documents(final))
             if new:
                 self._queue.append(Emit(tuple(new)))
             if updated:

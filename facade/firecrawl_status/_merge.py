@@ -30,11 +30,12 @@ from typing import Any
 
 import attrs
 
+from ._documents import CrawlDocument
 from ._encoding import storable_text
 
 __all__ = ["Merger", "document_identity"]
 
-Document = dict[str, Any]
+Document = CrawlDocument
 
 WINDOW = 50
 """Size of the early servers' sliding ``partial_data`` window (API-FACTS)."""

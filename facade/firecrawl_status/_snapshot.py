@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import attrs
 import httpx
 
 from ._api import CRAWL_DOCUMENT_LISTS, CrawlStatusResponse, ExtractStatusResponse
+from ._documents import CrawlDocument, ExtractBody, crawl_documents
 from .errors import summarize
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ sent (API-FACTS)."""
 CRAWL_RETENTION = dt.timedelta(hours=24)
 """How long the server keeps a crawl after the last status read (sliding since 2025-03)."""
 
-Document = dict[str, Any]
+Document = CrawlDocument
 
 
 def _status(value: object) -> str:
@@ -132,7 +133,7 @@ class CrawlSnapshot(_Read):
             status=status,
             current=_int_or_none(data.get("current")),
             total=_int_or_none(data.get("total")),
-            documents=[doc for doc in documents if isinstance(doc, dict)],
+            documents=crawl_documents(documents),
             read_at=read_at,
             expires_at=read_at + CRAWL_RETENTION,
             error=summarize(error_value)
@@ -186,7 +187,7 @@ class ExtractSnapshot(_Read):
         left = self.time_left
         return left is not None and left <= dt.timedelta(seconds=EXPIRY_SLACK_SECONDS)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ExtractBody:
         """The answer as the server sent it (``success``, ``status``, ``data``, ``expiresAt``,
         ``error`` and the extras): what the CLI writes and the store keeps for an extract."""
         body: dict[str, Any] = {"success": self.success, "status": self.status, "data": self.data}
@@ -195,7 +196,7 @@ class ExtractSnapshot(_Read):
         if self.error is not None:
             body["error"] = self.error
         body.update(self.extras)
-        return body
+        return cast("ExtractBody", body)
 
     @classmethod
     def from_model(

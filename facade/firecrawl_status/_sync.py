@@ -13,6 +13,7 @@ from ._api import Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
 from ._clock import Clock
 from ._core import Fetch, Sleep
+from ._documents import CrawlDocument
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
@@ -214,7 +215,7 @@ class StatusClient(BaseClient):
             pass
         return run.result
 
-    def _steps(self, run: Run[Any]) -> Generator[dict[str, Any], None, None]:
+    def _steps(self, run: Run[Any]) -> Generator[CrawlDocument, None, None]:
         poller, clock = run.poller, self.clock
         while not poller.done:
             action = poller.next_action(clock.monotonic())
@@ -235,7 +236,7 @@ class CrawlStream:
     """The documents of a crawl, each once, as an iterator; `result` once it is exhausted."""
 
     def __init__(
-        self, documents: Generator[dict[str, Any], None, None], run: Run[CrawlResult]
+        self, documents: Generator[CrawlDocument, None, None], run: Run[CrawlResult]
     ) -> None:
         self._documents = documents
         self._run = run
@@ -243,7 +244,7 @@ class CrawlStream:
     def __iter__(self) -> Self:
         return self
 
-    def __next__(self) -> dict[str, Any]:
+    def __next__(self) -> CrawlDocument:
         return next(self._documents)
 
     def close(self) -> None:

@@ -38,13 +38,14 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._policy import retry_hint
 
 if TYPE_CHECKING:
     import httpx
 
+    from ._documents import CrawlDocument
     from ._snapshot import CrawlSnapshot, ExtractSnapshot
 
 __all__ = [
@@ -121,7 +122,7 @@ class APIError(FirecrawlError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.documents: list[dict[str, Any]] = []
+        self.documents: list[CrawlDocument] = []
 
 
 class APIConnectionError(APIError):
@@ -228,7 +229,7 @@ class JobError(FirecrawlError):
         message: str,
         *,
         job_id: str,
-        documents: Sequence[dict[str, Any]] = (),
+        documents: Sequence[CrawlDocument] = (),
         snapshot: CrawlSnapshot | ExtractSnapshot | None = None,
     ) -> None:
         super().__init__(message)
@@ -250,7 +251,7 @@ class JobFailedError(JobError):
         message: str,
         *,
         job_id: str,
-        documents: Sequence[dict[str, Any]] = (),
+        documents: Sequence[CrawlDocument] = (),
         snapshot: CrawlSnapshot | ExtractSnapshot | None = None,
         error: object = None,
     ) -> None:
