@@ -16,9 +16,10 @@ version breaks this file only.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 import httpx
@@ -30,6 +31,7 @@ from ._generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatus
 from ._generated.types import UNSET
 
 __all__ = [
+    "USER_AGENT",
     "Answer",
     "CrawlStatusResponse",
     "ExtractStatusResponse",
@@ -39,6 +41,17 @@ __all__ = [
 ]
 
 Kind = Literal["crawl", "extract"]
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("firecrawl-status")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "0+unknown"
+
+
+USER_AGENT: Final = f"firecrawl-status/{_version()} python-httpx/{httpx.__version__}"
+"""Sent with every request (unless the caller's own httpx client chose another)."""
 
 
 @attrs.frozen
@@ -82,11 +95,19 @@ class Transport:
         *,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
-        timeout: float | None,
+        timeout: httpx.Timeout,
     ) -> None:
         self._api_key = api_key
         self.base_url = base_url
-        self.client = Client(base_url=base_url, timeout=httpx.Timeout(timeout))
+        self.limits = timeout
+        self.client = Client(base_url=base_url, timeout=timeout)
+        given = http_client or async_http_client
+        # A caller's own client keeps a User-Agent it chose; httpx's default names only httpx.
+        self._user_agent = (
+            USER_AGENT
+            if given is None or given.headers.get("User-Agent", "").startswith("python-httpx/")
+            else None
+        )
         for given in (http_client, async_http_client):
             if given is not None and not str(given.base_url):
                 given.base_url = httpx.URL(base_url)
@@ -99,9 +120,15 @@ class Transport:
         return f"Transport(base_url={self.base_url!r})"
 
     def request_kwargs(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        limits: httpx.Timeout | None = None,
     ) -> dict[str, Any]:
-        """The httpx request arguments for one status read."""
+        """The httpx request arguments for one status read: ``limits`` (else the client's) per
+        request, none of them longer than ``timeout``, the time left before a deadline."""
         if_none_match = etag if etag is not None else UNSET
         if kind == "crawl":
             kwargs = get_crawl_status._get_kwargs(job_id, if_none_match=if_none_match)
@@ -110,17 +137,23 @@ class Transport:
         headers = kwargs.setdefault("headers", {})
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        if timeout is not None:
-            kwargs["timeout"] = httpx.Timeout(timeout)
+        if self._user_agent is not None:
+            headers["User-Agent"] = self._user_agent
+        kwargs["timeout"] = _capped(limits or self.limits, timeout)
         return kwargs
 
     def send(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        limits: httpx.Timeout | None = None,
     ) -> Answer | NoAnswer:
         """Send one status read on the sync httpx client."""
         try:
             response = self.client.get_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout)
+                **self.request_kwargs(kind, job_id, etag, timeout, limits)
             )
         except httpx.TimeoutException as exc:
             return NoAnswer(exc, timeout=True)
@@ -129,12 +162,17 @@ class Transport:
         return decode(kind, response)
 
     async def asend(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        limits: httpx.Timeout | None = None,
     ) -> Answer | NoAnswer:
         """Send one status read on the async httpx client."""
         try:
             response = await self.client.get_async_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout)
+                **self.request_kwargs(kind, job_id, etag, timeout, limits)
             )
         except httpx.TimeoutException as exc:
             return NoAnswer(exc, timeout=True)
@@ -149,6 +187,16 @@ class Transport:
     async def aclose(self) -> None:
         """Close the async httpx client."""
         await self.client.get_async_httpx_client().aclose()
+
+
+def _capped(limits: httpx.Timeout, cap: float | None) -> httpx.Timeout:
+    """``limits`` with no part longer than ``cap`` seconds (None: no cap)."""
+    if cap is None:
+        return limits
+    parts = {
+        name: cap if value is None else min(value, cap) for name, value in limits.as_dict().items()
+    }
+    return httpx.Timeout(**parts)
 
 
 def decode(kind: Kind, response: httpx.Response) -> Answer:

@@ -55,7 +55,8 @@ class AsyncStatusClient(BaseClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
@@ -69,13 +70,14 @@ class AsyncStatusClient(BaseClient):
             base_url=base_url,
             timeout=timeout,
             retry=retry,
+            max_retries=max_retries,
             poll=poll,
             store=store,
             clock=clock,
             rng=rng,
         )
         self._transport = Transport(
-            self.base_url, self._api_key, async_http_client=http_client, timeout=timeout
+            self.base_url, self._api_key, async_http_client=http_client, timeout=self._limits
         )
         self._owns_http = http_client is None
         if max_concurrent_requests < 1:
@@ -100,7 +102,9 @@ class AsyncStatusClient(BaseClient):
         if self._owns_http:
             await self._transport.aclose()
 
-    async def crawl_status(self, job_id: str, *, timeout: float | None = None) -> CrawlSnapshot:
+    async def crawl_status(
+        self, job_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> CrawlSnapshot:
         """Read a crawl's status once (with retries).
 
         Args:
@@ -117,7 +121,7 @@ class AsyncStatusClient(BaseClient):
         return await self._drive_to_end(run)
 
     async def extract_status(
-        self, extract_id: str, *, timeout: float | None = None
+        self, extract_id: str, *, timeout: float | httpx.Timeout | None = None
     ) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
 
@@ -137,7 +141,7 @@ class AsyncStatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -173,7 +177,7 @@ class AsyncStatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -200,7 +204,7 @@ class AsyncStatusClient(BaseClient):
         self,
         extract_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -237,7 +241,7 @@ class AsyncStatusClient(BaseClient):
             if isinstance(action, Fetch):
                 async with self._in_flight:
                     answer = await self._transport.asend(
-                        poller.kind, poller.job_id, action.etag, action.timeout
+                        poller.kind, poller.job_id, action.etag, action.timeout, run.limits
                     )
                 poller.receive(clock.monotonic(), clock.utcnow(), answer)
                 # Not kept while the next answer downloads: a large crawl's would double the peak.

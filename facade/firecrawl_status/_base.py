@@ -19,6 +19,7 @@ from ._api import Kind
 from ._clock import Clock, SystemClock
 from ._core import Emit, Fail, Finish, Mode, Poller, Replace, Report, Snapshot, Warn
 from ._documents import CrawlDocument
+from ._logs import setup_logging
 from ._merge import Item, document_identity
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
@@ -49,6 +50,37 @@ def resolve_base_url(base_url: str | None) -> str:
     return url.rstrip("/")
 
 
+def request_limits(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """Per-request limits from a ``timeout`` argument: a number of seconds applies to each of
+    connect, read, write and pool; an `httpx.Timeout` sets them apart; None sets none.
+
+    Raises:
+        ValueError: A limit is not a positive number of seconds.
+    """
+    limits = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    for part, value in limits.as_dict().items():
+        if value is not None and not value > 0:
+            raise ValueError(
+                f"timeout must be a positive number of seconds, an httpx.Timeout of those, "
+                f"or None, not {timeout!r} ({part}={value!r})"
+            )
+    return limits
+
+
+def _retry_policy(retry: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
+    """``retry``, or ``max_retries`` as a shortcut for ``RetryPolicy(max_retries=...)``."""
+    if max_retries is None:
+        return retry or RetryPolicy()
+    if retry is None:
+        return RetryPolicy(max_retries=max_retries)
+    if retry.max_retries != max_retries:
+        raise ValueError(
+            f"max_retries={max_retries!r} contradicts retry=RetryPolicy(max_retries="
+            f"{retry.max_retries!r}); give one of them"
+        )
+    return retry
+
+
 class BaseClient:
     """Configuration shared by both clients (see `StatusClient` for the arguments)."""
 
@@ -57,22 +89,21 @@ class BaseClient:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_retries: int | None = None,
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
     ) -> None:
+        setup_logging()
         key = api_key if api_key is not None else os.environ.get("FIRECRAWL_API_KEY")
         self._api_key = key or None
         self.base_url = resolve_base_url(base_url)
-        if timeout is not None and not timeout > 0:
-            raise ValueError(
-                f"timeout must be a positive number of seconds or None, not {timeout!r}"
-            )
         self.timeout = timeout
-        self.retry = retry or RetryPolicy()
+        self._limits = request_limits(timeout)
+        self.retry = _retry_policy(retry, max_retries)
         self.poll = poll or PollPolicy()
         self.store = store
         self.clock: Clock = clock or SystemClock()
@@ -89,11 +120,16 @@ class BaseClient:
         job_id: str,
         mode: Mode,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
     ) -> Run[Any]:
+        # A number is the call's overall deadline; an httpx.Timeout replaces the client's
+        # per-request limits for this call, which then has no overall deadline.
+        limits = self._limits
+        if isinstance(timeout, httpx.Timeout):
+            limits, timeout = request_limits(timeout), None
         if not isinstance(job_id, str) or not job_id.strip():
             raise ValueError(f"a {kind} job id must be a non-empty string, not {job_id!r}")
         known: list[Item] = []
@@ -118,12 +154,12 @@ class BaseClient:
             poll=poll or self.poll,
             now=self.clock.monotonic(),
             timeout=timeout,
-            request_timeout=self.timeout,
+            request_timeout=None,  # the limits apply per request, capped by the deadline
             rng=self._rng,
             seen_before=seen,
             known=known,
         )
-        return Run(self, poller, on_progress, on_expiry_warning)
+        return Run(self, poller, on_progress, on_expiry_warning, limits)
 
 
 class Run(Generic[R]):
@@ -135,9 +171,11 @@ class Run(Generic[R]):
         poller: Poller,
         on_progress: ProgressCallback | None,
         on_expiry_warning: ExpiryWarning | None,
+        limits: httpx.Timeout,
     ) -> None:
         self.client = client
         self.poller = poller
+        self.limits = limits
         self.on_progress = on_progress
         self.on_expiry_warning = on_expiry_warning
         self._result: R | None = None

@@ -48,7 +48,8 @@ class StatusClient(BaseClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
@@ -61,13 +62,14 @@ class StatusClient(BaseClient):
             base_url=base_url,
             timeout=timeout,
             retry=retry,
+            max_retries=max_retries,
             poll=poll,
             store=store,
             clock=clock,
             rng=rng,
         )
         self._transport = Transport(
-            self.base_url, self._api_key, http_client=http_client, timeout=timeout
+            self.base_url, self._api_key, http_client=http_client, timeout=self._limits
         )
         self._owns_http = http_client is None
 
@@ -87,7 +89,9 @@ class StatusClient(BaseClient):
         if self._owns_http:
             self._transport.close()
 
-    def crawl_status(self, job_id: str, *, timeout: float | None = None) -> CrawlSnapshot:
+    def crawl_status(
+        self, job_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> CrawlSnapshot:
         """Read a crawl's status once (with retries).
 
         Args:
@@ -103,7 +107,9 @@ class StatusClient(BaseClient):
         run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read", timeout=timeout)
         return self._drive_to_end(run)
 
-    def extract_status(self, extract_id: str, *, timeout: float | None = None) -> ExtractSnapshot:
+    def extract_status(
+        self, extract_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
 
         Args:
@@ -122,7 +128,7 @@ class StatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -158,7 +164,7 @@ class StatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -185,7 +191,7 @@ class StatusClient(BaseClient):
         self,
         extract_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -221,7 +227,7 @@ class StatusClient(BaseClient):
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch):
                 answer = self._transport.send(
-                    poller.kind, poller.job_id, action.etag, action.timeout
+                    poller.kind, poller.job_id, action.etag, action.timeout, run.limits
                 )
                 poller.receive(clock.monotonic(), clock.utcnow(), answer)
                 # Not kept while the next answer downloads: a large crawl's would double the peak.
