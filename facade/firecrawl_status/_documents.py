@@ -19,8 +19,8 @@ Fields the contract types as "any JSON value" (``llm_extraction``, an extract's 
 ``error``) are `Any`: the contract does not know their type, so neither can we.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: TypedDict reads ``Required[...]`` from the
+# evaluated annotations (on 3.11 a string one leaves ``__required_keys__`` empty at runtime).
 from typing import Any, Required, TypedDict, cast
 
 __all__ = ["CrawlDocument", "DocumentMetadata", "ExtractBody"]  # re-exported by firecrawl_status
@@ -96,6 +96,8 @@ class ExtractBody(TypedDict, total=False):
     """Cost breakdown reported by the server; any JSON value."""
     sessionIds: list[str]
     """Ids of the browser sessions used."""
+    tokensUsed: float
+    """Tokens consumed by the job."""
 
 
 def crawl_documents(value: object) -> list[CrawlDocument]:
