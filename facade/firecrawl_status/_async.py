@@ -32,9 +32,12 @@ class AsyncStatusClient(BaseClient):
             server without auth needs none.
         base_url: The API root; defaults to ``$FIRECRAWL_API_URL``, else
             ``https://api.firecrawl.dev``.
-        timeout: Per-request timeout in seconds (None: no limit). Each wait has its own
-            overall ``timeout``.
+        timeout: Limits of each HTTP request: seconds for each of connect, read, write and
+            pool, or an `httpx.Timeout` setting them apart (None: no limit). Each call also
+            takes an overall deadline, its own ``timeout``.
         retry: Per-request retries (`RetryPolicy`; ``RetryPolicy(max_retries=0)`` disables).
+        max_retries: Shortcut for ``retry=RetryPolicy(max_retries=...)``; given with
+            ``retry``, the two must agree.
         poll: Default poll cadence of the waits (`PollPolicy`).
         store: A `JobStore` recording every job and document (off unless given).
         http_client: Your own `httpx.AsyncClient` (proxies, transports, tests). Its ``base_url``
@@ -47,7 +50,8 @@ class AsyncStatusClient(BaseClient):
             queue (measured: 34 s of CPU for one round of 1,000, 3.5 s with 20 at a time).
 
     Raises:
-        ValueError: A malformed ``base_url`` or a non-positive ``timeout``.
+        ValueError: A malformed ``base_url``, a non-positive ``timeout`` part, or
+            ``max_retries`` contradicting ``retry``.
     """
 
     def __init__(
@@ -111,6 +115,8 @@ class AsyncStatusClient(BaseClient):
             job_id: The crawl id.
             timeout: Overall deadline in seconds for the read and its retries (None: bounded
                 by the retry policy alone).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for a crawl this client or its store saw before.
@@ -128,6 +134,8 @@ class AsyncStatusClient(BaseClient):
         Args:
             extract_id: The extract id.
             timeout: Overall deadline in seconds for the read and its retries.
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for an extract this client or its store saw before.
@@ -151,6 +159,8 @@ class AsyncStatusClient(BaseClient):
         Args:
             job_id: The crawl id.
             timeout: Overall deadline in seconds (None: wait as long as it takes).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
             poll: Cadence for this wait (default: the client's).
             on_progress: Called with the `CrawlSnapshot` after every poll.
             on_expiry_warning: Called once with the snapshot and time left when the server

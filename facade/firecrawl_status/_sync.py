@@ -29,9 +29,12 @@ class StatusClient(BaseClient):
             server without auth needs none.
         base_url: The API root; defaults to ``$FIRECRAWL_API_URL``, else
             ``https://api.firecrawl.dev``.
-        timeout: Per-request timeout in seconds (None: no limit). Each wait has its own
-            overall ``timeout``.
+        timeout: Limits of each HTTP request: seconds for each of connect, read, write and
+            pool, or an `httpx.Timeout` setting them apart (None: no limit). Each call also
+            takes an overall deadline, its own ``timeout``.
         retry: Per-request retries (`RetryPolicy`; ``RetryPolicy(max_retries=0)`` disables).
+        max_retries: Shortcut for ``retry=RetryPolicy(max_retries=...)``; given with
+            ``retry``, the two must agree.
         poll: Default poll cadence of the waits (`PollPolicy`).
         store: A `JobStore` recording every job and document (off unless given).
         http_client: Your own `httpx.Client` (proxies, transports, tests). Its ``base_url``
@@ -40,7 +43,8 @@ class StatusClient(BaseClient):
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
 
     Raises:
-        ValueError: A malformed ``base_url`` or a non-positive ``timeout``.
+        ValueError: A malformed ``base_url``, a non-positive ``timeout`` part, or
+            ``max_retries`` contradicting ``retry``.
     """
 
     def __init__(
@@ -98,6 +102,8 @@ class StatusClient(BaseClient):
             job_id: The crawl id.
             timeout: Overall deadline in seconds for the read and its retries (None: bounded
                 by the retry policy alone).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for a crawl this client or its store saw before.
@@ -115,6 +121,8 @@ class StatusClient(BaseClient):
         Args:
             extract_id: The extract id.
             timeout: Overall deadline in seconds for the read and its retries.
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for an extract this client or its store saw before.
@@ -138,6 +146,8 @@ class StatusClient(BaseClient):
         Args:
             job_id: The crawl id.
             timeout: Overall deadline in seconds (None: wait as long as it takes).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
             poll: Cadence for this wait (default: the client's).
             on_progress: Called with the `CrawlSnapshot` after every poll.
             on_expiry_warning: Called once with the snapshot and time left when the server
