@@ -7,13 +7,18 @@ and with every key it had. All keys are optional (``total=False``): a crawl run 
 sends documents that are just ``{"url": ...}``.
 
 The contract leaves them open to extra keys (arbitrary meta-tag keys such as ``og:image`` in the
-metadata). PEP 728's ``extra_items`` would say so, but it needs Python 3.13's `typing` (or
-``typing_extensions``, not a dependency) and type checkers support it unevenly; a plain TypedDict
-is what mypy and pyright both check well. Read a key the shape does not name through a
-`Mapping` view, which every TypedDict is assignable to::
+metadata). PEP 728's ``extra_items`` would say so, but `typing` has it on none of the Pythons we
+support (3.11+), ``typing_extensions`` is not a dependency, and type checkers support it
+unevenly; a plain TypedDict is what mypy and pyright both check well. Read a key the shape
+does not name through a `Mapping` view, which every TypedDict is assignable to::
 
     metadata: Mapping[str, object] = document.get("metadata", {})
     image = metadata.get("og:image")
+
+Every key being optional, read them with ``.get`` (``document.get("metadata", {})`` is a
+`DocumentMetadata`) or after an ``in`` test: mypy allows a plain ``document["metadata"]`` on
+an optional key, pyright reports it (``reportTypedDictNotRequiredAccess``), and at runtime an
+"only URLs" document has no metadata.
 
 Fields the contract types as "any JSON value" (``llm_extraction``, an extract's ``data`` and
 ``error``) are `Any`: the contract does not know their type, so neither can we.

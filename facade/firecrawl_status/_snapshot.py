@@ -40,8 +40,6 @@ sent (API-FACTS)."""
 CRAWL_RETENTION = dt.timedelta(hours=24)
 """How long the server keeps a crawl after the last status read (sliding since 2025-03)."""
 
-Document = CrawlDocument
-
 
 def _status(value: object) -> str:
     """The plain string of an open-enum status (a known enum member or any other string)."""
@@ -101,7 +99,7 @@ class CrawlSnapshot(_Read):
     status: str
     current: int | None
     total: int | None
-    documents: list[Document] = attrs.field(repr=False)
+    documents: list[CrawlDocument] = attrs.field(repr=False)
     read_at: dt.datetime
     expires_at: dt.datetime | None
     error: str | None
@@ -281,7 +279,7 @@ class CrawlResult:
 
     job_id: str
     status: str
-    documents: list[Document] = attrs.field(repr=False)
+    documents: list[CrawlDocument] = attrs.field(repr=False)
     figures: CrawlFigures
     used_partial_fallback: bool
     snapshot: CrawlSnapshot = attrs.field(repr=False)

@@ -290,7 +290,7 @@ class JobStore:
         total: int | None = None,
         expires_at: dt.datetime | None = None,
         error: str | None = None,
-        result: Any = None,
+        result: ExtractBody | None = None,
     ) -> None:
         """Record a successful read of a job from the server (insert or update).
 
@@ -307,7 +307,7 @@ class JobStore:
             total: Progress total, if any.
             expires_at: When the server forgets the job (timezone-aware), if known.
             error: One line saying why the job failed, if it did.
-            result: The extract result (any JSON value), or None.
+            result: The extract's answer as sent (`ExtractSnapshot.to_dict`), or None.
 
         Raises:
             StoreError: The store cannot be written.
