@@ -196,7 +196,8 @@ class JobRecord:
             client's estimate (crawl); aware UTC, or None.
         error: One line saying why the job failed or expired, or None.
         documents: How many documents the store keeps for the job.
-        result: The extract result as last read (decoded JSON), or None; None for crawls.
+        result: The extract's answer as last read (`ExtractSnapshot.to_dict`), or None; None
+            for crawls.
         gone: The server has forgotten the job (404 after it was seen, or a silent expiry).
     """
 
