@@ -105,7 +105,7 @@ def test_killed_half_way_the_next_run_yields_only_the_rest(tmp_path: Path) -> No
     with JobStore(path) as store, client(sim, clock, store) as c:
         stream = c.iter_crawl(job)
         rest = urls(list(stream))
-        kept = store.documents(job)
+        kept = store.documents(job, base_url=BASE)
     assert len(first) == 150
     assert not set(first) & set(rest)
     assert len(first) + len(rest) == 400
@@ -125,11 +125,11 @@ def test_documents_survive_the_server_forgetting_the_job(tmp_path: Path) -> None
         with pytest.raises(JobExpiredError) as info:
             c.wait_for_crawl(job)
         assert len(info.value.documents) == 30
-        record = store.job(job)
+        record = store.job(job, base_url=BASE)
         assert record is not None
         assert record.gone
         assert record.status == "completed"
-        assert len(store.documents(job)) == 30
+        assert len(store.documents(job, base_url=BASE)) == 30
 
 
 def test_a_fresh_client_on_the_same_store_knows_the_404_is_an_expiry(tmp_path: Path) -> None:
@@ -158,8 +158,8 @@ def test_silent_expiry_keeps_what_the_store_holds(tmp_path: Path) -> None:
     with JobStore(tmp_path / "s.db") as store, client(sim, clock, store) as c:
         with pytest.raises(JobExpiredError, match="silent expiry") as info:
             c.wait_for_crawl(job)
-        kept = store.documents(job)
-        record = store.job(job)
+        kept = store.documents(job, base_url=BASE)
+        record = store.job(job, base_url=BASE)
     assert 30 <= len(kept) < 300
     assert len(info.value.documents) == len(kept)
     assert record is not None
@@ -217,7 +217,7 @@ def test_a_one_shot_read_of_a_forgotten_job_is_an_expiry(tmp_path: Path) -> None
         with client(sim, clock, store) as c, pytest.raises(JobExpiredError) as info:
             c.crawl_status(job)
         assert len(info.value.documents) == 8
-        record = store.job(job)
+        record = store.job(job, base_url=BASE)
         assert record is not None
         assert record.gone
 

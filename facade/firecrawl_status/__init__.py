@@ -21,6 +21,7 @@ import importlib.metadata
 
 from ._async import AsyncCrawlStream, AsyncStatusClient
 from ._clock import Clock, SystemClock
+from ._documents import CrawlDocument, DocumentMetadata, ExtractBody
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import (
     CrawlFigures,
@@ -63,10 +64,13 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Clock",
+    "CrawlDocument",
     "CrawlFigures",
     "CrawlResult",
     "CrawlSnapshot",
     "CrawlStream",
+    "DocumentMetadata",
+    "ExtractBody",
     "ExtractResult",
     "ExtractSnapshot",
     "FirecrawlError",

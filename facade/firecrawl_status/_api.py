@@ -19,27 +19,41 @@ version breaks this file only.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import httpx
 
 from ._clock import server_time
 from ._core import Answer, NoAnswer
+from ._documents import CrawlDocument
 from ._generated import Client
 from ._generated.api.crawl import get_crawl_status
 from ._generated.api.extract import get_extract_status
-from ._generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatusResponse
+from ._generated.models import CrawlDocument as CrawlDocumentModel
+from ._generated.models import CrawlStatusResponse, ExtractStatusResponse
 from ._generated.types import UNSET
 from ._outcome import Kind
-from ._snapshot import CrawlSnapshot, Document, ExtractSnapshot
+from ._snapshot import CrawlSnapshot, ExtractSnapshot
 
-__all__ = ["Transport"]
+__all__ = ["USER_AGENT", "Transport"]
 
 _CORE_HEADERS = ("etag", "retry-after", "retry-after-ms")
 """The answer headers the core reads (the ``Date`` is read here, into ``read_at``)."""
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("firecrawl-status")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "0+unknown"
+
+
+USER_AGENT: Final = f"firecrawl-status/{_version()} python-httpx/{httpx.__version__}"
+"""Sent with every request (unless the caller's own httpx client chose another)."""
 
 
 class Transport:
@@ -57,14 +71,21 @@ class Transport:
         *,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
-        timeout: float | None,
+        timeout: httpx.Timeout,
     ) -> None:
         self._api_key = api_key
         self.base_url = base_url
-        self.client = Client(base_url=base_url, timeout=httpx.Timeout(timeout))
+        self.limits = timeout
+        self.client = Client(base_url=base_url, timeout=timeout)
         # A caller's client without a base_url gets absolute URLs; it is never modified.
         given = http_client or async_http_client
         self._prefix = "" if given is None or str(given.base_url) else base_url
+        # A caller's own client keeps a User-Agent it chose; httpx's default names only httpx.
+        self._user_agent = (
+            USER_AGENT
+            if given is None or given.headers.get("User-Agent", "").startswith("python-httpx/")
+            else None
+        )
         if http_client is not None:
             self.client.set_httpx_client(http_client)
         if async_http_client is not None:
@@ -76,9 +97,15 @@ class Transport:
         return f"Transport(base_url={self.base_url!r})"
 
     def request_kwargs(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        limits: httpx.Timeout | None = None,
     ) -> dict[str, Any]:
-        """The httpx request arguments for one status read."""
+        """The httpx request arguments for one status read: ``limits`` (else the client's) per
+        request, none of them longer than ``timeout``, the time left before a deadline."""
         if_none_match = etag if etag is not None else UNSET
         if kind == "crawl":
             kwargs = get_crawl_status._get_kwargs(job_id, if_none_match=if_none_match)
@@ -88,8 +115,9 @@ class Transport:
         headers = kwargs.setdefault("headers", {})
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        if timeout is not None:
-            kwargs["timeout"] = httpx.Timeout(timeout)
+        if self._user_agent is not None:
+            headers["User-Agent"] = self._user_agent
+        kwargs["timeout"] = _capped(limits or self.limits, timeout)
         return kwargs
 
     def send(
@@ -99,12 +127,13 @@ class Transport:
         etag: str | None,
         timeout: float | None,
         utcnow: Callable[[], dt.datetime],
+        limits: httpx.Timeout | None = None,
     ) -> Answer | NoAnswer:
         """Send one status read on the sync httpx client; ``utcnow`` dates an undated answer."""
         self._opened.add("sync")
         try:
             response = self.client.get_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout)
+                **self.request_kwargs(kind, job_id, etag, timeout, limits)
             )
         except httpx.TimeoutException as exc:
             return NoAnswer(exc, timeout=True)
@@ -119,12 +148,13 @@ class Transport:
         etag: str | None,
         timeout: float | None,
         utcnow: Callable[[], dt.datetime],
+        limits: httpx.Timeout | None = None,
     ) -> Answer | NoAnswer:
         """Send one status read on the async httpx client; ``utcnow`` dates an undated answer."""
         self._opened.add("async")
         try:
             response = await self.client.get_async_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout)
+                **self.request_kwargs(kind, job_id, etag, timeout, limits)
             )
         except httpx.TimeoutException as exc:
             return NoAnswer(exc, timeout=True)
@@ -141,6 +171,16 @@ class Transport:
         """Close the async httpx client, if one was opened (the caller closes their own)."""
         if "async" in self._opened:
             await self.client.get_async_httpx_client().aclose()
+
+
+def _capped(limits: httpx.Timeout, cap: float | None) -> httpx.Timeout:
+    """``limits`` with no part longer than ``cap`` seconds (None: no cap)."""
+    if cap is None:
+        return limits
+    parts = {
+        name: cap if value is None else min(value, cap) for name, value in limits.as_dict().items()
+    }
+    return httpx.Timeout(**parts)
 
 
 def decode(kind: Kind, job_id: str, response: httpx.Response, read_at: dt.datetime) -> Answer:
@@ -185,7 +225,7 @@ def _crawl_answer(
     """A crawl 200 with its document lists picked out and checked once, or its problem."""
     partial = _documents(body, "partial_data")
     final = _documents(body, "data")
-    lists: dict[str, list[Document]] = {
+    lists: dict[str, list[CrawlDocument]] = {
         key: []
         for key, documents in (("partial_data", partial), ("data", final))
         if documents is not None
@@ -197,7 +237,7 @@ def _crawl_answer(
                 try:
                     if not isinstance(document, dict):
                         raise TypeError(f"expected a JSON object, got {type(document).__name__}")
-                    CrawlDocument.from_dict(document)
+                    CrawlDocumentModel.from_dict(document)
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     problem = f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
                     return attrs.evolve(answer, problem=problem)
@@ -210,7 +250,7 @@ def _crawl_answer(
     return attrs.evolve(answer, snapshot=snapshot, partial=partial or [], final=final)
 
 
-def _documents(body: dict[str, Any], key: str) -> list[Document] | None:
+def _documents(body: dict[str, Any], key: str) -> list[CrawlDocument] | None:
     """The list under ``key`` (None when it is not a list); non-objects fail the spec check."""
     value = body.get(key)
     return value if isinstance(value, list) else None

@@ -15,6 +15,7 @@ from ._api import Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._clock import Clock
 from ._core import Emit, Fetch, Sleep
+from ._documents import CrawlDocument
 from ._policy import PollPolicy, RetryPolicy
 from ._run import ExpiryWarning, ProgressCallback, R, Run
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
@@ -36,9 +37,12 @@ class AsyncStatusClient(BaseClient):
             server without auth needs none.
         base_url: The API root; defaults to ``$FIRECRAWL_API_URL``, else
             ``https://api.firecrawl.dev``.
-        timeout: Per-request timeout in seconds (None: no limit). Each wait has its own
-            overall ``timeout``.
+        timeout: Limits of each HTTP request: seconds for each of connect, read, write and
+            pool, or an `httpx.Timeout` setting them apart (None: no limit). Each call also
+            takes an overall deadline, its own ``timeout``.
         retry: Per-request retries (`RetryPolicy`; ``RetryPolicy(max_retries=0)`` disables).
+        max_retries: Shortcut for ``retry=RetryPolicy(max_retries=...)``; given with
+            ``retry``, the two must agree.
         poll: Default poll cadence of the waits (`PollPolicy`).
         store: A `JobStore` recording every job and document (off unless given).
         http_client: Your own `httpx.AsyncClient` (proxies, transports, tests), used unchanged:
@@ -51,7 +55,8 @@ class AsyncStatusClient(BaseClient):
             queue (measured: 34 s of CPU for one round of 1,000, 3.5 s with 20 at a time).
 
     Raises:
-        ValueError: A malformed ``base_url`` or a non-positive ``timeout``.
+        ValueError: A malformed ``base_url``, a non-positive ``timeout`` part, or
+            ``max_retries`` contradicting ``retry``.
     """
 
     def __init__(
@@ -59,7 +64,8 @@ class AsyncStatusClient(BaseClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
@@ -73,13 +79,14 @@ class AsyncStatusClient(BaseClient):
             base_url=base_url,
             timeout=timeout,
             retry=retry,
+            max_retries=max_retries,
             poll=poll,
             store=store,
             clock=clock,
             rng=rng,
         )
         self._transport = Transport(
-            self.base_url, self._api_key, async_http_client=http_client, timeout=timeout
+            self.base_url, self._api_key, async_http_client=http_client, timeout=self._limits
         )
         self._owns_http = http_client is None
         if max_concurrent_requests < 1:
@@ -104,13 +111,17 @@ class AsyncStatusClient(BaseClient):
         if self._owns_http:
             await self._transport.aclose()
 
-    async def crawl_status(self, job_id: str, *, timeout: float | None = None) -> CrawlSnapshot:
+    async def crawl_status(
+        self, job_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> CrawlSnapshot:
         """Read a crawl's status once (with retries).
 
         Args:
             job_id: The crawl id.
             timeout: Overall deadline in seconds for the read and its retries (None: bounded
                 by the retry policy alone).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for a crawl this client or its store saw before.
@@ -121,7 +132,7 @@ class AsyncStatusClient(BaseClient):
         return await self._drive_to_end(run)
 
     async def extract_status(
-        self, extract_id: str, *, timeout: float | None = None
+        self, extract_id: str, *, timeout: float | httpx.Timeout | None = None
     ) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
 
@@ -131,6 +142,8 @@ class AsyncStatusClient(BaseClient):
         Args:
             extract_id: The extract id.
             timeout: Overall deadline in seconds for the read and its retries.
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for an extract this client or its store saw before.
@@ -144,7 +157,7 @@ class AsyncStatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -154,6 +167,8 @@ class AsyncStatusClient(BaseClient):
         Args:
             job_id: The crawl id.
             timeout: Overall deadline in seconds (None: wait as long as it takes).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
             poll: Cadence for this wait (default: the client's).
             on_progress: Called with the `CrawlSnapshot` after every poll.
             on_expiry_warning: Called once with the snapshot and time left when the server
@@ -180,7 +195,7 @@ class AsyncStatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -212,7 +227,7 @@ class AsyncStatusClient(BaseClient):
         self,
         extract_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -242,7 +257,7 @@ class AsyncStatusClient(BaseClient):
             pass
         return run.result
 
-    async def _steps(self, run: Run[Any]) -> AsyncGenerator[dict[str, Any], None]:
+    async def _steps(self, run: Run[Any]) -> AsyncGenerator[CrawlDocument, None]:
         poller, clock, store = run.poller, self.clock, run.store
         kept = run.kept()
         # Kept documents are read in a worker thread, a page at a time.
@@ -254,7 +269,12 @@ class AsyncStatusClient(BaseClient):
             if isinstance(action, Fetch):
                 async with self._in_flight:
                     answer = await self._transport.asend(
-                        poller.kind, poller.job_id, action.etag, action.timeout, clock.utcnow
+                        poller.kind,
+                        poller.job_id,
+                        action.etag,
+                        action.timeout,
+                        clock.utcnow,
+                        run.limits,
                     )
                 poller.receive(clock.monotonic(), answer)
                 # Not kept while the next answer downloads: a large crawl's would double the peak.
@@ -281,7 +301,7 @@ class AsyncCrawlStream:
     """The documents of a crawl, each once, as an async iterator; `result` once exhausted."""
 
     def __init__(
-        self, documents: AsyncGenerator[dict[str, Any], None], run: Run[CrawlResult]
+        self, documents: AsyncGenerator[CrawlDocument, None], run: Run[CrawlResult]
     ) -> None:
         self._documents = documents
         self._run = run
@@ -289,7 +309,7 @@ class AsyncCrawlStream:
     def __aiter__(self) -> Self:
         return self
 
-    async def __anext__(self) -> dict[str, Any]:
+    async def __anext__(self) -> CrawlDocument:
         return await anext(self._documents)
 
     async def aclose(self) -> None:

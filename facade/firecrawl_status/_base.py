@@ -13,6 +13,7 @@ import httpx
 
 from ._clock import Clock, SystemClock
 from ._core import Mode, Poller
+from ._logs import setup_logging
 from ._merge import Item, document_identity
 from ._outcome import Kind
 from ._policy import PollPolicy, RetryPolicy
@@ -23,6 +24,51 @@ DEFAULT_BASE_URL = "https://api.firecrawl.dev"
 DEFAULT_TIMEOUT = 30.0
 
 
+def resolve_base_url(base_url: str | None) -> str:
+    """The API root a client with this ``base_url`` argument talks to: the argument, else
+    ``$FIRECRAWL_API_URL``, else `DEFAULT_BASE_URL`; without a trailing slash.
+
+    Raises:
+        ValueError: It is not an http(s) URL with a host.
+    """
+    url = base_url or os.environ.get("FIRECRAWL_API_URL") or DEFAULT_BASE_URL
+    parsed = httpx.URL(url)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValueError(f"base_url must be an http(s) URL like {DEFAULT_BASE_URL}, not {url!r}")
+    return url.rstrip("/")
+
+
+def request_limits(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """Per-request limits from a ``timeout`` argument: a number of seconds applies to each of
+    connect, read, write and pool; an `httpx.Timeout` sets them apart; None sets none.
+
+    Raises:
+        ValueError: A limit is not a positive number of seconds.
+    """
+    limits = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    for part, value in limits.as_dict().items():
+        if value is not None and not value > 0:
+            raise ValueError(
+                f"timeout must be a positive number of seconds, an httpx.Timeout of those, "
+                f"or None, not {timeout!r} ({part}={value!r})"
+            )
+    return limits
+
+
+def _retry_policy(retry: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
+    """``retry``, or ``max_retries`` as a shortcut for ``RetryPolicy(max_retries=...)``."""
+    if max_retries is None:
+        return retry or RetryPolicy()
+    if retry is None:
+        return RetryPolicy(max_retries=max_retries)
+    if retry.max_retries != max_retries:
+        raise ValueError(
+            f"max_retries={max_retries!r} contradicts retry=RetryPolicy(max_retries="
+            f"{retry.max_retries!r}); give one of them"
+        )
+    return retry
+
+
 class BaseClient:
     """Configuration shared by both clients (see `StatusClient` for the arguments)."""
 
@@ -31,28 +77,21 @@ class BaseClient:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_retries: int | None = None,
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
     ) -> None:
+        setup_logging()
         key = api_key if api_key is not None else os.environ.get("FIRECRAWL_API_KEY")
         self._api_key = key or None
-        url = base_url or os.environ.get("FIRECRAWL_API_URL") or DEFAULT_BASE_URL
-        parsed = httpx.URL(url)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise ValueError(
-                f"base_url must be an http(s) URL like {DEFAULT_BASE_URL}, not {url!r}"
-            )
-        self.base_url = url.rstrip("/")
-        if timeout is not None and not timeout > 0:
-            raise ValueError(
-                f"timeout must be a positive number of seconds or None, not {timeout!r}"
-            )
+        self.base_url = resolve_base_url(base_url)
         self.timeout = timeout
-        self.retry = retry or RetryPolicy()
+        self._limits = request_limits(timeout)
+        self.retry = _retry_policy(retry, max_retries)
         self.poll = poll or PollPolicy()
         self.store = store
         self.clock: Clock = clock or SystemClock()
@@ -69,26 +108,33 @@ class BaseClient:
         job_id: str,
         mode: Mode,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
         include_kept: bool = False,
     ) -> Run[Any]:
+        # A number is the call's overall deadline; an httpx.Timeout replaces the client's
+        # per-request limits for this call, which then has no overall deadline.
+        limits = self._limits
+        if isinstance(timeout, httpx.Timeout):
+            limits, timeout = request_limits(timeout), None
         if not isinstance(job_id, str) or not job_id.strip():
             raise ValueError(f"a {kind} job id must be a non-empty string, not {job_id!r}")
         known: list[Item] = []
         seen = (kind, job_id) in self._seen
         if self.store is not None:
             # A 404 for a job the store holds is an expiry, on a one-shot read too.
-            seen = seen or self.store.job(job_id) is not None
+            server = self.base_url
+            seen = seen or self.store.job(job_id, base_url=server) is not None
             if kind == "crawl" and mode == "wait":
                 # The result holds every document, so they are read back whole.
-                for document in self.store.iter_documents(job_id):
+                for document in self.store.iter_documents(job_id, base_url=server):
                     known.append(Item(*document_identity(document), document))
             elif kind == "crawl" and mode == "stream":
                 # A stream only needs to skip them: keys and order, no documents read.
-                known = [Item(key, order, {}) for key, order in self.store.document_index(job_id)]
+                index = self.store.document_index(job_id, base_url=server)
+                known = [Item(key, order, {}) for key, order in index]
         poller = Poller(
             kind=kind,
             job_id=job_id,
@@ -97,7 +143,7 @@ class BaseClient:
             poll=poll or self.poll,
             now=self.clock.monotonic(),
             timeout=timeout,
-            request_timeout=self.timeout,
+            request_timeout=None,  # the limits apply per request, capped by the deadline
             rng=self._rng,
             seen_before=seen,
             known=known,
@@ -111,4 +157,5 @@ class BaseClient:
             on_progress=on_progress,
             on_expiry_warning=on_expiry_warning,
             include_kept=include_kept,
+            limits=limits,
         )

@@ -52,6 +52,7 @@ from typing import Any, Literal
 import attrs
 
 from ._clock import warning_due
+from ._documents import CrawlDocument
 from ._merge import WINDOW, Item, Merger
 from ._outcome import Kind
 from ._policy import PollPolicy, RetryPolicy, jittered, retry_delay
@@ -59,7 +60,6 @@ from ._snapshot import (
     CrawlFigures,
     CrawlResult,
     CrawlSnapshot,
-    Document,
     ExtractResult,
     ExtractSnapshot,
 )
@@ -106,8 +106,8 @@ class Answer:
     read_at: dt.datetime
     body: Any = attrs.field(default=None, repr=False)
     snapshot: Snapshot | None = None
-    partial: Sequence[Document] = attrs.field(default=(), repr=False)
-    final: Sequence[Document] | None = attrs.field(default=None, repr=False)
+    partial: Sequence[CrawlDocument] = attrs.field(default=(), repr=False)
+    final: Sequence[CrawlDocument] | None = attrs.field(default=None, repr=False)
     problem: str | None = None
     response: object = attrs.field(default=None, repr=False, eq=False)
 
@@ -190,7 +190,7 @@ class Expire:
 
     message: str
     snapshot: Snapshot | None
-    documents: list[Document]
+    documents: list[CrawlDocument]
 
 
 Action = Fetch | Sleep | Emit | Replace | Report | Warn | Finish | Fail | Expire
@@ -209,7 +209,7 @@ def lost_message(snapshot: Snapshot) -> str:
 
 
 def outcome_error(
-    snapshot: Snapshot, *, documents: Sequence[Document] = (), received: int = 0
+    snapshot: Snapshot, *, documents: Sequence[CrawlDocument] = (), received: int = 0
 ) -> JobError | None:
     """The error a snapshot's outcome ends a wait with; None while running or once completed.
 
@@ -407,7 +407,7 @@ class Poller:
             return "nothing was kept" if self.snapshot is None else "its last snapshot is kept"
         return f"{count} document(s) kept" if count else "no documents were kept"
 
-    def _documents(self) -> list[dict[str, Any]]:
+    def _documents(self) -> list[CrawlDocument]:
         return self.merger.documents() if self.mode == "wait" else []
 
     def _fail(self, error: FirecrawlError) -> None:
@@ -497,7 +497,9 @@ class Poller:
             return
         self._continue(now, snapshot, changed=changed, size=answer.size)
 
-    def _complete_crawl(self, snapshot: CrawlSnapshot, final: Sequence[Document] | None) -> None:
+    def _complete_crawl(
+        self, snapshot: CrawlSnapshot, final: Sequence[CrawlDocument] | None
+    ) -> None:
         fallback = final is None
         if final is not None:
             new, updated = self.merger.final(final)

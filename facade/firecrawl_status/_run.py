@@ -10,15 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._clock import Clock
 from ._core import Emit, Expire, Fail, Finish, Poller, Replace, Report, Snapshot, Warn
+from ._documents import CrawlDocument
 from ._merge import Item
 from ._outcome import Kind
-from ._snapshot import CrawlResult, CrawlSnapshot, Document, ExtractResult, ExtractSnapshot
+from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 from .errors import FirecrawlError, JobExpiredError
+
+if TYPE_CHECKING:
+    import httpx
 
 logger = logging.getLogger("firecrawl_status")
 
@@ -40,6 +44,7 @@ class Run(Generic[R]):
         on_progress: Called with every snapshot reported.
         on_expiry_warning: Called once when the server will forget the job soon.
         include_kept: A stream yields what an earlier run kept in the store before the rest.
+        limits: The per-request timeouts of this call (the drivers pass them to the transport).
     """
 
     def __init__(
@@ -53,8 +58,10 @@ class Run(Generic[R]):
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
         include_kept: bool = False,
+        limits: httpx.Timeout,
     ) -> None:
         self.poller = poller
+        self.limits = limits
         self.store = store
         self._base_url = base_url
         self._clock = clock
@@ -72,11 +79,11 @@ class Run(Generic[R]):
             raise RuntimeError("the stream has not finished yet: iterate it to the end first")
         return self._result
 
-    def kept(self) -> Iterator[Document]:
+    def kept(self) -> Iterator[CrawlDocument]:
         """What an earlier run kept of this crawl, when a stream was asked to include it."""
         if self.store is None or not self._include_kept or self.poller.mode != "stream":
             return iter(())
-        return self.store.iter_documents(self.poller.job_id)
+        return self.store.iter_documents(self.poller.job_id, base_url=self._base_url)
 
     def delivers(self, action: object) -> bool:
         """True for a stream's `Emit`: each document is stored (`store_item`), then yielded.
@@ -89,7 +96,11 @@ class Run(Generic[R]):
     def store_item(self, item: Item) -> None:
         """Commit one streamed document to the store (nothing without a store)."""
         if self.store is not None:
-            self.store.add_documents(self.poller.job_id, [(item.key, item.order, item.document)])
+            self.store.add_documents(
+                self.poller.job_id,
+                [(item.key, item.order, item.document)],
+                base_url=self._base_url,
+            )
 
     def settle(self, action: Effect) -> None:
         """Every store read and write an action needs; no callbacks (safe off the loop)."""
@@ -98,25 +109,27 @@ class Run(Generic[R]):
             documents = action.documents
             if store is not None and self.poller.kind == "crawl" and self.poller.mode != "wait":
                 # A read or a stream holds no documents: the error carries what the store kept.
-                documents = store.documents(job_id)
+                documents = store.documents(job_id, base_url=self._base_url)
             self._error = JobExpiredError(
                 action.message, job_id=job_id, documents=documents, snapshot=action.snapshot
             )
         if store is None:
             return
         if isinstance(action, Emit):
-            store.add_documents(job_id, [(i.key, i.order, i.document) for i in action.items])
+            store.add_documents(job_id, _rows(action), base_url=self._base_url)
         elif isinstance(action, Replace):
-            store.replace_documents(job_id, [(i.key, i.order, i.document) for i in action.items])
+            store.replace_documents(job_id, _rows(action), base_url=self._base_url)
         elif isinstance(action, Report):
             self._record(store, action.snapshot)
         elif isinstance(action, Finish):
             if isinstance(action.result, CrawlSnapshot | ExtractSnapshot):
                 self._record(store, action.result)
         elif isinstance(action, Expire):
-            store.mark_gone(job_id, error=action.message, seen_at=self._clock.utcnow())
+            store.mark_gone(
+                job_id, base_url=self._base_url, error=action.message, seen_at=self._clock.utcnow()
+            )
 
-    def apply(self, action: Effect) -> list[Document]:
+    def apply(self, action: Effect) -> list[CrawlDocument]:
         """The rest of an action's effects, after `settle`; the documents for the caller."""
         poller = self.poller
         if isinstance(action, Emit):
@@ -163,3 +176,7 @@ class Run(Generic[R]):
                 error=snapshot.error,
                 **common,
             )
+
+
+def _rows(action: Emit | Replace) -> list[tuple[str, int | None, CrawlDocument]]:
+    return [(item.key, item.order, item.document) for item in action.items]

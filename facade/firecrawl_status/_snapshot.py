@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import attrs
 
 from ._clock import CRAWL_RETENTION, already_past
+from ._documents import CrawlDocument, ExtractBody
 from ._outcome import Kind, Outcome, outcome
 from .errors import summarize
 
@@ -29,8 +30,6 @@ __all__ = [
     "ExtractResult",
     "ExtractSnapshot",
 ]  # re-exported by firecrawl_status
-
-Document = dict[str, Any]
 
 CRAWL_DOCUMENT_LISTS = ("data", "partial_data")
 """The keys of a crawl answer that hold documents."""
@@ -105,7 +104,7 @@ class CrawlSnapshot(_Read):
     status: str
     current: int | None
     total: int | None
-    documents: list[Document] = attrs.field(repr=False)
+    documents: list[CrawlDocument] = attrs.field(repr=False)
     read_at: dt.datetime
     expires_at: dt.datetime | None
     error: str | None
@@ -127,8 +126,8 @@ class CrawlSnapshot(_Read):
         data: dict[str, Any],
         read_at: dt.datetime,
         *,
-        partial: list[Document],
-        final: list[Document] | None,
+        partial: list[CrawlDocument],
+        final: list[CrawlDocument] | None,
         response: httpx.Response | None = None,
     ) -> CrawlSnapshot:
         """Build from an answer that fits the spec, with its two document lists already picked
@@ -187,7 +186,7 @@ class ExtractSnapshot(_Read):
     model: ExtractStatusResponse = attrs.field(repr=False, eq=False)
     response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ExtractBody:
         """The answer as the server sent it (``success``, ``status``, ``data``, ``expiresAt``,
         ``error`` and the extras): what the CLI writes and the store keeps for an extract."""
         body: dict[str, Any] = {"success": self.success, "status": self.status, "data": self.data}
@@ -196,7 +195,7 @@ class ExtractSnapshot(_Read):
         if self.error is not None:
             body["error"] = self.error
         body.update(self.extras)
-        return body
+        return cast("ExtractBody", body)
 
     @classmethod
     def from_model(
@@ -276,7 +275,7 @@ class CrawlResult:
 
     job_id: str
     status: str
-    documents: list[Document] = attrs.field(repr=False)
+    documents: list[CrawlDocument] = attrs.field(repr=False)
     figures: CrawlFigures
     used_partial_fallback: bool
     snapshot: CrawlSnapshot = attrs.field(repr=False)

@@ -45,6 +45,7 @@ from ._policy import retry_hint
 if TYPE_CHECKING:
     import httpx
 
+    from ._documents import CrawlDocument
     from ._snapshot import CrawlSnapshot, ExtractSnapshot
 
 __all__ = [
@@ -121,7 +122,7 @@ class APIError(FirecrawlError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.documents: list[dict[str, Any]] = []
+        self.documents: list[CrawlDocument] = []
 
 
 class APIConnectionError(APIError):
@@ -235,7 +236,7 @@ class JobError(FirecrawlError):
         message: str,
         *,
         job_id: str,
-        documents: Sequence[dict[str, Any]] = (),
+        documents: Sequence[CrawlDocument] = (),
         snapshot: CrawlSnapshot | ExtractSnapshot | None = None,
     ) -> None:
         super().__init__(message)
@@ -257,7 +258,7 @@ class JobFailedError(JobError):
         message: str,
         *,
         job_id: str,
-        documents: Sequence[dict[str, Any]] = (),
+        documents: Sequence[CrawlDocument] = (),
         snapshot: CrawlSnapshot | ExtractSnapshot | None = None,
         error: object = None,
     ) -> None:

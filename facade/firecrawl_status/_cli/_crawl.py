@@ -94,7 +94,7 @@ def stream_crawl(
 ) -> CrawlResult:
     """Write a crawl's documents as they come (kept ones first, when resuming); its result."""
     with progress.running("crawl", job_id):
-        _note_resume(store, job_id, progress)
+        _note_resume(store, client.base_url, job_id, progress)
         stream = client.iter_crawl(
             job_id, timeout=timeout, on_progress=progress.report, include_kept=True
         )
@@ -105,8 +105,8 @@ def stream_crawl(
             return stream.result
 
 
-def _note_resume(store: JobStore | None, job_id: str, progress: Progress) -> None:
-    record = store.job(job_id) if store is not None else None
+def _note_resume(store: JobStore | None, base_url: str, job_id: str, progress: Progress) -> None:
+    record = store.job(job_id, base_url=base_url) if store is not None else None
     if record is not None and record.kind == "crawl" and record.documents:
         progress.note(
             f"resuming crawl {job_id}: writing the {record.documents} documents kept by an "

@@ -88,6 +88,15 @@ def _store_options(
         )
 
 
+def _kept_server_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the server the job was read from, when the store keeps the id for several "
+        "(default: the only one that has it, else $FIRECRAWL_API_URL or the default)",
+    )
+
+
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     api = common.add_argument_group("connection")
@@ -218,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("job_id", metavar="JOB_ID", help="the crawl or extract id")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    _kept_server_option(export)
     _store_options(export, optional=False)
 
     forget = commands.add_parser(
@@ -227,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         "extract result). The server is not asked. Exit 3 when the store does not hold it.",
     )
     forget.add_argument("job_id", metavar="JOB_ID", help="the crawl or extract id")
+    _kept_server_option(forget)
     _store_options(forget, optional=False)
 
     prune = commands.add_parser(

@@ -7,9 +7,10 @@ import contextlib
 import datetime as dt
 from typing import Any
 
-from firecrawl_status._store import JobRecord, JobStore
+from firecrawl_status._base import resolve_base_url
+from firecrawl_status._store import JobRecord, JobStore, server_key
 
-from ._exits import EXIT_OK, NoStore, NotKept
+from ._exits import EXIT_OK, NoStore, NotKept, UsageError
 from ._format import PROG, iso, left
 from ._output import Output, write_text_lines
 from ._session import Session
@@ -88,7 +89,7 @@ def export_command(session: Session) -> int:
                 )
             output.write(record.result)
         else:
-            for document in store.iter_documents(args.job_id):
+            for document in store.iter_documents(args.job_id, base_url=record.base_url):
                 output.write(document)
             output.finish()
     if record.status != "completed" or record.gone:
@@ -108,7 +109,7 @@ def forget_command(session: Session) -> int:
     store = _existing_or_not_kept(session)
     with store:
         record = _kept_record(session, store)
-        store.forget(job_id)
+        store.forget(job_id, base_url=record.base_url)
     kept = f" and its {record.documents} document(s)" if record.kind == "crawl" else ""
     session.progress.note(f"forgot {record.kind} {job_id}{kept} ({session.store_label()})")
     return EXIT_OK
@@ -155,10 +156,26 @@ def _existing_or_not_kept(session: Session) -> JobStore:
 
 
 def _kept_record(session: Session, store: JobStore) -> JobRecord:
-    record = store.job(session.job_id)
-    if record is None:
-        raise NotKept(
-            f"job {session.job_id} is not in {session.store_label()}; `{PROG} jobs` lists "
-            "what it holds, --store PATH reads another"
+    """The kept job of ``--base-url``; without it, of the only server that has the id (else
+    the one $FIRECRAWL_API_URL or the default names): jobs of two servers never mix."""
+    given: str | None = session.args.base_url
+    try:
+        default = resolve_base_url(given)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    found = store.jobs(job_id=session.job_id, base_url=default if given else None)
+    if len(found) > 1:
+        found = [r for r in found if r.base_url == server_key(default)] or found
+    if len(found) == 1:
+        return found[0]
+    if found:
+        servers = ", ".join(sorted(r.base_url for r in found))
+        raise UsageError(
+            f"job {session.job_id} is kept for several servers ({servers}): pick one with "
+            "--base-url"
         )
-    return record
+    server = f" of {default}" if given else ""
+    raise NotKept(
+        f"job {session.job_id}{server} is not in {session.store_label()}; `{PROG} jobs` lists "
+        "what it holds, --store PATH reads another"
+    )

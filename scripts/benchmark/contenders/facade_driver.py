@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import random
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from firecrawl_status import AsyncStatusClient, FirecrawlError, StatusClient
@@ -44,7 +45,7 @@ class ScaledClock:
         await asyncio.sleep(max(0.0, seconds) / self.speed)
 
 
-def identity(document: dict[str, Any]) -> str:
+def identity(document: Mapping[str, Any]) -> str:
     metadata = document.get("metadata")
     url = metadata.get("sourceURL") if isinstance(metadata, dict) else None
     return str(url or document.get("url"))
