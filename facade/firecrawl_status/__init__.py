@@ -21,6 +21,7 @@ import importlib.metadata
 
 from ._async import AsyncCrawlStream, AsyncStatusClient
 from ._clock import Clock, SystemClock
+from ._deprecation import Deprecation, FirecrawlDeprecationWarning
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlFigures, CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobRecord, JobStore
@@ -61,8 +62,10 @@ __all__ = [
     "CrawlResult",
     "CrawlSnapshot",
     "CrawlStream",
+    "Deprecation",
     "ExtractResult",
     "ExtractSnapshot",
+    "FirecrawlDeprecationWarning",
     "FirecrawlError",
     "JobCancelledError",
     "JobError",
