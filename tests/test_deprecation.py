@@ -204,7 +204,7 @@ bodies = (
 def test_garbage_never_raises_and_stays_bounded(
     headers: list[tuple[str, str]], body: object, job_id: str
 ) -> None:
-    raw = [(name, value.encode("latin-1")) for name, value in headers]
+    raw = [(name.encode(), value.encode("latin-1")) for name, value in headers]
     notice = parse_deprecation(httpx.Headers(raw), body, job_id)
     if notice is None:
         return
