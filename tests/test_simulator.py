@@ -953,6 +953,35 @@ def test_the_clients_parser_reads_the_simulators_notice(clock: FakeClock, form: 
     assert read.successor == "/v2/scrape"
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    moments=st.lists(st.floats(0, 40), min_size=1, max_size=6),
+    form=st.sampled_from(["date", "true"]),
+    duration=st.floats(0.5, 30),
+)
+def test_the_notice_only_appends_two_keys(
+    moments: list[float], form: Literal["date", "true"], duration: float
+) -> None:
+    """At any moment, on any route, the noticed body is the plain one plus the two keys."""
+    clock = FakeClock()
+    plain, noticed = Simulator(clock, deprecation=None), Simulator(clock, deprecation=form)
+    paths = []
+    for sim in (plain, noticed):
+        crawl_id = sim.add_crawl(CrawlScenario(pages=5, pages_per_second=0.3))
+        extract_id = sim.add_extract(ExtractScenario(duration=duration, flip=True))
+        paths = [f"/v0/crawl/status/{crawl_id}", f"/v1/extract/{extract_id}", "/v1/extract/x"]
+    for moment in sorted(moments):
+        at(clock, moment)
+        for path in paths:
+            before, after = plain.handle("GET", path, {}), noticed.handle("GET", path, {})
+            assert after.status == before.status
+            added = {key: value for key, value in after.json().items() if key not in before.json()}
+            assert after.json() == before.json() | added
+            assert set(added) == {"warnings", "replacement"}
+            assert list(after.json())[: len(before.json())] == list(before.json())
+            assert after.headers["ETag"] != before.headers["ETag"]
+
+
 def test_completed_extract_reports_credits(sim: Simulator, clock: FakeClock) -> None:
     job = sim.add_extract(ExtractScenario(duration=1))
     at(clock, 1)
