@@ -28,12 +28,15 @@ def python_type(schema: dict[str, Any]) -> object:
     """The Python type a JSON schema describes, as the shapes spell it (Any: any JSON)."""
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[1]
-        return SHAPES.get(name, str)  # a referenced enum of strings (ExtractStatus) is a str
+        if name in SHAPES:
+            return SHAPES[name]
+        return python_type(SCHEMAS[name])  # e.g. an enum of strings (ExtractStatus) is a str
     options = schema.get("anyOf") or schema.get("oneOf")
     if options is None and isinstance(schema.get("type"), list):
         options = [{**schema, "type": one} for one in schema["type"]]
     if options is not None:
-        return frozenset(python_type(option) for option in options)
+        union = frozenset(python_type(option) for option in options)
+        return next(iter(union)) if len(union) == 1 else union  # an open enum is a plain str
     kind = schema.get("type")
     if kind is None:
         return Any

@@ -21,6 +21,7 @@ import importlib.metadata
 
 from ._async import AsyncCrawlStream, AsyncStatusClient
 from ._clock import Clock, SystemClock
+from ._deprecation import Deprecation, FirecrawlDeprecationWarning
 from ._documents import CrawlDocument, DocumentMetadata, ExtractBody
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import (
@@ -69,10 +70,12 @@ __all__ = [
     "CrawlResult",
     "CrawlSnapshot",
     "CrawlStream",
+    "Deprecation",
     "DocumentMetadata",
     "ExtractBody",
     "ExtractResult",
     "ExtractSnapshot",
+    "FirecrawlDeprecationWarning",
     "FirecrawlError",
     "JobCancelledError",
     "JobError",

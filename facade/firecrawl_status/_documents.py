@@ -103,6 +103,12 @@ class ExtractBody(TypedDict, total=False):
     """Ids of the browser sessions used."""
     tokensUsed: float
     """Tokens consumed by the job."""
+    creditsUsed: float
+    """Credits the job cost (sent since 2026)."""
+    warnings: list[str]
+    """The server's notices, the deprecation notice last (since May 2026)."""
+    replacement: str
+    """The successor route the deprecation notice names (since May 2026)."""
 
 
 def crawl_documents(value: object) -> list[CrawlDocument]:

@@ -74,9 +74,13 @@ KEPT_RESPONSE_HEADERS = frozenset(
         "content-length",
         "content-type",
         "date",
+        "deprecation",
         "etag",
+        "link",
         "retry-after",
         "retry-after-ms",
+        "sunset",
+        "warning",
         "x-powered-by",
     }
 )

@@ -134,7 +134,12 @@ def sync_detailed(
 ) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str]:
     """Read the status and results of a crawl job.
 
-     Documented: `{status, current, total, data, partial_data}`; `data` null while running;
+     **Deprecated since May 2026; successor `GET /v2/crawl/{id}`** (the notice names it as
+    `/v2/crawl/:jobId`). Every answer of this route, errors and 304s included, carries the
+    notice headers (the server sets them before it compares tags), and every JSON body ends
+    with `warnings` and `replacement`.
+
+    Documented: `{status, current, total, data, partial_data}`; `data` null while running;
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
@@ -184,7 +189,12 @@ def sync(
 ) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str | None:
     """Read the status and results of a crawl job.
 
-     Documented: `{status, current, total, data, partial_data}`; `data` null while running;
+     **Deprecated since May 2026; successor `GET /v2/crawl/{id}`** (the notice names it as
+    `/v2/crawl/:jobId`). Every answer of this route, errors and 304s included, carries the
+    notice headers (the server sets them before it compares tags), and every JSON body ends
+    with `warnings` and `replacement`.
+
+    Documented: `{status, current, total, data, partial_data}`; `data` null while running;
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
@@ -229,7 +239,12 @@ async def asyncio_detailed(
 ) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str]:
     """Read the status and results of a crawl job.
 
-     Documented: `{status, current, total, data, partial_data}`; `data` null while running;
+     **Deprecated since May 2026; successor `GET /v2/crawl/{id}`** (the notice names it as
+    `/v2/crawl/:jobId`). Every answer of this route, errors and 304s included, carries the
+    notice headers (the server sets them before it compares tags), and every JSON body ends
+    with `warnings` and `replacement`.
+
+    Documented: `{status, current, total, data, partial_data}`; `data` null while running;
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
@@ -277,7 +292,12 @@ async def asyncio(
 ) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str | None:
     """Read the status and results of a crawl job.
 
-     Documented: `{status, current, total, data, partial_data}`; `data` null while running;
+     **Deprecated since May 2026; successor `GET /v2/crawl/{id}`** (the notice names it as
+    `/v2/crawl/:jobId`). Every answer of this route, errors and 304s included, carries the
+    notice headers (the server sets them before it compares tags), and every JSON body ends
+    with `warnings` and `replacement`.
+
+    Documented: `{status, current, total, data, partial_data}`; `data` null while running;
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
