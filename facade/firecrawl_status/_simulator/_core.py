@@ -27,6 +27,7 @@ import httpx
 
 from firecrawl_status._clock import Clock, SystemClock
 
+from . import _v2
 from ._crawl import CrawlJob
 from ._extract import ExtractJob
 from ._http import (
@@ -40,6 +41,7 @@ from ._http import (
     not_modified,
 )
 from ._scenarios import CrawlScenario, ExtractScenario, Fault
+from ._v2 import V2Job, V2Scenario
 
 if TYPE_CHECKING:
     from ._server import SimulatorServer
@@ -105,10 +107,11 @@ def _decode_component(raw: str) -> str:
 
 def _job_id_of(path: str) -> str | None:
     route = _route(path)
-    if route is None:
+    v2 = _v2.route(path)
+    if route is None and v2 is None:
         return None
     try:
-        return _decode_component(route[1])
+        return _decode_component(route[1] if route is not None else v2[2])  # type: ignore[index]
     except ValueError:
         return None
 
@@ -156,6 +159,7 @@ class Simulator:
         self._lock = threading.Lock()
         self._crawls: dict[str, CrawlJob] = {}
         self._extracts: dict[str, ExtractJob] = {}
+        self._jobs: dict[str, V2Job] = {}
         self._faults: defaultdict[str | None, deque[Fault]] = defaultdict(deque)
         self._ids_made = 0
         self._stats = SimStats()
@@ -199,12 +203,24 @@ class Simulator:
             self._extracts[job_id] = ExtractJob(scenario or ExtractScenario(), self.now())
         return job_id
 
+    def add_job(self, scenario: V2Scenario | None = None, *, job_id: str | None = None) -> str:
+        """Start a v1/v2 crawl or batch scrape now (`V2Scenario`). Arguments as for `add_crawl`.
+
+        Raises:
+            ValueError: Also for a ``job_id`` that is not a UUID (the real server answers 400).
+        """
+        with self._lock:
+            job_id = self._claim(job_id)
+            uuid.UUID(job_id)
+            self._jobs[job_id] = V2Job(job_id, scenario or V2Scenario(), self.now())
+        return job_id
+
     def _claim(self, job_id: str | None) -> str:
         if job_id is None:
             self._ids_made += 1
             digest = hashlib.sha256(f"firecrawl-simulator-{self._ids_made}".encode()).digest()
             job_id = str(uuid.UUID(bytes=digest[:16], version=4))
-        if not job_id or job_id in self._crawls or job_id in self._extracts:
+        if not job_id or job_id in self._crawls or job_id in self._extracts or job_id in self._jobs:
             raise ValueError(f"job id {job_id!r} is empty or already used")
         return job_id
 
@@ -229,7 +245,10 @@ class Simulator:
             KeyError: For an unknown job id.
         """
         with self._lock:
-            if job_id in self._crawls:
+            if job_id in self._jobs:
+                job = self._jobs[job_id]
+                job.cancel(self.now() - job.added_at)
+            elif job_id in self._crawls:
                 crawl = self._crawls[job_id]
                 crawl.cancel(self.now() - crawl.added_at)
             else:
@@ -314,8 +333,9 @@ class Simulator:
         with self._lock:
             now, utc = self.now(), self.clock.utcnow()
             if fault is not None and fault.kind != "truncated":
-                api: Api = "v1" if path.lower().startswith("/v1/") else "v0"
-                response = fault_answer(fault, api, path, utc)
+                api: Api = "v0" if path.lower().startswith("/v0/") else "v1"
+                v2_fault = _v2.fault_answer(fault, utc) if _v2.is_job_path(path) else None
+                response = v2_fault or fault_answer(fault, api, path, utc)
             else:
                 response = self._answer(method, path, lowered, now, utc, conditional=fault is None)
                 if fault is not None:
@@ -351,9 +371,10 @@ class Simulator:
         conditional: bool,
     ) -> SimResponse:
         route = _route(path)
-        if method not in ("GET", "HEAD") or route is None:
+        v2 = _v2.route(path)
+        if method not in ("GET", "HEAD") or (route is None and v2 is None):
             return cannot(method, path, utc)
-        api, raw_id = route
+        api, raw_id = route or ("v1", v2[2])  # type: ignore[index]
         try:
             job_id = _decode_component(raw_id)
         except ValueError:
@@ -362,7 +383,18 @@ class Simulator:
         denied = self._check_auth(api, headers.get("authorization"), utc)
         if denied is not None:
             return denied
-        body = self._read(api, job_id, now, utc)
+        if v2 is not None:
+            body = _v2.answer(
+                self._jobs,
+                path,
+                job_id,
+                headers.get("host"),
+                lambda job: now - job.added_at,
+                lambda job: lambda at: self._wall(job.added_at + at),
+                utc,
+            )
+        else:
+            body = self._read(api, job_id, now, utc)
         if isinstance(body, SimResponse):
             return body
         response = json_answer(200, body, utc)
