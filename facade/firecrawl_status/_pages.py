@@ -14,7 +14,8 @@ for this poll ends. What the server gets wrong, and what the walk does about it:
   poll ends the walk. Whether the job is done comes from its status, never from ``next``.
 * Servers that ignore ``skip`` resend every document from the start: each document is known by
   its identity (``metadata.scrapeId``, else its URL, else its content), and one already
-  delivered is dropped, so such a server costs bytes, never a duplicate.
+  delivered is dropped, so such a server costs bytes, never a duplicate. A page that brings
+  nothing new and resends every known document is that server: the walk ends there.
 * A document whose stored result is missing is skipped while the offset advances: when ``next``
   jumps further than the documents received, the gap is reported, not waited for.
 
@@ -188,6 +189,14 @@ class PageWalker:
         skip, limit = (_count(query, name) for name in ("skip", "limit"))
         return PageRequest(self._cursor, self._base + self._cursor, skip, limit)
 
+    def abandon(self) -> None:
+        """The requested page could not be read (an error answer): end this poll's walk.
+
+        The cursor stays, so the next poll asks for the same page again.
+        """
+        self._pending = None
+        self._walk_over = True
+
     def feed(
         self,
         documents: Sequence[Document],
@@ -202,8 +211,9 @@ class PageWalker:
             documents: The answer's ``data``.
             next_url: Its ``next`` (absolute or not), or None when absent.
             terminal: Whether its status says the job ended (the caller's status table).
-            completed: Its ``completed`` count, if any: lets a walk over an ended job on a
-                server that ignores ``skip`` (and resends ``next`` forever) finish.
+            completed: Its ``completed`` count, if any: once the walk is done, finished pages
+                it counts but the walk never received are reported as skipped too (a missing
+                result at the very end moves no cursor).
 
         Raises:
             RuntimeError: If nothing was requested.
@@ -212,6 +222,7 @@ class PageWalker:
         if asked is None:
             raise RuntimeError("feed() without a pending next_request()")
         self._pending = None
+        known = len(self._seen)
         fresh: list[Document] = []
         for document in documents:
             key = identity(document)
@@ -227,17 +238,22 @@ class PageWalker:
             skip = _skip_of(following)
             if skip is not None and skip > landed:
                 skipped = skip - landed
-        self.skipped += skipped
         # The walk ends for this poll; "conclusive" means the server has nothing further now.
-        conclusive = not documents or following is None or following in self._asked
+        # A page emptied by missing results still moves ``next`` on: not the end.
+        empty = not documents and not skipped
+        conclusive = empty or following is None or following in self._asked
         if following is not None:
             self._cursor = following
         elif documents:
             self._cursor = self._with_skip(landed)  # no usable next: carry on from our offset
-        # A page of nothing new ends the walk too (a server ignoring skip resends everything).
-        self._walk_over = conclusive or not fresh
-        accounted = completed is not None and self.delivered + self.skipped >= completed
-        self._done = terminal and (conclusive or (not fresh and accounted))
+        # A server ignoring skip resends everything on every page, whatever ``next`` says: a
+        # page holding nothing new and every document known is that, and nothing lies beyond.
+        resent_all = bool(documents) and not fresh and len(documents) >= known
+        self._walk_over = conclusive or resent_all
+        self._done = terminal and self._walk_over
+        if self._done and completed is not None:
+            skipped += max(0, completed - self.delivered - self.skipped - skipped)
+        self.skipped += skipped
         return PageResult(
             documents=tuple(fresh),
             repeated=len(documents) - len(fresh),

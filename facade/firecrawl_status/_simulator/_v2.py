@@ -225,10 +225,11 @@ class V2Job:
             if rank in scenario.failing_pages:
                 continue
             position += 1
-            slots.append(None if position in scenario.missing_results else position)
+            stored = None if position in scenario.missing_results else position
+            slots.append(stored)
             if pending is not None:
                 slots.append(pending)
-            pending = position if position in scenario.duplicates else None
+            pending = stored if position in scenario.duplicates else None  # none of a missing one
         if pending is not None and t >= self.end_at():
             slots.append(pending)
         return slots
