@@ -9,6 +9,7 @@ tests then pin each quirk of API-FACTS (v2 section) one by one.
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -297,3 +298,19 @@ def test_cancel_by_hand() -> None:
 def test_add_job_needs_a_uuid() -> None:
     with pytest.raises(ValueError, match="badly formed"):
         Simulator(FakeClock()).add_job(job_id="crawl-1")
+
+
+def test_real_http_and_the_transport_answer_alike() -> None:
+    """The threaded server runs the same logic: same body, ``next`` naming the server's host."""
+    clock = FakeClock()
+    sim = Simulator(clock)
+    job = sim.add_job(V2Scenario(pages=3))
+    clock.advance(10)
+    with sim.serve() as server, httpx.Client(base_url=server.base_url) as client:
+        real = client.get(f"/v2/crawl/{job}", params={"limit": 2})
+    host = urllib.parse.urlsplit(server.base_url).netloc
+    assert real.status_code == 200
+    assert real.json()["next"] == f"http://{host}/v2/crawl/{job}?skip=2&limit=2"
+    with _client(sim) as client:
+        mock = client.get(f"/v2/crawl/{job}", params={"limit": 2})
+    assert mock.json()["data"] == real.json()["data"]

@@ -166,7 +166,7 @@ class Simulator:
 
     def __repr__(self) -> str:
         auth = "off" if self._api_key is None else "on"
-        jobs = len(self._crawls) + len(self._extracts)
+        jobs = len(self._crawls) + len(self._extracts) + len(self._jobs)
         return f"Simulator(clock={self.clock!r}, speed={self.speed}, jobs={jobs}, auth={auth})"
 
     def now(self) -> float:
