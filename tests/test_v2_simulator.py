@@ -8,42 +8,17 @@ tests then pin each quirk of API-FACTS (v2 section) one by one.
 
 from __future__ import annotations
 
-import datetime as dt
 import urllib.parse
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from firecrawl_status.testing import FakeClock, Fault, Simulator, V2Scenario
-
-SPEC = Path(__file__).resolve().parent.parent / "openapi.yaml"
-BASE = "http://firecrawl.test"
-CHECKS = [
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
-schema = schemathesis.openapi.from_path(str(SPEC))
-
-
-def _timed(response: httpx.Response) -> httpx.Response:
-    try:
-        response.elapsed  # noqa: B018
-    except RuntimeError:
-        response.elapsed = dt.timedelta(0)
-    return response
+from tests.test_simulator_contract import BASE, CHECKS, schema
+from tests.test_simulator_contract import _timed as timed
 
 
 def _client(sim: Simulator) -> httpx.Client:
@@ -122,7 +97,7 @@ def test_every_answer_fits_the_spec(
             sim.inject(fault)
         response = client.get(url, params=query, headers=headers)
     case = operation.Case(path_parameters={"id": job_id}, query=query or None, headers=headers)
-    case.validate_response(_timed(response), checks=CHECKS)
+    case.validate_response(timed(response), checks=CHECKS)
 
 
 # -- behaviour, quirk by quirk ------------------------------------------------------------

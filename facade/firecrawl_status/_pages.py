@@ -245,7 +245,7 @@ class PageWalker:
         if following is not None:
             self._cursor = following
         elif documents:
-            self._cursor = self._with_skip(landed)  # no usable next: carry on from our offset
+            self._cursor = self._with_skip(asked, landed)  # no usable next: carry on from ours
         # A server ignoring skip resends everything on every page, whatever ``next`` says: a
         # page holding nothing new and every document known is that, and nothing lies beyond.
         resent_all = bool(documents) and not fresh and len(documents) >= known
@@ -263,8 +263,11 @@ class PageWalker:
             done=self._done,
         )
 
-    def _with_skip(self, skip: int) -> str:
-        return f"{self._job_path}?{urllib.parse.urlencode({'skip': skip})}"
+    def _with_skip(self, asked: str, skip: int) -> str:
+        """``asked`` with ``skip`` replaced (its ``limit`` kept)."""
+        limit = _count(urllib.parse.parse_qs(urllib.parse.urlsplit(asked).query), "limit")
+        query = {"skip": skip} | ({} if limit is None else {"limit": limit})
+        return f"{self._job_path}?{urllib.parse.urlencode(query)}"
 
     def _pinned(self, url: str) -> str | None:
         """``url``'s ``skip`` and ``limit`` on our job path, or None when it names another path.

@@ -131,6 +131,11 @@ def is_job_path(path: str) -> bool:
     return route(path) is not None
 
 
+def _uuid(seed: str) -> str:
+    """A UUID-shaped id derived from ``seed``: the same on every read (deterministic)."""
+    return str(uuid.UUID(bytes=hashlib.sha256(seed.encode()).digest()[:16]))
+
+
 def _page_url(scenario: V2Scenario, position: int) -> str:
     return f"{scenario.base}/" if position == 1 else f"{scenario.base}/page-{position}"
 
@@ -142,13 +147,12 @@ def _document(scenario: V2Scenario, job_id: str, position: int) -> dict[str, Any
     markdown = (f"# {title}\n\n" + sentence * (scenario.markdown_bytes // len(sentence) + 1))[
         : scenario.markdown_bytes
     ]
-    scrape = uuid.UUID(bytes=hashlib.sha256(f"{job_id}/{position}".encode()).digest()[:16])
     metadata: dict[str, Any] = {
         "title": title,
         "sourceURL": url,
         "url": url,
         "statusCode": 200,
-        "scrapeId": str(scrape),
+        "scrapeId": _uuid(f"{job_id}/{position}"),
         "proxyUsed": "basic",
         "readingTime": position % 7,
     }
@@ -197,6 +201,7 @@ class V2Job:
         return natural
 
     def end_status(self) -> str:
+        """The status the job ends in."""
         if self.scenario.kickoff_failure is not None:
             return "failed"
         if self.cancelled_at is not None and self.cancelled_at < self._finish_at(self._finishing):
@@ -274,7 +279,7 @@ class V2Job:
             "success": True,
             "status": status,
             "completed": good,
-            "total": good if ended else self._total(t, good),
+            "total": good if ended else self._total(good),
             "creditsUsed": -1 if scenario.credits == "unknown" else good,
             "expiresAt": iso(wall((end if ended else t) + scenario.ttl)),
         }
@@ -296,7 +301,8 @@ class V2Job:
             body["warning"] = scenario.warning
         return body
 
-    def _total(self, t: float, good: int) -> int:
+    def _total(self, good: int) -> int:
+        """Finished + in flight + queued while running (failed pages count in neither)."""
         scenario = self.scenario
         queued = scenario.pages - good if scenario.end == "completed" else scenario.end_after - good
         return good + max(0, queued)
@@ -307,11 +313,7 @@ class V2Job:
         return {
             "errors": [
                 {
-                    "id": str(
-                        uuid.UUID(
-                            bytes=hashlib.sha256(f"{self.job_id}!{rank}".encode()).digest()[:16]
-                        )
-                    ),
+                    "id": _uuid(f"{self.job_id}!{rank}"),
                     "timestamp": iso(wall(self._finish_at(rank))),
                     "url": f"{self.scenario.base}/broken-{rank}",
                     "code": "SCRAPE_TIMEOUT",
