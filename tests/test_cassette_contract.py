@@ -120,7 +120,7 @@ def test_undeclared_status_code_fails(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("record", "field"),
     [
-        (interaction("https://api.firecrawl.dev/v2/crawl/x", 200, ACTIVE), "request.uri"),
+        (interaction("https://api.firecrawl.dev/v3/crawl/x", 200, ACTIVE), "request.uri"),
         (interaction(CRAWL, 304, {"status": "active"}), "response.body"),
         (interaction(CRAWL, 404, "Not found", content_type="text/plain"), "response.content-type"),
         (interaction(EXTRACT, 200, {"status": "completed"}), "response.body"),

@@ -589,7 +589,7 @@ def test_without_a_key_auth_is_optional(sim: Simulator) -> None:
         ("GET", "/v0/crawl/status/"),
         ("GET", "/v1/extract/"),
         ("GET", "/v0/crawl/status/a/b"),
-        ("GET", "/v2/crawl/abc"),
+        ("GET", "/v3/crawl/abc"),
         ("POST", "/v0/crawl/status/abc"),
         ("DELETE", "/v1/extract/abc"),
     ],

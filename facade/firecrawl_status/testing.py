@@ -26,6 +26,7 @@ from ._simulator import (
     SimStats,
     Simulator,
     SimulatorServer,
+    V2Scenario,
     add_demo_jobs,
     serve_forever,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "SimStats",
     "Simulator",
     "SimulatorServer",
+    "V2Scenario",
     "add_demo_jobs",
     "serve_forever",
 ]

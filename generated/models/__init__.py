@@ -11,10 +11,17 @@ from .extract_not_found_body import ExtractNotFoundBody
 from .extract_status_response import ExtractStatusResponse
 from .extract_status_response_sources import ExtractStatusResponseSources
 from .extract_status_response_steps_item import ExtractStatusResponseStepsItem
+from .job_document import JobDocument
+from .job_document_metadata import JobDocumentMetadata
+from .job_error_entry import JobErrorEntry
+from .job_errors_response import JobErrorsResponse
+from .job_status_response import JobStatusResponse
 from .known_crawl_status import KnownCrawlStatus
 from .known_extract_status import KnownExtractStatus
+from .known_job_status import KnownJobStatus
 from .legacy_crawl_result import LegacyCrawlResult
 from .legacy_crawl_result_result import LegacyCrawlResultResult
+from .rate_limit_error_body import RateLimitErrorBody
 
 __all__ = (
     "ApiErrorBody",
@@ -26,8 +33,15 @@ __all__ = (
     "ExtractStatusResponse",
     "ExtractStatusResponseSources",
     "ExtractStatusResponseStepsItem",
+    "JobDocument",
+    "JobDocumentMetadata",
+    "JobErrorEntry",
+    "JobErrorsResponse",
+    "JobStatusResponse",
     "KnownCrawlStatus",
     "KnownExtractStatus",
+    "KnownJobStatus",
     "LegacyCrawlResult",
     "LegacyCrawlResultResult",
+    "RateLimitErrorBody",
 )

@@ -27,6 +27,7 @@ import httpx
 
 from firecrawl_status._clock import Clock, SystemClock
 
+from . import _v2
 from ._crawl import CrawlJob
 from ._extract import ExtractJob
 from ._http import (
@@ -42,6 +43,7 @@ from ._http import (
 )
 from ._notice import Notice, NoticeForm
 from ._scenarios import CrawlScenario, ExtractScenario, Fault
+from ._v2 import V2Job, V2Scenario
 
 if TYPE_CHECKING:
     from ._server import SimulatorServer
@@ -107,10 +109,11 @@ def _decode_component(raw: str) -> str:
 
 def _job_id_of(path: str) -> str | None:
     route = _route(path)
-    if route is None:
+    v2 = _v2.route(path)
+    if route is None and v2 is None:
         return None
     try:
-        return _decode_component(route[1])
+        return _decode_component(route[1] if route is not None else v2[2])  # type: ignore[index]
     except ValueError:
         return None
 
@@ -174,13 +177,14 @@ class Simulator:
         self._lock = threading.Lock()
         self._crawls: dict[str, CrawlJob] = {}
         self._extracts: dict[str, ExtractJob] = {}
+        self._jobs: dict[str, V2Job] = {}
         self._faults: defaultdict[str | None, deque[Fault]] = defaultdict(deque)
         self._ids_made = 0
         self._stats = SimStats()
 
     def __repr__(self) -> str:
         auth = "off" if self._api_key is None else "on"
-        jobs = len(self._crawls) + len(self._extracts)
+        jobs = len(self._crawls) + len(self._extracts) + len(self._jobs)
         return f"Simulator(clock={self.clock!r}, speed={self.speed}, jobs={jobs}, auth={auth})"
 
     def now(self) -> float:
@@ -217,12 +221,24 @@ class Simulator:
             self._extracts[job_id] = ExtractJob(scenario or ExtractScenario(), self.now())
         return job_id
 
+    def add_job(self, scenario: V2Scenario | None = None, *, job_id: str | None = None) -> str:
+        """Start a v1/v2 crawl or batch scrape now (`V2Scenario`). Arguments as for `add_crawl`.
+
+        Raises:
+            ValueError: Also for a ``job_id`` that is not a UUID (the real server answers 400).
+        """
+        with self._lock:
+            job_id = self._claim(job_id)
+            uuid.UUID(job_id)
+            self._jobs[job_id] = V2Job(job_id, scenario or V2Scenario(), self.now())
+        return job_id
+
     def _claim(self, job_id: str | None) -> str:
         if job_id is None:
             self._ids_made += 1
             digest = hashlib.sha256(f"firecrawl-simulator-{self._ids_made}".encode()).digest()
             job_id = str(uuid.UUID(bytes=digest[:16], version=4))
-        if not job_id or job_id in self._crawls or job_id in self._extracts:
+        if not job_id or job_id in self._crawls or job_id in self._extracts or job_id in self._jobs:
             raise ValueError(f"job id {job_id!r} is empty or already used")
         return job_id
 
@@ -247,7 +263,10 @@ class Simulator:
             KeyError: For an unknown job id.
         """
         with self._lock:
-            if job_id in self._crawls:
+            if job_id in self._jobs:
+                job = self._jobs[job_id]
+                job.cancel(self.now() - job.added_at)
+            elif job_id in self._crawls:
                 crawl = self._crawls[job_id]
                 crawl.cancel(self.now() - crawl.added_at)
             else:
@@ -332,9 +351,12 @@ class Simulator:
         with self._lock:
             now, utc = self.now(), self.clock.utcnow()
             if fault is not None and fault.kind != "truncated":
-                api: Api = "v1" if path.lower().startswith("/v1/") else "v0"
-                response = fault_answer(fault, api, path, utc)
-                if fault.body is None and response.headers.get("Content-Type") == JSON_TYPE:
+                api: Api = "v0" if path.lower().startswith("/v0/") else "v1"
+                successor = _v2.is_job_path(path)  # carries no deprecation notice
+                v2_fault = _v2.fault_answer(fault, utc) if successor else None
+                response = v2_fault or fault_answer(fault, api, path, utc)
+                canned = fault.body is None and response.headers.get("Content-Type") == JSON_TYPE
+                if canned and not successor:
                     response = self._noticed(api, response)  # the route's own canned error
             else:
                 response = self._answer(method, path, lowered, now, utc, conditional=fault is None)
@@ -371,9 +393,10 @@ class Simulator:
         conditional: bool,
     ) -> SimResponse:
         route = _route(path)
-        if method not in ("GET", "HEAD") or route is None:
+        v2 = _v2.route(path)
+        if method not in ("GET", "HEAD") or (route is None and v2 is None):
             return cannot(method, path, utc)
-        api, raw_id = route
+        api, raw_id = route or ("v1", v2[2])  # type: ignore[index]
         try:
             job_id = _decode_component(raw_id)
         except ValueError:
@@ -381,15 +404,27 @@ class Simulator:
             return json_answer(500, _MALFORMED, utc)
         denied = self._check_auth(api, headers.get("authorization"), utc)
         if denied is not None:
-            return self._noticed(api, denied)
+            return denied if v2 is not None else self._noticed(api, denied)
+        if v2 is not None:
+            body = _v2.answer(
+                self._jobs,
+                path,
+                job_id,
+                headers.get("host"),
+                lambda job: now - job.added_at,
+                lambda job: lambda at: self._wall(job.added_at + at),
+                utc,
+            )
+            if isinstance(body, SimResponse):
+                return body  # the successor routes carry no deprecation notice
+            response = json_answer(200, body, utc)
+            return _revalidated(response, headers, conditional, utc) or response
         body = self._read(api, job_id, now, utc)
         if isinstance(body, SimResponse):
             return self._noticed(api, body)
         response = self._noticed(api, json_answer(200, body, utc))
-        tag = response.headers["ETag"]
-        if conditional and is_fresh(headers.get("if-none-match"), tag):
-            return self._noticed(api, not_modified(tag, utc))
-        return response
+        fresh = _revalidated(response, headers, conditional, utc)
+        return response if fresh is None else self._noticed(api, fresh)
 
     def _noticed(self, api: Api, response: SimResponse) -> SimResponse:
         return response if self._notice is None else self._notice.add(api, response)
@@ -452,3 +487,13 @@ def _target(request: httpx.Request) -> str:
 
 def _to_httpx(answer: SimResponse) -> httpx.Response:
     return httpx.Response(answer.status, headers=list(answer.headers.items()), content=answer.body)
+
+
+def _revalidated(
+    response: SimResponse, headers: Mapping[str, str], conditional: bool, utc: dt.datetime
+) -> SimResponse | None:
+    """The 304 for a conditional request whose ``If-None-Match`` matches, else None."""
+    tag = response.headers["ETag"]
+    if conditional and is_fresh(headers.get("if-none-match"), tag):
+        return not_modified(tag, utc)
+    return None

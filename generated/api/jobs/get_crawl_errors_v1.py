@@ -1,0 +1,239 @@
+# GENERATED CODE, DO NOT EDIT. Made by openapi-python-client (version pinned in pyproject.toml)
+# from openapi.yaml. To change it, edit the spec or scripts/codegen/ and run scripts/regenerate.
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_error_body import ApiErrorBody
+from ...models.job_errors_response import JobErrorsResponse
+from ...models.rate_limit_error_body import RateLimitErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/crawl/{id}/errors".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str | None:
+    if response.status_code == 200:
+        response_200 = JobErrorsResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 400:
+        response_400 = ApiErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ApiErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ApiErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ApiErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = RateLimitErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ApiErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 502:
+        response_502 = response.text
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = response.text
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = response.text
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str]:
+    """List the pages of a crawl job that failed, and the URLs robots.txt blocked.
+
+     Failed pages count in neither `completed` nor `total` and never appear in `data`; only this route
+    lists them. No `success` key. Another team's job gets 403 here (404 on the status route). The v1
+    twin of `/v2/crawl/{id}/errors`: same handler and shapes; `next` carries `/v1/`.
+
+    Args:
+        id (str):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        if_none_match=if_none_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
+) -> Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str | None:
+    """List the pages of a crawl job that failed, and the URLs robots.txt blocked.
+
+     Failed pages count in neither `completed` nor `total` and never appear in `data`; only this route
+    lists them. No `success` key. Another team's job gets 403 here (404 on the status route). The v1
+    twin of `/v2/crawl/{id}/errors`: same handler and shapes; `next` carries `/v1/`.
+
+    Args:
+        id (str):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        if_none_match=if_none_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str]:
+    """List the pages of a crawl job that failed, and the URLs robots.txt blocked.
+
+     Failed pages count in neither `completed` nor `total` and never appear in `data`; only this route
+    lists them. No `success` key. Another team's job gets 403 here (404 on the status route). The v1
+    twin of `/v2/crawl/{id}/errors`: same handler and shapes; `next` carries `/v1/`.
+
+    Args:
+        id (str):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        if_none_match=if_none_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
+) -> Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str | None:
+    """List the pages of a crawl job that failed, and the URLs robots.txt blocked.
+
+     Failed pages count in neither `completed` nor `total` and never appear in `data`; only this route
+    lists them. No `success` key. Another team's job gets 403 here (404 on the status route). The v1
+    twin of `/v2/crawl/{id}/errors`: same handler and shapes; `next` carries `/v1/`.
+
+    Args:
+        id (str):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ApiErrorBody | JobErrorsResponse | RateLimitErrorBody | str
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            if_none_match=if_none_match,
+        )
+    ).parsed
