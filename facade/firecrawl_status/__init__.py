@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.metadata
 
 from ._async import AsyncCrawlStream, AsyncStatusClient
+from ._body import BodyLimits
 from ._clock import Clock, SystemClock
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import CrawlFigures, CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
@@ -43,6 +44,7 @@ from .errors import (
     PollTimeoutError,
     ProtocolError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
     StoreError,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "AsyncStatusClient",
     "AuthenticationError",
     "BadRequestError",
+    "BodyLimits",
     "Clock",
     "CrawlFigures",
     "CrawlResult",
@@ -77,6 +80,7 @@ __all__ = [
     "PollTimeoutError",
     "ProtocolError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
     "StatusClient",

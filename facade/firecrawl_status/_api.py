@@ -16,18 +16,24 @@ version breaks this file only.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import socket
+import threading
 from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 import httpx
 
+from ._body import ACCEPTED_ENCODINGS, BodyLimits, BodyReader, TooLarge, Undecodable
 from ._generated import Client
 from ._generated.api.crawl import get_crawl_status
 from ._generated.api.extract import get_extract_status
 from ._generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatusResponse
 from ._generated.types import UNSET
+from .errors import ResponseTooLargeError
 
 __all__ = [
     "Answer",
@@ -61,7 +67,11 @@ class Answer:
 
 @attrs.frozen
 class NoAnswer:
-    """The request got no HTTP answer (connection error or timeout)."""
+    """The request got no usable HTTP answer (connection error or timeout).
+
+    An ``error`` that is already a `FirecrawlError` (an answer over the size limits) is final:
+    retrying would fetch the same answer again.
+    """
 
     error: Exception
     timeout: bool
@@ -83,8 +93,10 @@ class Transport:
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
         timeout: float | None,
+        limits: BodyLimits | None = None,
     ) -> None:
         self._api_key = api_key
+        self.limits = limits or BodyLimits()
         self.base_url = base_url
         self.client = Client(base_url=base_url, timeout=httpx.Timeout(timeout))
         for given in (http_client, async_http_client):
@@ -117,30 +129,64 @@ class Transport:
     def send(
         self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
     ) -> Answer | NoAnswer:
-        """Send one status read on the sync httpx client."""
+        """Send one status read on the sync httpx client; ``timeout`` bounds the whole exchange.
+
+        httpx's timeouts bound each socket operation, so a server trickling a byte at a time
+        could hold the call for ever. The exchange runs on a worker thread that the caller
+        waits for at most ``timeout``; on expiry the worker is told to stop and its socket is
+        shut, and the caller goes on at once.
+        """
+        request = self._build(kind, job_id, etag, timeout)
+        client = self.client.get_httpx_client()
+        exchange = _Exchange(self.limits)
+        if timeout is None:
+            return exchange.run(client, request, kind)
+        outcome: list[Answer | NoAnswer | BaseException] = []
+
+        def work() -> None:
+            try:
+                outcome.append(exchange.run(client, request, kind))
+            except BaseException as exc:  # handed to the caller's thread below
+                outcome.append(exc)
+
+        worker = threading.Thread(target=work, name="firecrawl-status request", daemon=True)
+        worker.start()
         try:
-            response = self.client.get_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout)
-            )
-        except httpx.TimeoutException as exc:
-            return NoAnswer(exc, timeout=True)
-        except httpx.TransportError as exc:
-            return NoAnswer(exc, timeout=False)
-        return decode(kind, response)
+            worker.join(timeout)
+        finally:
+            if worker.is_alive():
+                exchange.abort()
+        if not outcome:
+            return exchange.timed_out(timeout)
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
 
     async def asend(
         self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
     ) -> Answer | NoAnswer:
-        """Send one status read on the async httpx client."""
+        """Send one status read on the async httpx client; ``timeout`` bounds the whole exchange."""
+        request = self._build(kind, job_id, etag, timeout)
+        client = self.client.get_async_httpx_client()
+        exchange = _Exchange(self.limits)
         try:
-            response = await self.client.get_async_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout)
-            )
-        except httpx.TimeoutException as exc:
-            return NoAnswer(exc, timeout=True)
-        except httpx.TransportError as exc:
-            return NoAnswer(exc, timeout=False)
-        return decode(kind, response)
+            async with asyncio.timeout(timeout):
+                return await exchange.arun(client, request, kind)
+        except TimeoutError:
+            return exchange.timed_out(timeout)
+
+    def _build(
+        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+    ) -> httpx.Request:
+        if etag is not None and not etag.isascii():
+            # RFC 9110 allows obs-text in an ETag, but its bytes cannot be sent back reliably
+            # (httpx decoded them by guessing): the read goes out unconditional instead.
+            etag = None
+        kwargs = self.request_kwargs(kind, job_id, etag, timeout)
+        request = self.client.get_httpx_client().build_request(**kwargs)
+        # Only what `BodyReader` can decode within its limits.
+        request.headers["Accept-Encoding"] = ACCEPTED_ENCODINGS
+        return request
 
     def close(self) -> None:
         """Close the sync httpx client (a caller's own client is the caller's to close)."""
@@ -151,6 +197,142 @@ class Transport:
         await self.client.get_async_httpx_client().aclose()
 
 
+class _Exchange:
+    """One request and its body, read within `BodyLimits`; abortable from another thread."""
+
+    def __init__(self, limits: BodyLimits) -> None:
+        self._limits = limits
+        self._aborted = False
+        self._response: httpx.Response | None = None
+        self._received = 0
+
+    def run(self, client: httpx.Client, request: httpx.Request, kind: Kind) -> Answer | NoAnswer:
+        try:
+            response = self._response = client.send(request, stream=True)
+            try:
+                reader = self._reader(response)
+                if isinstance(reader, Answer):
+                    return reader
+                if response.is_stream_consumed:
+                    self._feed(reader, response.content)
+                else:
+                    for chunk in response.iter_raw():
+                        if self._aborted:
+                            break
+                        self._feed(reader, chunk)
+                return self._finish(kind, response, reader)
+            finally:
+                response.close()
+        except _Stop as stop:
+            return stop.outcome
+        except httpx.TimeoutException as exc:
+            return NoAnswer(exc, timeout=True)
+        except httpx.HTTPError as exc:
+            return NoAnswer(exc, timeout=False)
+
+    async def arun(
+        self, client: httpx.AsyncClient, request: httpx.Request, kind: Kind
+    ) -> Answer | NoAnswer:
+        try:
+            response = self._response = await client.send(request, stream=True)
+            try:
+                reader = self._reader(response)
+                if isinstance(reader, Answer):
+                    return reader
+                if response.is_stream_consumed:
+                    self._feed(reader, response.content)
+                else:
+                    async for chunk in response.aiter_raw():
+                        self._feed(reader, chunk)
+                return self._finish(kind, response, reader)
+            finally:
+                await response.aclose()
+        except _Stop as stop:
+            return stop.outcome
+        except httpx.TimeoutException as exc:
+            return NoAnswer(exc, timeout=True)
+        except httpx.HTTPError as exc:
+            return NoAnswer(exc, timeout=False)
+
+    def abort(self) -> None:
+        """Stop the exchange from another thread: no more chunks, and the socket shut."""
+        self._aborted = True
+        response = self._response
+        stream = None if response is None else response.extensions.get("network_stream")
+        sock = None if stream is None else stream.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def timed_out(self, timeout: float | None) -> NoAnswer:
+        """The outcome when ``timeout`` ran out before the exchange ended."""
+        error = TimeoutError(
+            f"no complete answer within {timeout:g}s ({self._received:,} bytes of body read)"
+        )
+        return NoAnswer(error, timeout=True)
+
+    def _reader(self, response: httpx.Response) -> BodyReader | Answer:
+        # A body some transport or hook already read is decoded: it is only counted.
+        encoding = "" if response.is_stream_consumed else response.headers.get("content-encoding")
+        try:
+            return BodyReader(encoding or "", self._limits)
+        except Undecodable as exc:
+            return _undecodable(response, exc)
+
+    def _feed(self, reader: BodyReader, chunk: bytes) -> None:
+        try:
+            reader.feed(chunk)
+        except TooLarge as exc:
+            raise self._too_large(exc) from None
+        except Undecodable as exc:
+            assert self._response is not None
+            raise _Stop(_undecodable(self._response, exc)) from None
+        finally:
+            self._received = reader.received
+
+    def _too_large(self, exc: TooLarge) -> _Stop:
+        error = ResponseTooLargeError(
+            f"{exc}: {exc.received:,} bytes received, {exc.decoded:,} decoded when reading "
+            "stopped (raise BodyLimits to accept it)",
+            status_code=None if self._response is None else self._response.status_code,
+            limit=exc.limit,
+            received=exc.received,
+        )
+        return _Stop(NoAnswer(error, timeout=False))
+
+    def _finish(self, kind: Kind, response: httpx.Response, reader: BodyReader) -> Answer:
+        try:
+            content = reader.finish()
+        except Undecodable as exc:
+            return _undecodable(response, exc)
+        except TooLarge as exc:
+            raise self._too_large(exc) from None
+        # What `httpx.Response.read` sets: the decoded body, so ``.content``/``.json()`` work
+        # for whoever holds the response (errors, snapshots).
+        response._content = content
+        return decode(kind, response)
+
+
+class _Stop(Exception):
+    """Ends an exchange early with a ready outcome."""
+
+    def __init__(self, outcome: Answer | NoAnswer) -> None:
+        self.outcome = outcome
+
+
+def _undecodable(response: httpx.Response, exc: Exception) -> Answer:
+    response._content = b""
+    return Answer(
+        status_code=response.status_code,
+        headers=response.headers,
+        content=b"",
+        data=None,
+        model=None,
+        problem=f"the body does not decode: {exc}",
+        response=response,
+    )
+
+
 def decode(kind: Kind, response: httpx.Response) -> Answer:
     """Decode an answer: JSON once, then the generated model for a 200."""
     content = response.content
@@ -159,8 +341,9 @@ def decode(kind: Kind, response: httpx.Response) -> Answer:
     if content:
         try:
             data = json.loads(content)
-        except ValueError as exc:
-            problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"
+        except (ValueError, RecursionError) as exc:
+            # RecursionError: JSON nested deeper than Python's stack (100,000 brackets).
+            problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"[:300]
     model: ExtractStatusResponse | None = None
     if response.status_code == 200 and problem is None:
         if not isinstance(data, dict):

@@ -12,6 +12,7 @@ import httpx
 
 from ._api import Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
+from ._body import BodyLimits
 from ._clock import Clock
 from ._core import Fetch, Sleep
 from ._policy import PollPolicy, RetryPolicy
@@ -40,6 +41,7 @@ class AsyncStatusClient(BaseClient):
             is filled in when empty; you close it.
         clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
+        limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and decoded).
         max_concurrent_requests: Requests in flight at once from this client; the rest
             wait their turn. A thousand waits started together would otherwise queue a
             thousand requests in httpx's pool, whose bookkeeping grows with the square of the
@@ -62,6 +64,7 @@ class AsyncStatusClient(BaseClient):
         clock: Clock | None = None,
         rng: random.Random | None = None,
         max_concurrent_requests: int = 20,
+        limits: BodyLimits | None = None,
     ) -> None:
         super().__init__(
             api_key,
@@ -74,7 +77,11 @@ class AsyncStatusClient(BaseClient):
             rng=rng,
         )
         self._transport = Transport(
-            self.base_url, self._api_key, async_http_client=http_client, timeout=timeout
+            self.base_url,
+            self._api_key,
+            async_http_client=http_client,
+            timeout=timeout,
+            limits=limits,
         )
         self._owns_http = http_client is None
         if max_concurrent_requests < 1:

@@ -266,6 +266,9 @@ class Poller:
         self.requests += 1
         if self._attempt:
             self.retries += 1
+        if isinstance(outcome, NoAnswer) and isinstance(outcome.error, APIError):
+            self._fail(outcome.error)  # typed by the transport (too large): final
+            return
         if isinstance(outcome, NoAnswer):
             error_class = APITimeoutError if outcome.timeout else APIConnectionError
             what = "timed out" if outcome.timeout else "failed"

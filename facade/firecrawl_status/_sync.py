@@ -11,6 +11,7 @@ import httpx
 
 from ._api import Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
+from ._body import BodyLimits
 from ._clock import Clock
 from ._core import Fetch, Sleep
 from ._policy import PollPolicy, RetryPolicy
@@ -37,6 +38,7 @@ class StatusClient(BaseClient):
             is filled in when empty; you close it.
         clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
+        limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and decoded).
 
     Raises:
         ValueError: A malformed ``base_url`` or a non-positive ``timeout``.
@@ -54,6 +56,7 @@ class StatusClient(BaseClient):
         http_client: httpx.Client | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        limits: BodyLimits | None = None,
     ) -> None:
         super().__init__(
             api_key,
@@ -66,7 +69,7 @@ class StatusClient(BaseClient):
             rng=rng,
         )
         self._transport = Transport(
-            self.base_url, self._api_key, http_client=http_client, timeout=timeout
+            self.base_url, self._api_key, http_client=http_client, timeout=timeout, limits=limits
         )
         self._owns_http = http_client is None
 

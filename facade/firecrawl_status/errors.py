@@ -13,6 +13,7 @@
     │   │   ├── RateLimitError          429, after retries; .retry_after
     │   │   └── ServerError             500 and other 5xx, after retries
     │   └── ProtocolError           an answer that does not decode or does not fit openapi.yaml
+    │       └── ResponseTooLargeError   an answer over the body size limits (`BodyLimits`)
     ├── JobError                    waiting ended without a completed job; .job_id, .documents,
     │   │                           .snapshot: everything collected so far
     │   ├── JobFailedError          the server reports the job failed; .error_text
@@ -65,6 +66,7 @@ __all__ = [
     "PollTimeoutError",
     "ProtocolError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "StoreError",
 ]  # re-exported by firecrawl_status; status_error and summarize are internal helpers
@@ -212,6 +214,23 @@ class ProtocolError(APIError):
         super().__init__(message)
         self.status_code = status_code
         self.body = body
+
+
+class ResponseTooLargeError(ProtocolError):
+    """An answer larger than the client's `BodyLimits`; reading stopped at the limit.
+
+    Never retried: the same answer would be downloaded again. Raised from a wait, its
+    ``.documents`` hold every document received from earlier answers.
+
+    Attributes:
+        limit: The limit exceeded, in bytes.
+        received: Bytes read from the network before reading stopped.
+    """
+
+    def __init__(self, message: str, *, status_code: int | None, limit: int, received: int) -> None:
+        super().__init__(message, status_code=status_code)
+        self.limit = limit
+        self.received = received
 
 
 class JobError(FirecrawlError):
