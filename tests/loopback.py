@@ -109,7 +109,7 @@ def http_head(status: int, headers: dict[str, str], length: int | None) -> bytes
     if length is not None:
         lines.append(f"Content-Length: {length}")
     lines.append("Connection: close")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
 @contextlib.contextmanager
@@ -122,19 +122,22 @@ def serving(respond: Respond) -> Iterator[Loopback]:
 def streamed(status: int, body: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
     """A mock answer whose body is not read when built (as from a socket): a body labelled
     gzip reaches the client as the raw bytes, and a bomb is not inflated by the test itself."""
-    return httpx.Response(status, headers=headers or {}, stream=httpx.ByteStream(body))
+    raw = [(name.encode(), value.encode()) for name, value in (headers or {}).items()]
+    return httpx.Response(status, headers=raw, stream=httpx.ByteStream(body))
 
 
 def run_both_mocked(
-    handler: Callable[[httpx.Request], httpx.Response],
+    make_handler: Callable[[], Callable[[httpx.Request], httpx.Response]],
     call: Callable[[Any], Any],
     **client_kwargs: Any,
 ) -> list[tuple[str, Any, FakeClock]]:
-    """``call(client)`` on a sync and an async client answered by ``handler`` through
-    `httpx.MockTransport`, on a `FakeClock`; returns [(flavour, value or exception, clock)]."""
+    """``call(client)`` on a sync and an async client, each answered by a fresh
+    ``make_handler()`` through `httpx.MockTransport`, on a `FakeClock`; returns
+    [(flavour, value or exception, clock)]."""
     results: list[tuple[str, Any, FakeClock]] = []
     for flavour in ("sync", "async"):
         clock = FakeClock()
+        handler = make_handler()
         common: dict[str, Any] = {"base_url": "http://firecrawl.test", "clock": clock}
         common.update(client_kwargs)
         outcome: Any
@@ -149,7 +152,7 @@ def run_both_mocked(
                     outcome = exc
         else:
 
-            async def main(common: dict[str, Any]) -> Any:
+            async def main(common: dict[str, Any], handler: Any) -> Any:
                 http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
                 async with AsyncStatusClient(http_client=http, **common) as client:
                     try:
@@ -160,6 +163,6 @@ def run_both_mocked(
                     except Exception as exc:
                         return exc
 
-            outcome = asyncio.run(main(common))
+            outcome = asyncio.run(main(common, handler))
         results.append((flavour, outcome, clock))
     return results

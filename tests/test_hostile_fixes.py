@@ -137,7 +137,7 @@ def test_a_gzip_bomb_stops_at_the_decoded_limit() -> None:
         return streamed(200, bomb, {"content-encoding": "gzip"})
 
     results = run_both_mocked(
-        handler,
+        lambda: handler,
         lambda client: client.wait_for_crawl("job-1", timeout=60),
         limits=BodyLimits(max_decoded=1_000_000),
     )
@@ -150,7 +150,7 @@ def test_a_gzip_bomb_stops_at_the_decoded_limit() -> None:
 
 def test_a_plain_body_stops_at_the_received_limit() -> None:
     results = run_both_mocked(
-        lambda request: streamed(200, b"[" + b" " * 20_000 + b"]"),
+        lambda: lambda request: streamed(200, b"[" + b" " * 20_000 + b"]"),
         lambda client: client.crawl_status("job-1"),
         limits=BodyLimits(max_received=10_000),
     )
@@ -192,12 +192,14 @@ def test_a_fake_gzip_body_is_a_retried_protocol_error() -> None:
         return streamed(200, json.dumps(PROCESSING).encode())
 
     results = run_both_mocked(
-        handler, lambda client: client.crawl_status("job-1"), retry=RetryPolicy(max_retries=1)
+        lambda: handler,
+        lambda client: client.crawl_status("job-1"),
+        retry=RetryPolicy(max_retries=1),
     )
     for flavour, outcome, _clock in results:
         assert outcome.status == "scraping", (flavour, outcome)
     results = run_both_mocked(
-        lambda request: streamed(200, b"\x1f\x8b\x08broken", {"content-encoding": "gzip"}),
+        lambda: lambda request: streamed(200, b"\x1f\x8b\x08broken", {"content-encoding": "gzip"}),
         lambda client: client.crawl_status("job-1"),
         retry=RetryPolicy(max_retries=0),
     )
@@ -236,3 +238,184 @@ def test_a_non_ascii_etag_does_not_break_the_next_poll() -> None:
     with StatusClient(KEY, base_url="http://x.test", http_client=http, clock=FakeClock()) as c:
         result = c.wait_for_crawl("job-1", timeout=60)
     assert result.status == "completed"
+
+
+def _json_answer(status: int, body: object, headers: dict[str, str] | None = None) -> Any:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return streamed(status, raw, {"content-type": "application/json", **(headers or {})})
+
+
+def _sequence(*answers: Any) -> Any:
+    """A maker of handlers answering with ``answers`` in order, repeating the last one."""
+    return lambda: _handler(*answers)
+
+
+def _handler(*answers: Any) -> Any:
+    """A handler answering with ``answers`` in order, repeating the last one; counts calls."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        handler.calls += 1  # type: ignore[attr-defined]
+        status, body, headers = answers[min(handler.calls, len(answers)) - 1]  # type: ignore[attr-defined]
+        return _json_answer(status, body, headers)
+
+    handler.calls = 0  # type: ignore[attr-defined]
+    return handler
+
+
+RATE_LIMITED = (429, {"error": "Rate limit exceeded. please retry after 1s"}, {})
+DONE = (200, {"status": "completed", "current": 1, "total": 1, "data": []}, {})
+
+
+def test_hinted_429s_inside_a_wait_slow_it_down_until_the_deadline() -> None:
+    """Five hinted 429s in a row no longer end a 30 s wait after 4 s; a one-shot read still
+    gives up after its retries."""
+    results = run_both_mocked(
+        _sequence(*[RATE_LIMITED] * 5, DONE), lambda c: c.wait_for_crawl("job-1", timeout=30)
+    )
+    for flavour, outcome, _clock in results:
+        assert outcome.status == "completed", (flavour, outcome)
+    results = run_both_mocked(_sequence(RATE_LIMITED), lambda c: c.crawl_status("job-1"))
+    for flavour, outcome, clock in results:
+        assert type(outcome).__name__ == "RateLimitError", (flavour, outcome)
+        assert len(clock.sleeps) == RetryPolicy().max_retries
+
+
+def test_endless_hinted_429s_end_at_the_deadline() -> None:
+    results = run_both_mocked(
+        _sequence(RATE_LIMITED), lambda c: c.wait_for_crawl("job-1", timeout=30)
+    )
+    for flavour, outcome, clock in results:
+        assert isinstance(outcome, PollTimeoutError), (flavour, outcome)
+        assert clock.monotonic() == pytest.approx(30)
+        assert "429" in outcome.message
+
+
+def test_a_date_header_in_year_9999_is_ignored() -> None:
+    far = {"date": "Fri, 31 Dec 9999 23:59:59 GMT", "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT"}
+    results = run_both_mocked(
+        _sequence((503, {"error": "busy"}, far), (200, PROCESSING, far)),
+        lambda c: c.crawl_status("job-1"),
+    )
+    for flavour, outcome, clock in results:
+        assert outcome.read_at == clock.utcnow(), (flavour, outcome)
+
+
+def test_counts_too_large_for_sqlite_and_floats(tmp_path: Path) -> None:
+    """``current``/``total`` of 10**400: no OverflowError in the cadence maths or the store."""
+    from firecrawl_status import JobStore
+
+    huge = 10**400
+    answers = [
+        (200, {"status": "scraping", "current": n * huge, "total": 3 * huge}, {}) for n in (1, 2)
+    ]
+    for flavour in ("sync", "async"):
+        with JobStore(tmp_path / f"{flavour}.sqlite3") as store:
+            results = run_both_mocked(
+                _sequence(*answers, DONE),
+                lambda c: c.wait_for_crawl("job-1", timeout=60),
+                store=store,
+            )
+            for _flavour, outcome, _clock in results:
+                assert outcome.status == "completed", outcome
+            record = store.job("job-1")
+            assert record is not None
+            assert record.current == 1
+
+
+def test_a_corrupted_stored_document_is_a_store_error_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from firecrawl_status import JobStore, StoreError
+
+    path = tmp_path / "jobs.sqlite3"
+    answer = {"status": "completed", "current": 1, "total": 1, "data": [{"markdown": "x"}]}
+    with JobStore(path) as store:
+        run_both_mocked(
+            _sequence((200, answer, {})), lambda c: c.wait_for_crawl("job-1"), store=store
+        )
+    with sqlite3.connect(path) as conn:
+        conn.execute('UPDATE documents SET document = \'{"markdown": "x\'')
+    conn.close()
+    with JobStore(path) as store, pytest.raises(StoreError, match=r"jobs\.sqlite3"):
+        store.documents("job-1")
+    monkeypatch.setenv("FIRECRAWL_STATUS_HOME", str(tmp_path))
+    assert main(["export", "job-1"]) == 6
+    _out, err = capsys.readouterr()
+    assert "jobs.sqlite3" in err
+    assert "corrupt" in err
+    assert "Traceback" not in err
+
+
+def test_nan_and_infinity_are_never_written_bare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = (
+        b'{"status": "completed", "current": 1, "total": 1, "data": '
+        b'[{"markdown": "x", "metadata": {"score": NaN, "big": Infinity, "low": -Infinity}}]}'
+    )
+    head = http_head(200, {"Content-Type": "application/json"}, len(body))
+    monkeypatch.setenv("FIRECRAWL_STATUS_HOME", str(tmp_path))
+    with serving(trickle(head, body, every=0, chunk=len(body))) as server:
+        monkeypatch.setenv("FIRECRAWL_API_URL", server.url)
+        assert main(["crawl", "job-1", "--wait"]) == 0
+    out, _err = capsys.readouterr()
+
+    def reject(constant: str) -> None:
+        raise AssertionError(f"bare {constant} in the output")
+
+    documents = [json.loads(line, parse_constant=reject) for line in out.splitlines()]
+    assert documents[0]["metadata"] == {"score": None, "big": None, "low": None}
+
+
+@pytest.mark.parametrize("job_id", [".", ".."])
+def test_dot_ids_are_rejected_before_any_request(job_id: str) -> None:
+    handler = _handler(DONE)
+    results = run_both_mocked(lambda: handler, lambda c: c.crawl_status(job_id))
+    for flavour, outcome, _clock in results:
+        assert isinstance(outcome, ValueError), (flavour, outcome)
+        assert "path segment" in str(outcome)
+    assert handler.calls == 0
+
+
+def test_a_401_echoing_the_key_does_not_leak_it() -> None:
+    import traceback
+
+    from firecrawl_status import AuthenticationError
+
+    echo = (401, {"error": "Unauthorized", "headers": {"authorization": f"Bearer {KEY}"}}, {})
+    results = run_both_mocked(_sequence(echo), lambda c: c.crawl_status("job-1"), api_key=KEY)
+    for flavour, outcome, _clock in results:
+        assert isinstance(outcome, AuthenticationError), (flavour, outcome)
+        shown = str(outcome) + repr(outcome) + "".join(traceback.format_exception(outcome))
+        shown += repr(outcome.body) + outcome.response.text
+        assert KEY not in shown
+
+
+def test_jobs_lists_time_left_corrected_for_the_server_clock(tmp_path: Path) -> None:
+    """The server's clock runs 2 h ahead; the extract expires 1 h after its read, by the server.
+    The store (and so `jobs`) says 1 h left by our clock, as `time_left` does."""
+    import datetime as dt
+
+    from firecrawl_status import JobStore
+    from firecrawl_status._cli import _job_json
+    from firecrawl_status.testing import FakeClock
+
+    server_now = FakeClock().utcnow() + dt.timedelta(hours=2)
+    answer = {
+        "success": True,
+        "status": "processing",
+        "data": None,
+        "expiresAt": (server_now + dt.timedelta(hours=1)).isoformat().replace("+00:00", "Z"),
+    }
+    date = {"date": server_now.strftime("%a, %d %b %Y %H:%M:%S GMT")}
+    with JobStore(tmp_path / "jobs.sqlite3") as store:
+        results = run_both_mocked(
+            _sequence((200, answer, date)), lambda c: c.extract_status("ex-1"), store=store
+        )
+        for flavour, outcome, clock in results:
+            assert outcome.time_left == dt.timedelta(hours=1), flavour
+            record = store.job("ex-1")
+            assert record is not None
+            assert _job_json(record, clock.utcnow())["timeLeftSeconds"] == 3600

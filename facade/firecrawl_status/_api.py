@@ -138,7 +138,7 @@ class Transport:
         """
         request = self._build(kind, job_id, etag, timeout)
         client = self.client.get_httpx_client()
-        exchange = _Exchange(self.limits)
+        exchange = _Exchange(self.limits, self._api_key)
         if timeout is None:
             return exchange.run(client, request, kind)
         outcome: list[Answer | NoAnswer | BaseException] = []
@@ -168,7 +168,7 @@ class Transport:
         """Send one status read on the async httpx client; ``timeout`` bounds the whole exchange."""
         request = self._build(kind, job_id, etag, timeout)
         client = self.client.get_async_httpx_client()
-        exchange = _Exchange(self.limits)
+        exchange = _Exchange(self.limits, self._api_key)
         try:
             async with asyncio.timeout(timeout):
                 return await exchange.arun(client, request, kind)
@@ -200,8 +200,9 @@ class Transport:
 class _Exchange:
     """One request and its body, read within `BodyLimits`; abortable from another thread."""
 
-    def __init__(self, limits: BodyLimits) -> None:
+    def __init__(self, limits: BodyLimits, api_key: str | None) -> None:
         self._limits = limits
+        self._key = api_key.encode() if api_key and api_key.isascii() else None
         self._aborted = False
         self._response: httpx.Response | None = None
         self._received = 0
@@ -307,10 +308,17 @@ class _Exchange:
             return _undecodable(response, exc)
         except TooLarge as exc:
             raise self._too_large(exc) from None
+        if self._key is not None and self._key in content:
+            # A body echoing the request (a 401 repeating the Authorization header) would put
+            # the key in error messages, reprs, the store and the CLI's output.
+            content = content.replace(self._key, REDACTED)
         # What `httpx.Response.read` sets: the decoded body, so ``.content``/``.json()`` work
         # for whoever holds the response (errors, snapshots).
         response._content = content
         return decode(kind, response)
+
+
+REDACTED = b"[redacted]"
 
 
 class _Stop(Exception):

@@ -87,6 +87,9 @@ class BaseClient:
     ) -> Run[Any]:
         if not isinstance(job_id, str) or not job_id.strip():
             raise ValueError(f"a {kind} job id must be a non-empty string, not {job_id!r}")
+        if job_id in (".", ".."):
+            # Sent as themselves, then removed by URL normalisation: a request to another path.
+            raise ValueError(f"a {kind} job id cannot be {job_id!r}: it is not one path segment")
         known: list[Item] = []
         seen = (kind, job_id) in self._seen
         if self.store is not None:
@@ -205,7 +208,7 @@ class Run(Generic[R]):
             "base_url": self.client.base_url,
             "status": snapshot.status,
             "seen_at": snapshot.read_at,
-            "expires_at": snapshot.expires_at,
+            "expires_at": _by_our_clock(snapshot, self.client.clock.utcnow()),
         }
         if isinstance(snapshot, ExtractSnapshot):
             store.record_job(
@@ -222,3 +225,16 @@ class Run(Generic[R]):
                 error=snapshot.error,
                 **common,
             )
+
+
+def _by_our_clock(snapshot: Snapshot, now: dt.datetime) -> dt.datetime | None:
+    """When the server forgets the job, by this machine's clock: the time it has left by the
+    server's own clock (``expires_at - read_at``) counted from ``now``, so that a listing of
+    the store later (``firecrawl-status jobs``) is free of the server's clock skew."""
+    left = snapshot.time_left
+    if left is None:
+        return None
+    try:
+        return now + left
+    except OverflowError:
+        return snapshot.expires_at

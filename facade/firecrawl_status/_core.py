@@ -48,7 +48,15 @@ import attrs
 
 from ._api import Answer, ExtractStatusResponse, Kind, NoAnswer
 from ._merge import WINDOW, Item, Merger
-from ._policy import RETRYABLE_STATUSES, PollPolicy, RetryPolicy, http_date, jittered, retry_delay
+from ._policy import (
+    RETRYABLE_STATUSES,
+    PollPolicy,
+    RetryPolicy,
+    http_date,
+    jittered,
+    per_second,
+    retry_delay,
+)
 from ._snapshot import (
     CrawlFigures,
     CrawlResult,
@@ -67,6 +75,7 @@ from .errors import (
     JobFailedError,
     PollTimeoutError,
     ProtocolError,
+    RateLimitError,
     status_error,
 )
 
@@ -212,6 +221,7 @@ class Poller:
         self._queue: deque[Action] = deque()
         self._done = False
         self._attempt = 0
+        self._throttled = 0  # hinted 429s in a wait: retried but not counted
         self._last_error: APIError | None = None
         self._etag: str | None = None
         self.snapshot: Snapshot | None = None
@@ -282,12 +292,12 @@ class Poller:
         if outcome.status_code == 304 and self.snapshot is not None:
             self.not_modified += 1
             self._reads += 1
-            self._attempt = 0
+            self._attempt = self._throttled = 0
             self._queue.append(Report(self.snapshot, False))
             self._continue(now, self.snapshot, changed=False, size=None)
             return
         if outcome.status_code == 200 and outcome.problem is None and outcome.data is not None:
-            self._attempt = 0
+            self._attempt = self._throttled = 0
             self._etag = outcome.headers.get("etag")
             self._take(now, read_at, outcome)
             return
@@ -344,11 +354,20 @@ class Poller:
         self._queue.append(Fail(error, gone=True))
 
     def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
-        if self._attempt >= self._retry.max_retries:
+        # Inside a wait with a deadline, a 429 that says how long to wait slows the poll
+        # down: the deadline bounds it, not the retry count (one-shot reads keep the count).
+        throttled = (
+            isinstance(error, RateLimitError)
+            and hint is not None
+            and self.mode != "read"
+            and self._deadline is not None
+        )
+        if not throttled and self._attempt - self._throttled >= self._retry.max_retries:
             self._fail(error)
             return
-        delay = retry_delay(self._retry, self._attempt, hint, self._rng)
+        delay = retry_delay(self._retry, self._attempt - self._throttled, hint, self._rng)
         self._attempt += 1
+        self._throttled += throttled
         self._last_error = error
         self._queue.append(Sleep(delay, f"retry {self._attempt} after: {error.message}"))
 
@@ -557,7 +576,7 @@ class Poller:
         if previous is not None and now > previous[0]:
             elapsed = now - previous[0]
             if snapshot.current is not None and previous[1] is not None:
-                self._page_rate = max(0.0, (snapshot.current - previous[1]) / elapsed)
+                self._page_rate = max(0.0, per_second(snapshot.current - previous[1], elapsed))
             self._body_rate = max(0.0, (size - previous[2]) / elapsed)
         if self.merger.windowed:
             if self._page_rate > 0:
@@ -578,7 +597,7 @@ class Poller:
         ):
             # Poll just after the predicted finish instead of sleeping through it; once per
             # value of total, so a crawl that keeps finding pages cannot make it poll in a loop.
-            eta = max(0, snapshot.total - snapshot.current) / self._page_rate
+            eta = per_second(max(0, snapshot.total - snapshot.current), self._page_rate)
             if eta + self._poll.min_interval < wait:
                 self._eta_total = snapshot.total
                 wait, reason = eta + self._poll.min_interval, f"expected to finish in {eta:.1f}s"

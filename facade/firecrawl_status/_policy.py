@@ -128,32 +128,52 @@ def retry_hint(
     lowered = {key.lower(): value for key, value in headers.items()}
     try:
         if "retry-after-ms" in lowered:
-            return max(0.0, float(lowered["retry-after-ms"]) / 1000)
+            return _finite(float(lowered["retry-after-ms"]) / 1000)
     except ValueError:
         pass
     value = lowered.get("retry-after")
     if value is not None:
         try:
-            return max(0.0, float(value))
+            return _finite(float(value))
         except ValueError:
             when = http_date(value)
             if when is not None and now is not None:
-                return max(0.0, (when - now).total_seconds())
+                return _finite((when - now).total_seconds())
     if message:
         match = _HINT_IN_MESSAGE.search(message)
         if match:
             amount = float(match.group(1))
-            return amount / 1000 if match.group(2).lower() == "ms" else amount
+            return _finite(amount / 1000 if match.group(2).lower() == "ms" else amount)
     return None
 
 
+def _finite(seconds: float) -> float | None:
+    """A usable delay: never negative; NaN (``Retry-After: nan``) is no hint at all."""
+    return None if math.isnan(seconds) else max(0.0, seconds)
+
+
+_DATE_RANGE = (dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(9000, 1, 1, tzinfo=dt.UTC))
+"""Dates a server may send: far enough from `datetime`'s ends (years 1 and 9999) for every sum
+done with them (an expiry 24 h on, a skew correction, a retry delay) to stay in range."""
+
+
 def http_date(value: str) -> dt.datetime | None:
-    """An HTTP date (``Date``, ``Retry-After``) as aware UTC, or None when it does not parse."""
+    """An HTTP date (``Date``, ``Retry-After``) as aware UTC, or None when it does not parse
+    or lies too near year 1 or 9999 to compute with (a hostile ``Date: ... 9999``)."""
     try:
         parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return parsed if _DATE_RANGE[0] <= parsed <= _DATE_RANGE[1] else None
+
+
+def per_second(amount: float, seconds: float) -> float:
+    """``amount / seconds``; a count too large for a float (a hostile ``current``) gives inf."""
+    try:
+        return amount / seconds
+    except OverflowError:
+        return math.inf if amount > 0 else -math.inf
 
 
 def retry_delay(policy: RetryPolicy, attempt: int, hint: float | None, rng: random.Random) -> float:
