@@ -8,9 +8,9 @@ and a `FakeClock`.
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +119,15 @@ def test_the_cli_timeout_bounds_a_trickling_body(
 
 
 def _gzip_bomb(size: int) -> bytes:
-    return gzip.compress(b"[" + b" " * size + b"]", compresslevel=9)
+    """A gzip body inflating to ``size`` bytes of JSON, built a megabyte at a time."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    parts = [packer.compress(b"[")]
+    block = b" " * 2**20
+    for _ in range(size // len(block)):
+        parts.append(packer.compress(block))
+    parts.append(packer.compress(b"]"))
+    parts.append(packer.flush())
+    return b"".join(parts)
 
 
 def test_a_gzip_bomb_stops_at_the_decoded_limit() -> None:
@@ -419,3 +427,13 @@ def test_jobs_lists_time_left_corrected_for_the_server_clock(tmp_path: Path) -> 
             record = store.job("ex-1")
             assert record is not None
             assert _job_json(record, clock.utcnow())["timeLeftSeconds"] == 3600
+
+
+@pytest.mark.parametrize("job_id", [".", "..", " "])
+def test_the_cli_rejects_such_ids_as_usage_errors(
+    job_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FIRECRAWL_STATUS_HOME", str(tmp_path))
+    monkeypatch.setenv("FIRECRAWL_API_URL", "http://127.0.0.1:9")
+    assert main(["crawl", job_id]) == 2
+    assert "job id" in capsys.readouterr().err

@@ -42,6 +42,7 @@ __all__ = [
     "Kind",
     "NoAnswer",
     "Transport",
+    "job_id_problem",
 ]
 
 Kind = Literal["crawl", "extract"]
@@ -75,6 +76,20 @@ class NoAnswer:
 
     error: Exception
     timeout: bool
+
+
+def job_id_problem(job_id: object) -> str | None:
+    """Why ``job_id`` cannot be sent as one path segment, or None when it can.
+
+    The generated code percent-encodes every character but ``.``, so only a blank id and the
+    dot segments are left: ``.`` and ``..`` would be removed by URL normalisation and the
+    request, key attached, would go to another path.
+    """
+    if not isinstance(job_id, str) or not job_id.strip():
+        return f"must be a non-empty string, not {job_id!r}"
+    if job_id in (".", ".."):
+        return f"cannot be {job_id!r}: it is not one path segment"
+    return None
 
 
 class Transport:

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar, cast
 
 import httpx
 
-from ._api import Kind
+from ._api import Kind, job_id_problem
 from ._clock import Clock, SystemClock
 from ._core import Emit, Fail, Finish, Mode, Poller, Replace, Report, Snapshot, Warn
 from ._merge import Item, document_identity
@@ -85,11 +85,8 @@ class BaseClient:
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
     ) -> Run[Any]:
-        if not isinstance(job_id, str) or not job_id.strip():
-            raise ValueError(f"a {kind} job id must be a non-empty string, not {job_id!r}")
-        if job_id in (".", ".."):
-            # Sent as themselves, then removed by URL normalisation: a request to another path.
-            raise ValueError(f"a {kind} job id cannot be {job_id!r}: it is not one path segment")
+        if (problem := job_id_problem(job_id)) is not None:
+            raise ValueError(f"a {kind} job id {problem}")
         known: list[Item] = []
         seen = (kind, job_id) in self._seen
         if self.store is not None:
