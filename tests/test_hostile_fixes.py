@@ -43,22 +43,19 @@ def _trickling_body() -> tuple[bytes, bytes]:
     return head, body
 
 
-def _crawl_sync(url: str) -> BaseException | None:
-    with StatusClient(KEY, base_url=url) as client:
-        try:
-            client.wait_for_crawl("job-1", timeout=DEADLINE)
-        except Exception as exc:
-            return exc
-    return None
+def _wait_sync(method: str) -> Any:
+    def call(url: str) -> BaseException | None:
+        with StatusClient(KEY, base_url=url) as client:
+            try:
+                getattr(client, method)("job-1", timeout=DEADLINE)
+            except Exception as exc:
+                return exc
+        return None
+
+    return call
 
 
-def _extract_sync(url: str) -> BaseException | None:
-    with StatusClient(KEY, base_url=url) as client:
-        try:
-            client.wait_for_extract("ex-1", timeout=DEADLINE)
-        except Exception as exc:
-            return exc
-    return None
+_crawl_sync, _extract_sync = _wait_sync("wait_for_crawl"), _wait_sync("wait_for_extract")
 
 
 def _crawl_async(url: str) -> BaseException | None:

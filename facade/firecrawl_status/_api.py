@@ -226,25 +226,20 @@ class _Exchange:
         try:
             response = self._response = client.send(request, stream=True)
             try:
-                reader = self._reader(response)
+                reader = self._start(response)
                 if isinstance(reader, Answer):
                     return reader
-                if response.is_stream_consumed:
-                    self._feed(reader, response.content)
-                else:
-                    for chunk in response.iter_raw():
-                        if self._aborted:
-                            break
-                        self._feed(reader, chunk)
+                for chunk in () if response.is_stream_consumed else response.iter_raw():
+                    if self._aborted:
+                        break
+                    self._feed(reader, chunk)
                 return self._finish(kind, response, reader)
             finally:
                 response.close()
         except _Stop as stop:
             return stop.outcome
-        except httpx.TimeoutException as exc:
-            return NoAnswer(exc, timeout=True)
         except httpx.HTTPError as exc:
-            return NoAnswer(exc, timeout=False)
+            return NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
 
     async def arun(
         self, client: httpx.AsyncClient, request: httpx.Request, kind: Kind
@@ -252,12 +247,10 @@ class _Exchange:
         try:
             response = self._response = await client.send(request, stream=True)
             try:
-                reader = self._reader(response)
+                reader = self._start(response)
                 if isinstance(reader, Answer):
                     return reader
-                if response.is_stream_consumed:
-                    self._feed(reader, response.content)
-                else:
+                if not response.is_stream_consumed:
                     async for chunk in response.aiter_raw():
                         self._feed(reader, chunk)
                 return self._finish(kind, response, reader)
@@ -265,10 +258,8 @@ class _Exchange:
                 await response.aclose()
         except _Stop as stop:
             return stop.outcome
-        except httpx.TimeoutException as exc:
-            return NoAnswer(exc, timeout=True)
         except httpx.HTTPError as exc:
-            return NoAnswer(exc, timeout=False)
+            return NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
 
     def abort(self) -> None:
         """Stop the exchange from another thread: no more chunks, and the socket shut."""
@@ -287,11 +278,15 @@ class _Exchange:
         )
         return NoAnswer(error, timeout=True)
 
-    def _reader(self, response: httpx.Response) -> BodyReader | Answer:
-        # A body some transport or hook already read is decoded: it is only counted.
-        encoding = "" if response.is_stream_consumed else response.headers.get("content-encoding")
+    def _start(self, response: httpx.Response) -> BodyReader | Answer:
+        """The reader for the body, or the answer when its encoding is not one we decode."""
+        if response.is_stream_consumed:
+            # A body some transport or hook already read is decoded: it is only counted.
+            reader = BodyReader("", self._limits)
+            self._feed(reader, response.content)
+            return reader
         try:
-            return BodyReader(encoding or "", self._limits)
+            return BodyReader(response.headers.get("content-encoding", ""), self._limits)
         except Undecodable as exc:
             return _undecodable(response, exc)
 
