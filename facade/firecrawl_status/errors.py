@@ -29,7 +29,8 @@ for "the job did not produce its result" (its `.documents` still hold what was r
 Messages are one line of bounded length. A server `error` that is a large object (real ones
 reach 9 KB of prompts and page text) is summarised in the message and kept whole only on
 `.body`. No message, repr or attribute holds the API key: errors are built from status codes
-and response bodies, never from request headers.
+and response bodies, never from request headers, and a body that echoes the key (a 401
+repeating the ``Authorization`` header) has it redacted before it is decoded.
 """
 
 from __future__ import annotations
