@@ -176,6 +176,7 @@ def _handler(script: list[tuple[int, bytes, dict[str, str]]]) -> Any:
     sent = [0]
 
     def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.host == "firecrawl.test", "a request (and its key) went elsewhere"
         sent[0] += 1
         if sent[0] == 1:
             return streamed(200, json.dumps(FIRST).encode(), {"content-type": "application/json"})
@@ -342,9 +343,10 @@ def test_loopback_answers_end_by_the_deadline(
 
 
 @settings(PROFILE, max_examples=max(4, PROFILE.max_examples // 2))
-@given(answer=timed_answers())
+@given(answer=timed_answers(), command=st.sampled_from(["crawl", "extract"]))
 def test_the_cli_exits_with_a_documented_code_and_valid_json_lines(
     answer: tuple[bytes, bytes, float, int, str],
+    command: str,
     tmp_path_factory: Any,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -355,7 +357,7 @@ def test_the_cli_exits_with_a_documented_code_and_valid_json_lines(
     with serving(_pace(*answer)) as server:
         monkeypatch.setenv("FIRECRAWL_API_URL", server.url)
         started = time.monotonic()
-        code = main(["crawl", "job-1", "--wait", "--timeout", str(DEADLINE)])
+        code = main([command, "job-1", "--wait", "--timeout", str(DEADLINE)])
         elapsed = time.monotonic() - started
     out, err = capsys.readouterr()
     assert code in EXIT_CODES, err
