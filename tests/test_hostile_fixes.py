@@ -434,3 +434,25 @@ def test_the_cli_rejects_such_ids_as_usage_errors(
     monkeypatch.setenv("FIRECRAWL_API_URL", "http://127.0.0.1:9")
     assert main(["crawl", job_id]) == 2
     assert "job id" in capsys.readouterr().err
+
+
+def test_requests_are_built_by_the_callers_own_client() -> None:
+    """The streamed exchange builds each request on the client that sends it: a caller's
+    async client keeps its default headers."""
+    seen: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("x-team"))
+        return _json_answer(*DONE[:2])
+
+    async def run() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler), headers={"X-Team": "a"})
+        async with AsyncStatusClient(KEY, base_url="http://x.test", http_client=http) as c:
+            await c.crawl_status("job-1")
+        await http.aclose()
+
+    asyncio.run(run())
+    http = httpx.Client(transport=httpx.MockTransport(handler), headers={"X-Team": "b"})
+    with StatusClient(KEY, base_url="http://x.test", http_client=http) as c:
+        c.crawl_status("job-1")
+    assert seen == ["a", "b"]

@@ -151,8 +151,8 @@ class Transport:
         waits for at most ``timeout``; on expiry the worker is told to stop and its socket is
         shut, and the caller goes on at once.
         """
-        request = self._build(kind, job_id, etag, timeout)
         client = self.client.get_httpx_client()
+        request = self._build(client, kind, job_id, etag, timeout)
         exchange = _Exchange(self.limits, self._api_key)
         if timeout is None:
             return exchange.run(client, request, kind)
@@ -181,8 +181,8 @@ class Transport:
         self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
     ) -> Answer | NoAnswer:
         """Send one status read on the async httpx client; ``timeout`` bounds the whole exchange."""
-        request = self._build(kind, job_id, etag, timeout)
         client = self.client.get_async_httpx_client()
+        request = self._build(client, kind, job_id, etag, timeout)
         exchange = _Exchange(self.limits, self._api_key)
         try:
             async with asyncio.timeout(timeout):
@@ -191,14 +191,19 @@ class Transport:
             return exchange.timed_out(timeout)
 
     def _build(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
     ) -> httpx.Request:
         if etag is not None and not etag.isascii():
             # RFC 9110 allows obs-text in an ETag, but its bytes cannot be sent back reliably
             # (httpx decoded them by guessing): the read goes out unconditional instead.
             etag = None
         kwargs = self.request_kwargs(kind, job_id, etag, timeout)
-        request = self.client.get_httpx_client().build_request(**kwargs)
+        request = client.build_request(**kwargs)
         # Only what `BodyReader` can decode within its limits.
         request.headers["Accept-Encoding"] = ACCEPTED_ENCODINGS
         return request
