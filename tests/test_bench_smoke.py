@@ -1,4 +1,4 @@
-"""A seconds-long run of ``scripts/bench.py --smoke``: the benchmark still works end to end.
+"""A seconds-long run of ``scripts/bench --smoke``: the benchmark still works end to end.
 
 Benchmarks are not tests: nothing here looks at a timing, only at the report's shape.
 """
@@ -9,11 +9,11 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts import ROOT
+
 SECTIONS = [
     "## Targets (facade)",
     "## 1. Bytes downloaded while polling",
@@ -41,7 +41,8 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, obje
     report = tmp / "BENCHMARKS.md"
     command = [
         sys.executable,
-        str(ROOT / "scripts" / "bench.py"),
+        "-m",
+        "scripts.benchmark",
         "--smoke",
         "--work",
         str(tmp / "work"),
@@ -50,7 +51,9 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, obje
         "--chart",
         str(tmp / "chart.png"),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads((tmp / "work" / "results.json").read_text())
     return report.read_text(), results

@@ -43,7 +43,7 @@ def test_ctrl_c_during_a_wait_propagates_and_keeps_what_was_delivered(tmp_path: 
         ):
             delivered.extend(client.iter_crawl(job))
         assert 0 < len(delivered) < 500
-        assert len(store.documents(job)) == len(delivered)
+        assert len(store.documents(job, base_url=BASE)) == len(delivered)
 
 
 def test_closing_the_client_closes_its_connections() -> None:
@@ -93,7 +93,7 @@ def test_cancelling_an_async_wait_stops_it_cleanly(tmp_path: Path) -> None:
                 task.cancel()
                 with pytest.raises(asyncio.CancelledError):
                     await task
-            kept = len(store.documents(job))
+            kept = len(store.documents(job, base_url=BASE))
             closed = client._transport.client.get_async_httpx_client().is_closed
         assert kept == len(delivered)
         return len(delivered), closed

@@ -1,19 +1,23 @@
-"""scripts/cassette_contract.py: every recorded interaction must be one openapi.yaml allows."""
+"""The cassette contract (scripts/cassettes/contract.py): every recorded interaction must be one
+openapi.yaml allows.
+
+First the checker itself, on hand-made cassettes; then every committed cassette in
+tests/cassettes/. A failure names the cassette, the interaction number and the field; the last
+test proves that by contradicting the spec with a recorded answer.
+"""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import cassette_contract  # noqa: E402
+from scripts import ROOT
+from scripts.cassettes import CASSETTES
+from scripts.cassettes import contract as cassette_contract
 
 SPEC = ROOT / "openapi.yaml"
 CRAWL = "https://api.firecrawl.dev/v0/crawl/status/job-1"
@@ -149,3 +153,38 @@ def test_cli_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert cassette_contract.main([str(good), str(bad)]) == 1
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith("bad.yaml #1 response.body.status: ")
+
+
+# -- every committed cassette ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(CASSETTES.glob("*.yaml")), ids=lambda path: path.stem)
+def test_cassette_fits_the_spec(path: Path) -> None:
+    """Every request and answer of the cassette is one openapi.yaml declares."""
+    violations = cassette_contract.validate_cassettes(SPEC, [path])
+    assert not violations, "\n".join(violation.line() for violation in violations)
+
+
+def test_a_spec_contradicting_a_recorded_answer_fails_precisely(tmp_path: Path) -> None:
+    """`current` made a string: the failure names the cassette, interaction number and field."""
+    spec = SPEC.read_text()
+    current = spec.index("        current:\n")
+    integer = spec.index("type: integer", current)
+    assert integer - current < 400, "the `current` property moved; update this test"
+    broken = tmp_path / "openapi.yaml"
+    broken.write_text(spec[:integer] + "type: string" + spec[integer + len("type: integer") :])
+
+    cassette = CASSETTES / "crawl-growing.yaml"
+    violations = cassette_contract.validate_cassettes(broken, [cassette])
+
+    assert violations
+    first = violations[0]
+    # Interaction 1 is the first poll: {"status": "active", "current": 0, ...}.
+    assert (first.cassette, first.interaction, first.field) == (
+        "crawl-growing.yaml",
+        1,
+        "response.body.current",
+    )
+    assert "is not of type 'string'" in first.message
+    assert first.line().startswith("crawl-growing.yaml #1 response.body.current: ")
+    assert all(v.field == "response.body.current" for v in violations)

@@ -1,48 +1,46 @@
-"""The ``firecrawl-status`` command, run as a subprocess against the simulator over loopback:
-every command, every exit code, stdout/stderr separation, JSON Lines output, and interruption.
+"""The ``firecrawl-status`` command, in process: every command, every exit code, stdout/stderr
+separation, JSON Lines output, and the local store commands.
 
-The CLI runs in its own process on the real clock, so scenarios here finish in a second or two of
-real time (a fast `Simulator` speed) and polls are quick (``--poll-interval``). Each test gets its
-own ``FIRECRAWL_STATUS_HOME``, so the user's job store is never touched.
+`main` runs with a `FakeClock` shared with the simulator and an httpx client on the
+simulator's transport, so a poll loop of minutes runs in milliseconds and nothing sleeps for
+real. What needs a real process (signals, a terminal, the exit status of ``python -m``, the
+console script) is in `test_cli_process.py`. Each test gets its own ``FIRECRAWL_STATUS_HOME``,
+so the user's job store is never touched.
 """
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import json
-import os
-import pty
-import select
-import signal
 import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from firecrawl_status._cli import main
-from firecrawl_status.testing import CrawlScenario, ExtractScenario, Fault, Simulator
+from firecrawl_status._cli._parser import build_parser
+from firecrawl_status.testing import CrawlScenario, ExtractScenario, FakeClock, Fault, Simulator
 
 SPEED = 20.0
-"""Simulated seconds per real second in these tests."""
+"""Simulated seconds per clock second in these tests."""
 KEY = "fc-TEST-SECRET-7f3a9c2e5b1d"
 """A recognisable fake API key: it must never appear in any output."""
 FAST = ("--poll-interval", "0.05")
 ERROR_PREFIX = "firecrawl-status: error: "
+BASE_URL = "http://firecrawl.test"
 
 
 class Result:
     """One finished run of the CLI."""
 
-    def __init__(self, process: subprocess.CompletedProcess[bytes]) -> None:
-        self.code = process.returncode
-        self.stdout = process.stdout.decode()
-        self.stderr = process.stderr.decode()
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code = code
+        self.stdout = stdout
+        self.stderr = stderr
 
     def json_lines(self) -> list[dict[str, Any]]:
         return [json.loads(line) for line in self.stdout.splitlines()]
@@ -56,134 +54,114 @@ class Result:
 
 
 class CLI:
-    """Runs ``python -m firecrawl_status`` with a private job store and no inherited settings."""
+    """Runs `main` in this process with a private job store, on the simulator and its clock."""
 
-    def __init__(self, home: Path, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        simulator: Simulator,
+        home: Path,
+        capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        self.simulator = simulator
+        self.clock = simulator.clock
         self.home = home
-        self.base_url = base_url
+        self._capsys = capsys
+        self._monkeypatch = monkeypatch
+        for name in ("FIRECRAWL_API_KEY", "FIRECRAWL_API_URL"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("FIRECRAWL_STATUS_HOME", str(home))
 
-    def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("FIRECRAWL_")}
-        env["FIRECRAWL_STATUS_HOME"] = str(self.home)
-        if self.base_url is not None:
-            env["FIRECRAWL_API_URL"] = self.base_url
-        env.update(extra)
-        return env
-
-    def command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "firecrawl_status", *args]
-
-    def run(self, *args: str, timeout: float = 30, **env: str) -> Result:
-        process = subprocess.run(
-            self.command(*args),
-            env=self.env(**env),
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            timeout=timeout,
-            check=False,
-        )
-        return Result(process)
-
-    def start(self, *args: str, **env: str) -> subprocess.Popen[bytes]:
-        with _sigint_deliverable():
-            return subprocess.Popen(
-                self.command(*args),
-                env=self.env(**env),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-
-
-@contextlib.contextmanager
-def _sigint_deliverable() -> Iterator[None]:
-    """A child inherits an ignored SIGINT (a background CI shell); a handled one resets to the
-    default on exec, so the child's Python turns SIGINT into KeyboardInterrupt."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    def run(self, *args: str, transport: bool = True, **env: str) -> Result:
+        """Run with ``args``; ``transport=False`` lets the CLI open its own client."""
+        self._capsys.readouterr()
+        with self._monkeypatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            if not transport:
+                code = main(list(args), clock=self.clock)
+            else:
+                patch.setenv("FIRECRAWL_API_URL", BASE_URL)
+                with httpx.Client(transport=self.simulator.transport(), base_url=BASE_URL) as http:
+                    code = main(list(args), clock=self.clock, http_client=http)
+        out, err = self._capsys.readouterr()
+        return Result(code, out, err)
 
 
 @pytest.fixture
-def sim() -> Iterator[tuple[Simulator, str]]:
-    """A real-time simulator without auth, served on 127.0.0.1."""
-    simulator = Simulator(speed=SPEED)
-    with simulator.serve() as server:
-        yield simulator, server.base_url
+def sim() -> Simulator:
+    """A simulator without auth on a fake clock."""
+    return Simulator(FakeClock(), speed=SPEED)
 
 
 @pytest.fixture
-def cli(tmp_path: Path, sim: tuple[Simulator, str]) -> CLI:
-    return CLI(tmp_path / "home", sim[1])
+def cli(
+    tmp_path: Path,
+    sim: Simulator,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> CLI:
+    return CLI(sim, tmp_path / "home", capsys, monkeypatch)
 
 
 def urls(documents: list[dict[str, Any]]) -> list[str]:
     return [doc["metadata"]["sourceURL"] for doc in documents]
 
 
-def wait_for_lines(path: Path, count: int, deadline: float = 15.0) -> None:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if path.exists() and path.read_bytes().count(b"\n") >= count:
-            return
-        time.sleep(0.02)
-    raise AssertionError(f"{path} did not reach {count} lines")
-
-
 # -- usage and help ----------------------------------------------------------------------------
-
-
-def test_version_from_the_console_script(tmp_path: Path) -> None:
-    """The installed console script prints its name and version."""
-    script = Path(sys.executable).parent / "firecrawl-status"
-    if not script.exists():
-        pytest.skip("the console script is not installed next to this Python")
-    process = subprocess.run([script, "--version"], capture_output=True, check=False)
-    assert process.returncode == 0
-    assert process.stdout.decode().strip() == "firecrawl-status 0.1.0"
 
 
 def test_help_lists_every_command_and_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
     """--help names every command and documents the exit codes and environment."""
     assert main(["--help"]) == 0
     text = capsys.readouterr().out
-    for word in ("crawl", "extract", "jobs", "export", "simulate", "demo", "130", "FIRECRAWL_API"):
+    for word in (
+        "crawl",
+        "extract",
+        "jobs",
+        "export",
+        "forget",
+        "prune",
+        "simulate",
+        "demo",
+        "130",
+        "FIRECRAWL_API",
+    ):
         assert word in text
-
-
-def test_usage_error_exits_2(tmp_path: Path) -> None:
-    """A usage error exits 2 with a message on stderr and nothing on stdout."""
-    result = CLI(tmp_path).run("crawl")
-    assert result.code == 2
-    assert result.stdout == ""
-    assert "error: the following arguments are required: JOB_ID" in result.stderr
 
 
 @pytest.mark.parametrize(
     "args",
     [
         pytest.param([], id="no-command"),
+        pytest.param(["crawl"], id="no-job-id"),
         pytest.param(["crawl", "x", "--timeout", "-1"], id="negative-timeout"),
         pytest.param(["crawl", "x", "--max-retries", "many"], id="bad-retries"),
         pytest.param(["crawl", "x", "--output", "f.jsonl"], id="output-without-wait"),
+        pytest.param(["extract", "x", "--output", "f.json"], id="extract-output-without-wait"),
         pytest.param(["crawl", "x", "--store", "a", "--no-store"], id="store-and-no-store"),
         pytest.param(["crawl", "x", "--base-url", "ftp://example.com"], id="bad-base-url"),
         pytest.param(["crawl", "x", "--wait", "-o", "/no/such/dir/p.jsonl"], id="bad-output"),
+        pytest.param(["crawl", "x", "--wait", "--include-documents"], id="documents-and-wait"),
         pytest.param(["extract", "x", "--include-documents"], id="crawl-only-option"),
         pytest.param(["jobs", "--no-store"], id="jobs-without-store"),
+        pytest.param(["forget"], id="forget-without-id"),
+        pytest.param(["forget", "x", "--no-store"], id="forget-without-store"),
+        pytest.param(["prune"], id="prune-without-duration"),
+        pytest.param(["prune", "--older-than", "7"], id="duration-without-unit"),
+        pytest.param(["prune", "--older-than", "0d"], id="zero-duration"),
+        pytest.param(["prune", "--older-than", "7 days"], id="duration-in-words"),
+        pytest.param(["prune", "--older-than", "999999999w"], id="duration-too-long"),
         pytest.param(["simulate", "--port", "70000"], id="bad-port"),
     ],
 )
-def test_usage_errors_exit_2_in_process(
+def test_usage_errors_exit_2(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     args: list[str],
 ) -> None:
-    """Every kind of usage error returns 2 with one message on stderr (checked in-process, since
-    the subprocess path is the same and `test_usage_error_exits_2` covers it)."""
+    """Every kind of usage error returns 2 with one message on stderr and nothing on stdout."""
     monkeypatch.setenv("FIRECRAWL_STATUS_HOME", str(tmp_path))
     monkeypatch.setenv("FIRECRAWL_API_URL", "http://127.0.0.1:9")
     assert main(args) == 2
@@ -193,13 +171,25 @@ def test_usage_errors_exit_2_in_process(
     assert "Traceback" not in err
 
 
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+@given(st.lists(st.tuples(st.integers(1, 500), st.sampled_from(sorted(_UNITS))), min_size=1))
+def test_durations_add_their_parts(parts: list[tuple[int, str]]) -> None:
+    """``--older-than`` reads any run of number-unit pairs (``1d12h``) as their sum."""
+    text = "".join(f"{number}{unit}" for number, unit in parts)
+    args = build_parser().parse_args(["prune", "--older-than", text])
+    expected = sum(number * _UNITS[unit] for number, unit in parts)
+    assert args.older_than == dt.timedelta(seconds=expected)
+
+
 # -- crawl -------------------------------------------------------------------------------------
 
 
-def test_crawl_prints_one_snapshot(cli: CLI, sim: tuple[Simulator, str]) -> None:
+def test_crawl_prints_one_snapshot(cli: CLI, sim: Simulator) -> None:
     """`crawl ID` prints the current snapshot as one JSON object; stderr stays empty."""
-    job = sim[0].add_crawl(CrawlScenario(pages=500, pages_per_second=5))
-    time.sleep(0.2)
+    job = sim.add_crawl(CrawlScenario(pages=500, pages_per_second=5))
+    sim.clock.advance(0.2)
     result = cli.run("crawl", job)
     assert result.code == 0, result.stderr
     assert result.stderr == ""
@@ -214,10 +204,10 @@ def test_crawl_prints_one_snapshot(cli: CLI, sim: tuple[Simulator, str]) -> None
     assert len(full["data"]) == full["documents"]
 
 
-def test_crawl_wait_streams_json_lines_to_stdout(cli: CLI, sim: tuple[Simulator, str]) -> None:
+def test_crawl_wait_streams_json_lines_to_stdout(cli: CLI, sim: Simulator) -> None:
     """--wait writes every document once as JSON Lines on stdout; progress goes to stderr as
     plain lines (stderr is not a terminal); --no-store writes no store."""
-    job = sim[0].add_crawl(CrawlScenario(pages=60, pages_per_second=3, failing_pages={5, 8}))
+    job = sim.add_crawl(CrawlScenario(pages=60, pages_per_second=3, failing_pages={5, 8}))
     result = cli.run("crawl", job, "--wait", "--no-store", *FAST)
     assert result.code == 0, result.stderr
     documents = result.json_lines()
@@ -231,10 +221,10 @@ def test_crawl_wait_streams_json_lines_to_stdout(cli: CLI, sim: tuple[Simulator,
     assert not (cli.home / "jobs.sqlite3").exists()
 
 
-def test_crawl_wait_to_a_file_quietly(cli: CLI, sim: tuple[Simulator, str], tmp_path: Path) -> None:
+def test_crawl_wait_to_a_file_quietly(cli: CLI, sim: Simulator, tmp_path: Path) -> None:
     """--output FILE gets the JSON Lines, stdout and (with --quiet) stderr stay empty; an early
     server's 50-page window still yields every page exactly once."""
-    job = sim[0].add_crawl(CrawlScenario(behaviour="window", pages=120, pages_per_second=8))
+    job = sim.add_crawl(CrawlScenario(behaviour="window", pages=120, pages_per_second=8))
     out = tmp_path / "pages.jsonl"
     result = cli.run("crawl", job, "--wait", "--output", str(out), "--quiet", *FAST)
     assert result.code == 0, result.stderr
@@ -245,13 +235,32 @@ def test_crawl_wait_to_a_file_quietly(cli: CLI, sim: tuple[Simulator, str], tmp_
     )
 
 
-def test_missing_final_data_is_warned_even_when_quiet(cli: CLI, sim: tuple[Simulator, str]) -> None:
+def test_resume_writes_kept_documents_first_then_only_the_rest(
+    cli: CLI, sim: Simulator, tmp_path: Path
+) -> None:
+    """A wait stopped by its deadline resumes from the store: the documents kept are written
+    first, in the same order, then only the new ones; each page once in all."""
+    job = sim.add_crawl(CrawlScenario(pages=100, pages_per_second=2))
+    first = cli.run("crawl", job, "--wait", "--timeout", "1", "-q", *FAST)
+    assert first.code == 5
+    kept = urls(first.json_lines())
+    assert 0 < len(kept) < 100
+    resumed = cli.run("crawl", job, "--wait", *FAST)
+    assert resumed.code == 0, resumed.stderr
+    assert f"resuming crawl {job}: writing the {len(kept)} documents kept" in resumed.stderr
+    documents = urls(resumed.json_lines())
+    assert documents[: len(kept)] == kept
+    assert sorted(documents) == sorted(set(documents))
+    assert len(documents) == 100
+
+
+def test_missing_final_data_is_warned_even_when_quiet(cli: CLI, sim: Simulator) -> None:
     """A completed crawl whose final data is null leaves only what partial_data showed: the run
     exits 0 but warns on stderr, even with --quiet, and counts the pages never seen."""
     scenario = CrawlScenario(
         behaviour="window", pages=300, pages_per_second=20, start_delay=10, completed_data="null"
     )
-    job = sim[0].add_crawl(scenario)
+    job = sim.add_crawl(scenario)
     result = cli.run("crawl", job, "--wait", "-q", "--poll-interval", "0.2")
     assert result.code == 0
     [warning] = result.stderr.splitlines()
@@ -260,9 +269,9 @@ def test_missing_final_data_is_warned_even_when_quiet(cli: CLI, sim: tuple[Simul
     assert 0 < len(result.json_lines()) < 300
 
 
-def test_failed_crawl_exits_1_and_keeps_what_came(cli: CLI, sim: tuple[Simulator, str]) -> None:
+def test_failed_crawl_exits_1_and_keeps_what_came(cli: CLI, sim: Simulator) -> None:
     """A crawl that fails exits 1 with one line; the documents seen before are written."""
-    job = sim[0].add_crawl(CrawlScenario(pages=50, pages_per_second=4, fail_at=12))
+    job = sim.add_crawl(CrawlScenario(pages=50, pages_per_second=4, fail_at=12))
     result = cli.run("crawl", job, "--wait", "--quiet", *FAST)
     assert result.code == 1
     line = result.one_error_line()
@@ -289,14 +298,14 @@ def test_unknown_crawl_exits_3(cli: CLI) -> None:
 
 
 def test_expired_crawl_exits_3_and_export_still_has_it(
-    cli: CLI, sim: tuple[Simulator, str], tmp_path: Path
+    cli: CLI, sim: Simulator, tmp_path: Path
 ) -> None:
     """A crawl that 404s after it was seen exits 3 naming `export`; export writes what was kept
     after the server forgot it, and `jobs` shows it gone."""
     scenario = CrawlScenario(
         behaviour="window", pages=2000, pages_per_second=1, expire="404", ttl=50
     )
-    job = sim[0].add_crawl(scenario)
+    job = sim.add_crawl(scenario)
     out = tmp_path / "pages.jsonl"
     result = cli.run("crawl", job, "--wait", "-o", str(out), "-q", "--poll-interval", "0.2")
     assert result.code == 3, result.stderr
@@ -317,17 +326,23 @@ def test_expired_crawl_exits_3_and_export_still_has_it(
 
 
 @pytest.mark.parametrize("case", ["wrong-key", "other-team", "payment"])
-def test_auth_errors_exit_4_without_the_key(tmp_path: Path, case: str) -> None:
+def test_auth_errors_exit_4_without_the_key(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+) -> None:
     """401, 403 and 402 exit 4 with one readable line; the API key is never printed."""
-    simulator = Simulator(speed=SPEED, api_key=None if case != "wrong-key" else "fc-the-real-one")
+    simulator = Simulator(
+        FakeClock(), speed=SPEED, api_key=None if case != "wrong-key" else "fc-the-real-one"
+    )
     job = simulator.add_crawl(CrawlScenario(team="other" if case == "other-team" else "own"))
     if case == "payment":
         simulator.inject(Fault.status(402), job_id=job)
-    with simulator.serve() as server:
-        cli = CLI(tmp_path, server.base_url)
-        runs = [cli.run("crawl", job, "--wait", FIRECRAWL_API_KEY=KEY)]
-        if case == "wrong-key":
-            runs.append(cli.run("crawl", job, "--api-key", KEY))
+    cli = CLI(simulator, tmp_path, capsys, monkeypatch)
+    runs = [cli.run("crawl", job, "--wait", FIRECRAWL_API_KEY=KEY)]
+    if case == "wrong-key":
+        runs.append(cli.run("crawl", job, "--api-key", KEY))
     for run in runs:
         assert run.code == 4, run.stderr
         assert KEY not in run.stdout + run.stderr
@@ -335,13 +350,13 @@ def test_auth_errors_exit_4_without_the_key(tmp_path: Path, case: str) -> None:
         assert {"wrong-key": "401", "other-team": "403", "payment": "402"}[case] in line
 
 
-def test_deadline_exits_5(cli: CLI, sim: tuple[Simulator, str]) -> None:
-    """--timeout ends a wait with exit 5, saying how to go on; what came is written."""
-    job = sim[0].add_crawl(CrawlScenario(pages=5000, pages_per_second=1))
-    started = time.monotonic()
+def test_deadline_exits_5(cli: CLI, sim: Simulator) -> None:
+    """--timeout ends a wait with exit 5, saying how to go on, on time; what came is written."""
+    job = sim.add_crawl(CrawlScenario(pages=5000, pages_per_second=1))
+    started = sim.clock.monotonic()
     result = cli.run("crawl", job, "--wait", "--timeout", "1", "-q", *FAST)
     assert result.code == 5
-    assert time.monotonic() - started < 10
+    assert sim.clock.monotonic() - started <= 1.0
     line = result.one_error_line()
     assert "gave up waiting" in line
     assert "--timeout" in line
@@ -358,12 +373,10 @@ def test_deadline_exits_5(cli: CLI, sim: tuple[Simulator, str]) -> None:
         pytest.param(Fault.status(400), ["400"], id="bad-request"),
     ],
 )
-def test_api_errors_exit_6(
-    cli: CLI, sim: tuple[Simulator, str], fault: Fault, words: list[str]
-) -> None:
+def test_api_errors_exit_6(cli: CLI, sim: Simulator, fault: Fault, words: list[str]) -> None:
     """Errors that retries did not cure exit 6 with one line."""
-    job = sim[0].add_crawl(CrawlScenario())
-    sim[0].inject(fault, job_id=job)
+    job = sim.add_crawl(CrawlScenario())
+    sim.inject(fault, job_id=job)
     result = cli.run("crawl", job, "--max-retries", "0")
     assert result.code == 6
     assert result.stdout == ""
@@ -372,135 +385,54 @@ def test_api_errors_exit_6(
         assert word in line
 
 
-def test_unusable_store_exits_6(tmp_path: Path) -> None:
+def test_unusable_store_exits_6(cli: CLI, tmp_path: Path) -> None:
     """A store file that is not a job store exits 6, leaves the file alone and names the way out."""
     bogus = tmp_path / "notes.txt"
     bogus.write_text("not a database\n")
-    result = CLI(tmp_path).run("jobs", "--store", str(bogus))
+    result = cli.run("jobs", "--store", str(bogus))
     assert result.code == 6
     assert "not a firecrawl-status job store" in result.one_error_line()
     assert "--no-store" in result.one_error_line()
     assert bogus.read_text() == "not a database\n"
 
 
-def test_retries_cure_a_passing_outage(cli: CLI, sim: tuple[Simulator, str]) -> None:
+def test_retries_cure_a_passing_outage(cli: CLI, sim: Simulator) -> None:
     """Two 503s, then the answer: --max-retries 2 gets through and exits 0."""
-    job = sim[0].add_crawl(CrawlScenario(pages=5))
-    sim[0].inject(Fault.status(503), Fault.status(503), job_id=job)
+    job = sim.add_crawl(CrawlScenario(pages=5))
+    sim.inject(Fault.status(503), Fault.status(503), job_id=job)
     result = cli.run("crawl", job, "--wait", "--max-retries", "2", "-q", *FAST)
     assert result.code == 0, result.stderr
     assert len(result.json_lines()) == 5
 
 
-def test_unreachable_host_exits_6(tmp_path: Path) -> None:
+def test_unreachable_host_exits_6(cli: CLI) -> None:
     """A closed port on 127.0.0.1 exits 6 with one line naming the address to check."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    cli = CLI(tmp_path, f"http://127.0.0.1:{port}")
-    result = cli.run("crawl", "some-job", "--wait", "--max-retries", "0")
+    result = cli.run(
+        "crawl",
+        "some-job",
+        "--wait",
+        "--max-retries",
+        "0",
+        transport=False,
+        FIRECRAWL_API_URL=f"http://127.0.0.1:{port}",
+    )
     assert result.code == 6
     line = result.one_error_line()
     assert f"http://127.0.0.1:{port}" in line
     assert "FIRECRAWL_API_URL" in line
 
 
-def test_interrupt_exits_130_leaves_valid_json_lines_and_resumes(
-    cli: CLI, sim: tuple[Simulator, str], tmp_path: Path
-) -> None:
-    """SIGINT mid-stream exits 130 saying how many documents were written, every line written is
-    whole JSON, and re-running with the same store completes the file with each page once."""
-    job = sim[0].add_crawl(CrawlScenario(pages=100, pages_per_second=2))
-    out = tmp_path / "pages.jsonl"
-    args = ("crawl", job, "--wait", "--output", str(out), *FAST)
-    process = cli.start(*args)
-    wait_for_lines(out, 10)
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=15)
-    assert process.returncode == 130
-    lines = out.read_bytes().splitlines(keepends=True)
-    assert all(line.endswith(b"\n") for line in lines)
-    first = [json.loads(line) for line in lines]
-    assert f"interrupted: {len(first)} document(s) written to {out}" in stderr.decode()
-    assert "Traceback" not in stderr.decode()
-    resumed = cli.run(*args, "-q")
-    assert resumed.code == 0, resumed.stderr
-    documents = [json.loads(line) for line in out.read_text().splitlines()]
-    assert len(documents) == 100
-    assert len(set(urls(documents))) == 100
-    assert urls(documents)[: len(first)] == urls(first)  # kept ones first, in the same order
-
-
-def test_sigterm_exits_143_with_whole_lines(cli: CLI, sim: tuple[Simulator, str]) -> None:
-    """SIGTERM (a cron timeout) also stops cleanly: exit 143, whole JSON Lines on stdout."""
-    job = sim[0].add_crawl(CrawlScenario(pages=500, pages_per_second=1))
-    process = cli.start("crawl", job, "--wait", "--no-store", *FAST)
-    assert process.stdout is not None
-    assert process.stderr is not None
-    first = process.stdout.readline()
-    process.send_signal(signal.SIGTERM)
-    rest = process.stdout.read()  # not communicate(): it would skip what readline() buffered
-    stderr = process.stderr.read()
-    assert process.wait(timeout=15) == 143
-    for line in (first + rest).splitlines():
-        json.loads(line)
-    assert "terminated" in stderr.decode()
-
-
-def test_closed_stdout_exits_141_quietly(cli: CLI, sim: tuple[Simulator, str]) -> None:
-    """A reader that goes away (`| head -1`) ends the run with 141 and no traceback."""
-    job = sim[0].add_crawl(CrawlScenario(pages=300, pages_per_second=2))
-    process = cli.start("crawl", job, "--wait", "--no-store", "-q", *FAST)
-    assert process.stdout is not None
-    assert process.stderr is not None
-    json.loads(process.stdout.readline())
-    process.stdout.close()
-    assert process.wait(timeout=15) == 141
-    assert process.stderr.read() == b""
-
-
-def test_live_bar_on_a_terminal(cli: CLI, sim: tuple[Simulator, str], tmp_path: Path) -> None:
-    """With stderr on a terminal the progress is a live bar, and the file still gets every line."""
-    job = sim[0].add_crawl(CrawlScenario(pages=40, pages_per_second=4))
-    out = tmp_path / "pages.jsonl"
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        cli.command("crawl", job, "--wait", "-o", str(out), *FAST),
-        env=cli.env(COLUMNS="120"),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=follower,
-    )
-    os.close(follower)
-    screen = b""
-    while True:
-        ready, _, _ = select.select([leader], [], [], 15)
-        if not ready:
-            break
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closes when the process exits
-            break
-        if not chunk:
-            break
-        screen += chunk
-    os.close(leader)
-    assert process.wait(timeout=15) == 0
-    text = screen.decode(errors="replace")
-    assert "40/40 pages" in text
-    assert "40 docs" in text
-    assert "expires in" in text
-    assert len(out.read_text().splitlines()) == 40
-
-
 # -- extract -----------------------------------------------------------------------------------
 
 
-def test_extract_snapshot_and_wait(cli: CLI, sim: tuple[Simulator, str], tmp_path: Path) -> None:
+def test_extract_snapshot_and_wait(cli: CLI, sim: Simulator, tmp_path: Path) -> None:
     """`extract ID` prints the snapshot; --wait writes the server's final answer as one object
     with status, data, expiresAt and the extras."""
-    running = sim[0].add_extract(ExtractScenario(duration=3600))
-    job = sim[0].add_extract(ExtractScenario(duration=10))
+    running = sim.add_extract(ExtractScenario(duration=3600))
+    job = sim.add_extract(ExtractScenario(duration=10))
     snapshot = cli.run("extract", running)
     assert snapshot.code == 0
     [body] = snapshot.json_lines()
@@ -520,26 +452,23 @@ def test_extract_snapshot_and_wait(cli: CLI, sim: tuple[Simulator, str], tmp_pat
 
 
 @pytest.mark.parametrize("outcome", ["failed", "cancelled"])
-def test_failed_or_cancelled_extract_exits_1(
-    cli: CLI, sim: tuple[Simulator, str], outcome: str
-) -> None:
+def test_failed_or_cancelled_extract_exits_1(cli: CLI, sim: Simulator, outcome: str) -> None:
     """A failed or cancelled extract exits 1 with the server's reason on one line."""
-    job = sim[0].add_extract(ExtractScenario(duration=1, outcome=outcome))  # type: ignore[arg-type]
+    job = sim.add_extract(ExtractScenario(duration=1, outcome=outcome))  # type: ignore[arg-type]
     result = cli.run("extract", job, "--wait", "-q", *FAST)
     assert result.code == 1
     assert result.stdout == ""
     assert f"extract {job} {outcome}" in result.one_error_line()
 
 
-# -- the store: jobs and export ----------------------------------------------------------------
+# -- the store: jobs, export, forget, prune -----------------------------------------------------
 
 
-def test_jobs_and_export(cli: CLI, sim: tuple[Simulator, str], tmp_path: Path) -> None:
+def test_jobs_and_export(cli: CLI, sim: Simulator, tmp_path: Path) -> None:
     """`jobs` lists what the store holds; `export` writes it once the server is gone; an id the
     store lacks exits 3."""
-    simulator, _ = sim
-    crawl = simulator.add_crawl(CrawlScenario(pages=30, pages_per_second=10))
-    extract = simulator.add_extract(ExtractScenario(duration=1))
+    crawl = sim.add_crawl(CrawlScenario(pages=30, pages_per_second=10))
+    extract = sim.add_extract(ExtractScenario(duration=1))
     empty = cli.run("jobs")
     assert (empty.code, empty.stdout) == (0, "")
     assert empty.stderr.startswith("firecrawl-status: no jobs: no job store at ")
@@ -557,8 +486,7 @@ def test_jobs_and_export(cli: CLI, sim: tuple[Simulator, str], tmp_path: Path) -
     records = {record["id"]: record for record in cli.run("jobs", "--json").json_lines()}
     assert records[crawl]["documents"] == 30
     assert records[crawl]["timeLeftSeconds"] > 80000
-    cli.base_url = "http://127.0.0.1:9"  # the server is no longer needed
-    exported = cli.run("export", crawl)
+    exported = cli.run("export", crawl, transport=False, FIRECRAWL_API_URL="http://127.0.0.1:9")
     assert exported.code == 0
     assert len(set(urls(exported.json_lines()))) == 30
     assert all("linksOnPage" in doc for doc in exported.json_lines())  # the final versions
@@ -570,39 +498,97 @@ def test_jobs_and_export(cli: CLI, sim: tuple[Simulator, str], tmp_path: Path) -
     assert "firecrawl-status jobs" in missing.one_error_line()
 
 
+def test_plain_reads_create_no_store(cli: CLI, sim: Simulator) -> None:
+    """`crawl ID`, `extract ID`, `jobs`, `export`, `forget` and `prune` without a store file
+    answer without creating one; a wait does create it."""
+    crawl = sim.add_crawl(CrawlScenario(pages=5))
+    extract = sim.add_extract(ExtractScenario(duration=1))
+    assert cli.run("crawl", crawl).code == 0
+    assert cli.run("extract", extract).code == 0
+    assert cli.run("crawl", crawl, "--store", str(cli.home / "named.sqlite3")).code == 0
+    assert cli.run("jobs").code == 0
+    assert cli.run("export", crawl).code == 3
+    assert cli.run("forget", crawl).code == 3
+    assert cli.run("prune", "--older-than", "1d").code == 0
+    assert not cli.home.exists()
+    assert cli.run("crawl", crawl, "--wait", "-q").code == 0
+    assert (cli.home / "jobs.sqlite3").exists()
+
+
+def test_plain_read_records_in_an_existing_store(cli: CLI, sim: Simulator) -> None:
+    """A plain read uses a store that exists: the job is listed afterwards."""
+    crawl = sim.add_crawl(CrawlScenario(pages=5))
+    extract = sim.add_extract(ExtractScenario(duration=1))
+    assert cli.run("crawl", crawl, "--wait", "-q").code == 0
+    assert cli.run("extract", extract).code == 0
+    listed = {record["id"] for record in cli.run("jobs", "--json").json_lines()}
+    assert listed == {crawl, extract}
+
+
+def test_forget_drops_a_job_and_its_documents(cli: CLI, sim: Simulator) -> None:
+    """`forget ID` removes the job from the store (jobs no longer lists it, export exits 3) and
+    leaves the others; forgetting it again exits 3."""
+    first = sim.add_crawl(CrawlScenario(pages=12))
+    second = sim.add_crawl(CrawlScenario(pages=3))
+    assert cli.run("crawl", first, "--wait", "-q").code == 0
+    assert cli.run("crawl", second, "--wait", "-q").code == 0
+    forgot = cli.run("forget", first)
+    assert forgot.code == 0, forgot.stderr
+    assert forgot.stdout == ""
+    assert f"forgot crawl {first} and its 12 document(s)" in forgot.stderr
+    assert [record["id"] for record in cli.run("jobs", "--json").json_lines()] == [second]
+    assert cli.run("export", first).code == 3
+    assert len(cli.run("export", second).json_lines()) == 3
+    again = cli.run("forget", first)
+    assert again.code == 3
+    assert f"job {first} is not in the job store" in again.one_error_line()
+    named = cli.run("forget", second, "--store", str(cli.home / "jobs.sqlite3"))
+    assert (named.code, named.stdout) == (0, "")
+
+
+def test_prune_drops_jobs_last_seen_before_the_cutoff(cli: CLI, sim: Simulator) -> None:
+    """`prune --older-than 7d` drops the jobs last read more than 7 days ago (on the clock the
+    command runs on) with their documents, and keeps the rest."""
+    old = sim.add_crawl(CrawlScenario(pages=4))
+    assert cli.run("crawl", old, "--wait", "-q").code == 0
+    sim.clock.advance(8 * 86400)
+    recent = sim.add_extract(ExtractScenario(duration=1))
+    assert cli.run("extract", recent, "--wait", "-q").code == 0
+    kept = cli.run("prune", "--older-than", "9d")
+    assert kept.code == 0
+    assert "pruned 0 job(s)" in kept.stderr
+    pruned = cli.run("prune", "--older-than", "7d")
+    assert pruned.code == 0, pruned.stderr
+    assert pruned.stdout == ""
+    assert "pruned 1 job(s) last seen before 2025-" in pruned.stderr
+    assert [record["id"] for record in cli.run("jobs", "--json").json_lines()] == [recent]
+    assert cli.run("export", old).code == 3
+
+
 # -- simulate and demo -------------------------------------------------------------------------
 
 
-def test_simulate_serves_until_interrupted(tmp_path: Path) -> None:
-    """`simulate --port 0` prints its URL and demo jobs, answers, and stops with exit 0 on ^C."""
-    cli = CLI(tmp_path)
-    process = cli.start("simulate", "--port", "0", "--speed", "50")
-    assert process.stdout is not None
-    banner = process.stdout.readline().decode()
-    first_job = process.stdout.readline().decode().split()[0]
-    assert banner.startswith("Firecrawl simulator on http://127.0.0.1:")
-    assert httpx.get(first_job, timeout=5).json()["status"] in ("active", "completed")
-    process.send_signal(signal.SIGINT)
-    process.communicate(timeout=10)
-    assert process.returncode == 0
-
-
-def test_demo_runs_offline(tmp_path: Path) -> None:
+def test_demo_runs_offline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`demo` runs a crawl and an extract in-process and prints the figures and a summary;
     progress is on stderr, the summary on stdout, and the user's store is untouched."""
     out = tmp_path / "demo.jsonl"
-    cli = CLI(tmp_path / "home", "http://127.0.0.1:9")
-    result = cli.run("demo", "--speed", "40", "--pages", "60", "--output", str(out))
-    assert result.code == 0, result.stderr
-    assert "each exactly once" in result.stdout
-    assert "merge:" in result.stdout
-    assert "traffic:" in result.stdout
-    assert "Summary: crawl completed" in result.stdout
-    assert "extract completed" in result.stdout
-    assert "firecrawl-status: crawl " in result.stderr  # plain progress lines
+    home = tmp_path / "home"
+    monkeypatch.setenv("FIRECRAWL_STATUS_HOME", str(home))
+    monkeypatch.setenv("FIRECRAWL_API_URL", "http://127.0.0.1:9")
+    clock = FakeClock()
+    assert main(["demo", "--pages", "60", "--output", str(out)], clock=clock) == 0
+    stdout, stderr = capsys.readouterr()
+    assert "each exactly once" in stdout
+    assert "merge:" in stdout
+    assert "traffic:" in stdout
+    assert "Summary: crawl completed" in stdout
+    assert "extract completed" in stdout
+    assert "firecrawl-status: crawl " in stderr  # plain progress lines
     documents = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(set(urls(documents))) == len(documents) == 61  # 60 pages + one 404/500 page
-    assert not (cli.home / "jobs.sqlite3").exists()
-    quiet = cli.run("demo", "--speed", "40", "--pages", "20", "--quiet", "--server", "current")
-    assert quiet.code == 0
-    assert quiet.stderr == ""
+    assert not (home / "jobs.sqlite3").exists()
+    assert clock.sleeps  # the demo waited on the clock it was given, not in real time
+    assert main(["demo", "--pages", "20", "--quiet", "--server", "current"], clock=clock) == 0
+    assert capsys.readouterr().err == ""

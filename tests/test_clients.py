@@ -3,6 +3,7 @@ clients, and both must agree on the outcome, the requests sent and the time slep
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from firecrawl_status import (
     APIConnectionError,
+    AsyncStatusClient,
     AuthenticationError,
     BadRequestError,
     CrawlResult,
@@ -33,7 +35,7 @@ from firecrawl_status import (
 )
 from firecrawl_status.testing import FakeClock
 
-from .scripted import Script, Step, run_both
+from .scripted_server import Script, Step, run_both
 
 KEY = "fc-test-key-123"
 RATE_LIMITED = (
@@ -240,7 +242,7 @@ def test_connection_errors_are_retried_then_typed() -> None:
 
 
 def test_undecodable_body_is_retried_then_protocol_error() -> None:
-    """Truncated JSON on a 200 is retried; if it persists, ProtocolError keeps the bytes."""
+    """Truncated JSON on a 200 is retried; if it persists, ProtocolError keeps the text."""
     truncated = b'{"status": "active", "current": 1, "par'
     error, _, _ = both(
         [(200, truncated), (200, truncated)],
@@ -248,7 +250,7 @@ def test_undecodable_body_is_retried_then_protocol_error() -> None:
         retry=RetryPolicy(max_retries=1),
     )
     assert isinstance(error, ProtocolError)
-    assert error.body == truncated
+    assert error.body == truncated.decode()
     assert "not JSON" in str(error)
     ok, _, _ = both([(200, truncated), (200, crawl("active", 1, 2))], lambda c: c.crawl_status("j"))
     assert isinstance(ok, CrawlSnapshot)
@@ -599,3 +601,46 @@ def test_async_client_caps_requests_in_flight() -> None:
 
     assert asyncio.run(main()) == 60
     assert peak == 5
+
+
+def test_the_callers_http_client_is_used_unchanged() -> None:
+    """A caller's client without a base_url gets absolute URLs and keeps its (empty) base_url;
+    one with a base_url is sent relative requests; neither is closed by the facade."""
+    script = Script([(200, crawl("active", 1, 2)), (200, crawl("active", 1, 2))])
+    bare = httpx.Client(transport=httpx.MockTransport(script))
+    with StatusClient(KEY, base_url="https://a.example", http_client=bare) as client:
+        client.crawl_status("j")
+    assert str(bare.base_url) == ""
+    assert not bare.is_closed
+    own = httpx.Client(base_url="https://b.example/root", transport=httpx.MockTransport(script))
+    with StatusClient(KEY, base_url="https://a.example", http_client=own) as client:
+        client.crawl_status("j")
+    assert [str(r.url) for r in script.requests] == [
+        "https://a.example/v0/crawl/status/j",
+        "https://b.example/root/v0/crawl/status/j",
+    ]
+    assert not own.is_closed
+
+
+async def _open_and_close() -> None:
+    async with AsyncStatusClient(KEY) as client:
+        assert client.base_url
+
+
+def test_closing_an_unused_client_opens_no_connection_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Closing a client that sent nothing creates no httpx client just to close it."""
+    made: list[object] = []
+    for cls in (httpx.Client, httpx.AsyncClient):
+        original = cls.__init__
+
+        def spy(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> None:
+            made.append(self)
+            __original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "__init__", spy)
+    with StatusClient(KEY):
+        pass
+    asyncio.run(_open_and_close())
+    assert made == []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,10 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import contract_review  # noqa: E402
-import contract_tools  # noqa: E402
-import generated_surface  # noqa: E402
-import spec_diff  # noqa: E402
+from scripts import ROOT
+from scripts.contract_review import generated_surface, spec_diff
+from scripts.contract_review import review as contract_review
+from scripts.contract_review import tools as contract_tools
 
 FIXTURES = ROOT / "tests" / "contract_fixtures"
 SPEC = ROOT / "openapi.yaml"

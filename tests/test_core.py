@@ -2,29 +2,70 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+import firecrawl_status
 from firecrawl_status import PollPolicy, RetryPolicy
-from firecrawl_status._api import Answer, NoAnswer, check_crawl
-from firecrawl_status._core import Action, Emit, Fail, Fetch, Finish, Poller, Report, Sleep
-from firecrawl_status._snapshot import CrawlSnapshot
-from firecrawl_status.errors import APITimeoutError, PollTimeoutError
+from firecrawl_status._core import (
+    Action,
+    Answer,
+    Emit,
+    Expire,
+    Fail,
+    Fetch,
+    Finish,
+    NoAnswer,
+    Poller,
+    Report,
+    Sleep,
+    outcome_error,
+)
+from firecrawl_status._generated.models import ExtractStatusResponse
+from firecrawl_status._outcome import CRAWL_OUTCOMES, EXTRACT_OUTCOMES, outcome
+from firecrawl_status._snapshot import CrawlSnapshot, ExtractSnapshot
+from firecrawl_status.errors import (
+    APITimeoutError,
+    JobExpiredError,
+    JobNotFoundError,
+    PollTimeoutError,
+)
 
 WALL = dt.datetime(2025, 8, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def answer(body: dict[str, Any], status: int = 200, etag: str | None = None) -> Answer:
-    content = json.dumps(body).encode()
+    """A plain answer as the transport would hand it over, built without the transport."""
     headers = {"etag": etag} if etag else {}
-    problem = check_crawl(body) if status == 200 else None
+    size = len(json.dumps(body).encode())
+    if status != 200:
+        return Answer(status_code=status, headers=headers, size=size, read_at=WALL, body=body)
+    partial = body.get("partial_data")
+    final = body.get("data")
+    partial = partial if isinstance(partial, list) else []
+    final = final if isinstance(final, list) else None
+    snapshot = CrawlSnapshot.from_body("j", body, WALL, partial=partial, final=final)
     return Answer(
-        status_code=status, headers=headers, content=content, data=body, model=None, problem=problem
+        status_code=200,
+        headers=headers,
+        size=size,
+        read_at=WALL,
+        body=body,
+        snapshot=snapshot,
+        partial=partial,
+        final=final,
     )
+
+
+NOT_MODIFIED = Answer(status_code=304, headers={}, size=0, read_at=WALL)
 
 
 def poller(mode: str = "wait", timeout: float | None = None, **poll: Any) -> Poller:
@@ -62,7 +103,6 @@ def test_first_action_is_a_fetch_without_etag_then_report_emit_sleep() -> None:
     assert first == Fetch(etag=None, timeout=30.0)
     p.receive(
         0.1,
-        WALL,
         answer(
             {"status": "active", "current": 1, "total": 3, "partial_data": [page(1)]}, etag='W/"1"'
         ),
@@ -79,7 +119,7 @@ def test_deadline_cuts_sleep_and_request_timeout_then_fails() -> None:
     """Rule 1: never sleep past the deadline; the request timeout shrinks to the time left."""
     p = poller(timeout=5.0, min_interval=10.0, initial_interval=10.0, max_interval=10.0, jitter=0.0)
     assert p.next_action(0.0) == Fetch(etag=None, timeout=5.0)
-    p.receive(1.0, WALL, answer({"status": "active", "current": 0, "total": 1}))
+    p.receive(1.0, answer({"status": "active", "current": 0, "total": 1}))
     actions = drain(p, 1.0)
     assert actions[-1] == Sleep(4.0, "first read, learning the pace; cut to the deadline")
     end = p.next_action(5.0)
@@ -93,7 +133,7 @@ def test_read_mode_finishes_on_the_first_snapshot() -> None:
     """mode='read' answers Finish(snapshot) after one good answer."""
     p = poller(mode="read")
     p.next_action(0.0)
-    p.receive(0.0, WALL, answer({"status": "active"}))
+    p.receive(0.0, answer({"status": "active"}))
     action = p.next_action(0.0)
     assert isinstance(action, Finish)
 
@@ -103,10 +143,10 @@ def test_timeouts_are_retried_per_retry_policy_then_fail() -> None:
     p = poller(mode="read")
     for _ in range(2):
         p.next_action(0.0)
-        p.receive(0.0, WALL, NoAnswer(TimeoutError("read timed out"), timeout=True))
+        p.receive(0.0, NoAnswer(TimeoutError("read timed out"), timeout=True))
         assert isinstance(p.next_action(0.0), Sleep)
     p.next_action(0.0)
-    p.receive(0.0, WALL, NoAnswer(TimeoutError("read timed out"), timeout=True))
+    p.receive(0.0, NoAnswer(TimeoutError("read timed out"), timeout=True))
     end = p.next_action(0.0)
     assert isinstance(end, Fail)
     assert isinstance(end.error, APITimeoutError)
@@ -122,7 +162,6 @@ def test_full_window_at_100_pages_per_second_is_polled_before_it_turns_over() ->
         window = [page(n, index=n) for n in range(top - 49, top + 1)]
         p.receive(
             now,
-            WALL,
             answer({"status": "active", "current": top, "total": 5000, "partial_data": window}),
         )
         sleep = drain(p, now)[-1]
@@ -144,7 +183,7 @@ def test_growing_list_waits_for_the_body_to_grow() -> None:
             "total": 9999,
             "partial_data": [page(n) for n in range(1, finished + 1)],
         }
-        p.receive(now, WALL, answer(body))
+        p.receive(now, answer(body))
         sleep = drain(p, now)[-1]
         assert isinstance(sleep, Sleep)
         sleeps.append(sleep.seconds)
@@ -164,7 +203,6 @@ def test_small_growing_list_keeps_the_plain_cadence() -> None:
         p.next_action(now)
         p.receive(
             now,
-            WALL,
             answer(
                 {
                     "status": "active",
@@ -183,8 +221,7 @@ def test_304_without_a_previous_snapshot_is_a_protocol_problem() -> None:
     p.next_action(0.0)
     p.receive(
         0.0,
-        WALL,
-        Answer(status_code=304, headers={}, content=b"", data=None, model=None, problem=None),
+        NOT_MODIFIED,
     )
     assert isinstance(p.next_action(0.0), Sleep)
 
@@ -193,14 +230,13 @@ def test_unchanged_304_polls_back_off() -> None:
     """A job that sits unchanged (304 after 304) is polled less and less often."""
     p = poller(initial_interval=1.0, backoff=1.5, jitter=0.0, max_interval=60.0)
     p.next_action(0.0)
-    p.receive(0.0, WALL, answer({"status": "waiting"}, etag='W/"w"'))
+    p.receive(0.0, answer({"status": "waiting"}, etag='W/"w"'))
     sleeps = [drain(p, 0.0)[-1]]
     for _ in range(5):
         p.next_action(0.0)
         p.receive(
             0.0,
-            WALL,
-            Answer(status_code=304, headers={}, content=b"", data=None, model=None, problem=None),
+            NOT_MODIFIED,
         )
         sleeps.append(drain(p, 0.0)[-1])
     waits = [s.seconds for s in sleeps if isinstance(s, Sleep)]
@@ -214,11 +250,11 @@ def test_a_long_wait_is_cut_to_the_predicted_finish() -> None:
     p = poller(initial_interval=30.0, min_interval=0.25, max_interval=60.0, jitter=0.0)
     for now, current in ((0.0, 10), (1.0, 20)):  # 10 pages/s, 80 left: about 8 s
         p.next_action(now)
-        p.receive(now, WALL, answer({"status": "active", "current": current, "total": 100}))
+        p.receive(now, answer({"status": "active", "current": current, "total": 100}))
         sleep = drain(p, now)[-1]
     assert sleep == Sleep(8.25, "expected to finish in 8.0s")
     p.next_action(9.25)
-    p.receive(9.25, WALL, answer({"status": "active", "current": 99, "total": 100}))
+    p.receive(9.25, answer({"status": "active", "current": 99, "total": 100}))
     assert drain(p, 9.25)[-1] == Sleep(30.0, "progress")  # same total: no second cut
 
 
@@ -227,7 +263,7 @@ def test_between_polls_only_a_light_snapshot_is_kept() -> None:
     body = {"status": "active", "current": 1, "total": 2, "partial_data": [page(1)]}
     p = poller()
     p.next_action(0.0)
-    p.receive(0.0, WALL, answer(body))
+    p.receive(0.0, answer(body))
     report = drain(p, 0.0)[0]
     assert isinstance(report, Report)
     assert len(report.snapshot.documents) == 1  # the caller sees the full answer
@@ -236,9 +272,108 @@ def test_between_polls_only_a_light_snapshot_is_kept() -> None:
     assert p.snapshot.status == "active"
     read = poller(mode="read")
     read.next_action(0.0)
-    read.receive(0.0, WALL, answer(body))
+    read.receive(0.0, answer(body))
     finish = read.next_action(0.0)
     assert isinstance(finish, Finish)
     assert isinstance(finish.result, CrawlSnapshot)
     assert len(finish.result.documents) == 1
     assert finish.result.model.partial_data[0].metadata.source_url == "https://e.com/1"  # type: ignore[index, union-attr]
+
+
+def extract_answer(status: str, expires_at: dt.datetime) -> Answer:
+    body = {"success": True, "status": status, "data": [], "expiresAt": expires_at.isoformat()}
+    model = ExtractStatusResponse.from_dict(body)
+    snapshot = ExtractSnapshot.from_model("x", model, body, WALL)
+    return Answer(status_code=200, headers={}, size=1, read_at=WALL, body=body, snapshot=snapshot)
+
+
+def bare_poller(kind: str, mode: str, *, seen: bool = False) -> Poller:
+    """A poller with no deadline that retries up to three times."""
+    return Poller(
+        kind=kind,  # type: ignore[arg-type]
+        job_id="x" if kind == "extract" else "j",
+        mode=mode,  # type: ignore[arg-type]
+        retry=RetryPolicy(max_retries=3),
+        poll=PollPolicy(),
+        now=0.0,
+        timeout=None,
+        request_timeout=None,
+        rng=random.Random(0),
+        seen_before=seen,
+    )
+
+
+@given(st.text(max_size=12), st.sampled_from(["crawl", "extract"]), st.booleans())
+def test_one_table_says_what_every_status_means(status: str, kind: str, expired: bool) -> None:
+    """Known terminal statuses end the job; anything else runs, unless an extract's record
+    expired (lost). A crawl never reads as lost."""
+    meaning = outcome(kind, status, expired=expired)  # type: ignore[arg-type]
+    table = CRAWL_OUTCOMES if kind == "crawl" else EXTRACT_OUTCOMES
+    if status in table:
+        assert meaning == table[status]
+    elif kind == "extract" and expired:
+        assert meaning == "lost"
+    else:
+        assert meaning == "running"
+
+
+def test_a_lost_extract_means_the_same_to_a_read_and_a_wait() -> None:
+    """'processing' with expiresAt past: the read's snapshot says lost, and its outcome error
+    is the very expiry a wait ends with."""
+    past = WALL - dt.timedelta(seconds=1)
+    read = bare_poller("extract", "read")
+    read.receive(0.0, extract_answer("processing", past))
+    finish = read.next_action(0.0)
+    assert isinstance(finish, Finish)
+    snapshot = finish.result
+    assert isinstance(snapshot, ExtractSnapshot)
+    assert (snapshot.outcome, snapshot.is_terminal) == ("lost", True)
+    error = outcome_error(snapshot)
+    assert isinstance(error, JobExpiredError)
+
+    wait = bare_poller("extract", "wait")
+    wait.receive(0.0, extract_answer("processing", past))
+    actions = [wait.next_action(0.0), wait.next_action(0.0)]
+    assert isinstance(actions[0], Report)
+    assert isinstance(actions[1], Expire)
+    assert actions[1].message == error.message
+
+    running = bare_poller("extract", "read")
+    running.receive(0.0, extract_answer("processing", WALL + dt.timedelta(hours=1)))
+    still = running.next_action(0.0)
+    assert isinstance(still, Finish)
+    assert isinstance(still.result, ExtractSnapshot)
+    assert still.result.outcome == "running"
+    assert outcome_error(still.result) is None
+
+
+@pytest.mark.parametrize("seen", [False, True])
+def test_a_404_is_not_found_or_expired_decided_once(seen: bool) -> None:
+    """Never seen: JobNotFoundError. Seen before: an Expire, with no JobNotFoundError built."""
+    p = bare_poller("crawl", "wait", seen=seen)
+    p.receive(0.0, answer({"success": False, "error": "Job not found"}, status=404))
+    action = p.next_action(0.0)
+    if seen:
+        assert isinstance(action, Expire)
+        assert "404 after it was seen" in action.message
+    else:
+        assert isinstance(action, Fail)
+        assert isinstance(action.error, JobNotFoundError)
+    assert p.requests == 1  # a 404 is never retried
+
+
+def test_the_core_imports_nothing_from_the_io_side() -> None:
+    """_core.py, _outcome.py and the snapshot types load without httpx, the generated package
+    or the transport: their imports name none of them (TYPE_CHECKING blocks aside)."""
+    package = Path(firecrawl_status.__file__).parent
+    forbidden = {"httpx", "_generated", "_api", "_sync", "_async", "_store"}
+    for name in ("_core.py", "_outcome.py"):
+        tree = ast.parse((package / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                names = {(node.module or "").split(".")[0]}
+            else:
+                continue
+            assert not names & forbidden, (name, names)

@@ -223,7 +223,7 @@ def test_any_answer_keeps_every_promise(
                 lambda: _handler(script),
                 lambda client: client.wait_for_crawl("job-1", timeout=timeout),
                 api_key=KEY,
-                limits=LIMITS,
+                body_limits=LIMITS,
                 store=store,
                 retry=RetryPolicy(max_retries=2),
             )
@@ -262,7 +262,7 @@ def test_any_id_is_one_path_segment_or_a_value_error(
         return streamed(*answer)
 
     results = run_both_mocked(
-        lambda: handler, lambda client: client.crawl_status(job_id), api_key=KEY, limits=LIMITS
+        lambda: handler, lambda client: client.crawl_status(job_id), api_key=KEY, body_limits=LIMITS
     )
     for flavour, outcome, _clock in results:
         if isinstance(outcome, ValueError):
@@ -323,7 +323,7 @@ def test_loopback_answers_end_by_the_deadline(
 ) -> None:
     with serving(_pace(*answer)) as server:
         started = time.monotonic()
-        with StatusClient(KEY, base_url=server.url, limits=LIMITS) as client:
+        with StatusClient(KEY, base_url=server.url, body_limits=LIMITS) as client:
             try:
                 outcome: object = client.wait_for_crawl("job-1", timeout=DEADLINE)
             except Exception as exc:
@@ -331,7 +331,7 @@ def test_loopback_answers_end_by_the_deadline(
         _bounded(outcome, time.monotonic() - started)
 
         async def run() -> tuple[object, float]:
-            async with AsyncStatusClient(KEY, base_url=server.url, limits=LIMITS) as client:
+            async with AsyncStatusClient(KEY, base_url=server.url, body_limits=LIMITS) as client:
                 started = time.monotonic()
                 try:
                     value: object = await client.wait_for_extract("ex-1", timeout=DEADLINE)

@@ -28,7 +28,6 @@ from firecrawl_status import (
 )
 from firecrawl_status._cli import main
 from tests.loopback import http_head, run_both_mocked, serving, streamed, trickle
-from tests.scripted import run_both
 
 DEADLINE = 0.4
 SLACK = 1.0
@@ -144,7 +143,7 @@ def test_a_gzip_bomb_stops_at_the_decoded_limit() -> None:
     results = run_both_mocked(
         lambda: handler,
         lambda client: client.wait_for_crawl("job-1", timeout=60),
-        limits=BodyLimits(max_decoded=1_000_000),
+        body_limits=BodyLimits(max_decoded=1_000_000),
     )
     for flavour, outcome, _clock in results:
         assert isinstance(outcome, ResponseTooLargeError), (flavour, outcome)
@@ -157,7 +156,7 @@ def test_a_plain_body_stops_at_the_received_limit() -> None:
     results = run_both_mocked(
         lambda: lambda request: streamed(200, b"[" + b" " * 20_000 + b"]"),
         lambda client: client.crawl_status("job-1"),
-        limits=BodyLimits(max_received=10_000),
+        body_limits=BodyLimits(max_received=10_000),
     )
     for flavour, outcome, _clock in results:
         assert isinstance(outcome, ResponseTooLargeError), (flavour, outcome)
@@ -171,7 +170,7 @@ def test_a_streamed_bomb_over_loopback_is_cut_early() -> None:
     limits = BodyLimits(max_decoded=2**20)
     with (
         serving(trickle(head, bomb, every=0, chunk=65536)) as server,
-        StatusClient(KEY, base_url=server.url, limits=limits) as c,
+        StatusClient(KEY, base_url=server.url, body_limits=limits) as c,
         pytest.raises(ResponseTooLargeError) as caught,
     ):
         c.crawl_status("job-1")
@@ -215,10 +214,12 @@ def test_a_fake_gzip_body_is_a_retried_protocol_error() -> None:
 
 def test_deeply_nested_json_is_a_protocol_error() -> None:
     deep = b"[" * 100_000 + b"]" * 100_000
-    results = run_both(
-        [(200, deep)], lambda client: client.crawl_status("job-1"), retry=RetryPolicy(max_retries=0)
+    results = run_both_mocked(
+        lambda: lambda request: streamed(200, deep),
+        lambda client: client.crawl_status("job-1"),
+        retry=RetryPolicy(max_retries=0),
     )
-    for flavour, outcome, _script, _clock in results:
+    for flavour, outcome, _clock in results:
         assert isinstance(outcome, ProtocolError), (flavour, outcome)
 
 
@@ -322,7 +323,7 @@ def test_counts_too_large_for_sqlite_and_floats(tmp_path: Path) -> None:
             )
             for _flavour, outcome, _clock in results:
                 assert outcome.status == "completed", outcome
-            record = store.job("job-1")
+            record = store.job("job-1", base_url="http://firecrawl.test")
             assert record is not None
             assert record.current == 1
 
@@ -344,7 +345,7 @@ def test_a_corrupted_stored_document_is_a_store_error_naming_the_file(
         conn.execute('UPDATE documents SET document = \'{"markdown": "x\'')
     conn.close()
     with JobStore(path) as store, pytest.raises(StoreError, match=r"jobs\.sqlite3"):
-        store.documents("job-1")
+        store.documents("job-1", base_url="http://firecrawl.test")
     monkeypatch.setenv("FIRECRAWL_STATUS_HOME", str(tmp_path))
     assert main(["export", "job-1"]) == 6
     _out, err = capsys.readouterr()
@@ -398,16 +399,17 @@ def test_a_401_echoing_the_key_does_not_leak_it() -> None:
         assert KEY not in shown
 
 
-def test_jobs_lists_time_left_corrected_for_the_server_clock(tmp_path: Path) -> None:
+def test_jobs_lists_time_left_corrected_for_the_server_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The server's clock runs 2 h ahead; the extract expires 1 h after its read, by the server.
-    The store (and so `jobs`) says 1 h left by our clock, as `time_left` does."""
+    `firecrawl-status jobs` says 1 h left, as `time_left` does, not 3 h."""
     import datetime as dt
 
-    from firecrawl_status import JobStore
-    from firecrawl_status._cli import _job_json
     from firecrawl_status.testing import FakeClock
 
-    server_now = FakeClock().utcnow() + dt.timedelta(hours=2)
+    clock = FakeClock()
+    server_now = clock.utcnow() + dt.timedelta(hours=2)
     answer = {
         "success": True,
         "status": "processing",
@@ -415,15 +417,15 @@ def test_jobs_lists_time_left_corrected_for_the_server_clock(tmp_path: Path) -> 
         "expiresAt": (server_now + dt.timedelta(hours=1)).isoformat().replace("+00:00", "Z"),
     }
     date = {"date": server_now.strftime("%a, %d %b %Y %H:%M:%S GMT")}
-    with JobStore(tmp_path / "jobs.sqlite3") as store:
-        results = run_both_mocked(
-            _sequence((200, answer, date)), lambda c: c.extract_status("ex-1"), store=store
-        )
-        for flavour, outcome, clock in results:
-            assert outcome.time_left == dt.timedelta(hours=1), flavour
-            record = store.job("ex-1")
-            assert record is not None
-            assert _job_json(record, clock.utcnow())["timeLeftSeconds"] == 3600
+    http = httpx.Client(transport=httpx.MockTransport(_handler((200, answer, date))))
+    monkeypatch.setenv("FIRECRAWL_STATUS_HOME", str(tmp_path))
+    monkeypatch.setenv("FIRECRAWL_API_URL", "http://x.test")
+    code = main(["extract", "ex-1", "--wait", "--timeout", "30"], clock=clock, http_client=http)
+    assert code == 5
+    capsys.readouterr()
+    assert main(["jobs", "--json"], clock=clock) == 0
+    (listed,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert 3600 - 30 <= listed["timeLeftSeconds"] <= 3600  # not 3 h: no skew
 
 
 @pytest.mark.parametrize("job_id", [".", "..", " "])

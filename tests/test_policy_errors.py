@@ -6,6 +6,8 @@ import datetime as dt
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from firecrawl_status import (
     APIStatusError,
@@ -20,7 +22,7 @@ from firecrawl_status import (
     ServerError,
 )
 from firecrawl_status._policy import jittered, retry_delay, retry_hint
-from firecrawl_status.errors import status_error, summarize
+from firecrawl_status.errors import error_class, retryable, status_error, summarize
 
 REAL_429 = (
     "Rate limit exceeded. Consumed (req/min): 20, Remaining (req/min): 0. Upgrade your plan at "
@@ -102,6 +104,16 @@ def test_retry_policy_rejects_nonsense() -> None:
         RetryPolicy(initial_delay=0)
 
 
+@given(st.integers(min_value=400, max_value=599))
+def test_one_rule_decides_retryable_and_error_class(status: int) -> None:
+    """A status is retried exactly when its error is a RateLimitError or a ServerError, so a
+    ServerError ("try again later") is never raised for an answer that was sent only once."""
+    error = status_error(status, None, headers={}, response=None, what="crawl j")
+    assert retryable(status) == isinstance(error, RateLimitError | ServerError)
+    assert type(error) is error_class(status)
+    assert ("try again later" in error.message) == isinstance(error, ServerError)
+
+
 @pytest.mark.parametrize(
     ("status", "error_class"),
     [
@@ -114,7 +126,10 @@ def test_retry_policy_rejects_nonsense() -> None:
         (408, ServerError),
         (500, ServerError),
         (502, ServerError),
-        (599, ServerError),
+        (503, ServerError),
+        (504, ServerError),
+        (501, APIStatusError),
+        (599, APIStatusError),
         (418, APIStatusError),
     ],
 )
@@ -140,11 +155,11 @@ def test_rate_limit_error_carries_the_hint_from_the_message() -> None:
 
 def test_html_error_body_becomes_readable_text() -> None:
     """A proxy's HTML 502 is stripped to its text in the message, kept whole on .body."""
-    html = b"<html><head><title>502</title></head><body><h1>Bad Gateway</h1></body></html>"
+    html = "<html><head><title>502</title></head><body><h1>Bad Gateway</h1></body></html>"
     error = status_error(502, html, headers={}, response=None, what="extract x")
     assert "Bad Gateway" in error.message
     assert "<h1>" not in error.message
-    assert error.body == html.decode()
+    assert error.body == html
 
 
 def test_huge_object_error_is_summarised_in_the_message() -> None:

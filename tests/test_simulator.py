@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from firecrawl_status._deprecation import parse_deprecation
 from firecrawl_status._generated.models import CrawlStatusResponse, ExtractStatusResponse
 from firecrawl_status.testing import (
     CrawlScenario,
@@ -37,8 +38,9 @@ SILENT = b'{"status":"completed","current":0,"total":0,"data":[],"partial_data":
 
 
 def at(clock: FakeClock, t: float) -> None:
-    """Move the clock to ``t`` seconds after it started."""
-    clock.advance(t - clock.monotonic())
+    """Move the clock to ``t`` seconds after it started (sorted times; equal ones stay put)."""
+    # now + (t - now) can land an ulp past t, and the next equal t would then step back.
+    clock.advance(max(0.0, t - clock.monotonic()))
 
 
 def get(sim: Simulator, path: str, **headers: str) -> SimResponse:
@@ -79,7 +81,8 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def sim(clock: FakeClock) -> Simulator:
-    return Simulator(clock)
+    """The shapes of the 2025 server: the 2026 notice is tested on its own below."""
+    return Simulator(clock, deprecation=None)
 
 
 # --- current server: the growing list ---------------------------------------------------------
@@ -559,7 +562,7 @@ def test_etag_and_if_none_match_give_304_until_something_changes(
 
 def test_auth_when_a_key_is_set(clock: FakeClock) -> None:
     """Missing key: Token missing; wrong key: Invalid token; the key is never logged."""
-    sim = Simulator(clock, api_key="fc-secret")
+    sim = Simulator(clock, api_key="fc-secret", deprecation=None)
     crawl_id, extract_id = sim.add_crawl(), sim.add_extract()
     missing = get(sim, f"/v0/crawl/status/{crawl_id}")
     assert (missing.status, missing.json()) == (401, {"error": "Unauthorized: Token missing"})
@@ -794,6 +797,198 @@ def test_faults_queue_in_order_per_job_before_global(sim: Simulator) -> None:
     ]
     assert statuses == [429, 500, 503, 200, 200]
     assert [r.job_id for r in sim.requests] == [b, a, a, a, b]
+
+
+# --- the 2026 server: write cadence, the two-step race, the deprecation notice -------------------
+
+
+def test_a_running_extract_answers_304_between_the_workers_writes(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """The body changes only when the worker writes (each step), as on the real server."""
+    job = sim.add_extract(ExtractScenario(duration=10))  # a step write every 2 s
+    path = f"/v1/extract/{job}"
+    at(clock, 0.1)
+    first = get(sim, path)
+    tag = first.headers["ETag"]
+    for moment in (0.6, 1.2, 1.9):
+        at(clock, moment)
+        assert get(sim, path, **{"If-None-Match": tag}).status == 304
+    at(clock, 2.1)
+    written = get(sim, path, **{"If-None-Match": tag})
+    assert written.status == 200
+    assert written.json()["expiresAt"] == "2025-08-01T18:00:02.000Z"
+    assert first.json()["expiresAt"] == "2025-08-01T18:00:00.000Z"
+
+
+def test_race_mode_answers_processing_expiring_now_and_the_job_lives_on(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    """Every third read while processing falls between the two writes; then all is normal."""
+    job = sim.add_extract(ExtractScenario(duration=10, race_every=3))
+    expiries = []
+    for moment in (1.0, 2.5, 3.2, 4.0, 5.5, 6.1):
+        at(clock, moment)
+        response = get(sim, f"/v1/extract/{job}")
+        body = response.json()
+        assert (response.status, body["status"]) == (200, "processing")
+        expiries.append(body["expiresAt"])
+    date = email.utils.parsedate_to_datetime(response.headers["Date"])
+    assert date == dt.datetime(2025, 8, 1, 12, 0, 6, tzinfo=dt.UTC)
+    assert expiries[2] == "2025-08-01T12:00:03.000Z"  # read 3 at 3.2 s: the current second
+    assert expiries[5] == "2025-08-01T12:00:06.000Z"  # read 6 at 6.1 s
+    assert expiries[3] == "2025-08-01T18:00:04.000Z"  # read 4: the re-armed 6 h again
+    at(clock, 10)
+    assert [extract(sim, job)["status"] for _ in range(3)] == ["completed"] * 3
+
+
+def test_race_every_must_be_a_positive_count() -> None:
+    with pytest.raises(ValueError, match="race_every"):
+        ExtractScenario(race_every=0)
+
+
+def test_the_default_simulator_sends_the_dated_notice_on_v0(clock: FakeClock) -> None:
+    """Headers and body keys on the 200, its 304, and v0's own 404 and 401."""
+    sim = Simulator(clock, api_key="k")
+    job = sim.add_crawl(CrawlScenario(pages=3))
+    auth = {"Authorization": "Bearer k"}
+    ok = get(sim, f"/v0/crawl/status/{job}", **auth)
+    expected_headers = {
+        "Deprecation": "@1778025600",
+        "Link": '</v2/crawl/:jobId>; rel="successor-version"',
+        "Warning": '299 - "/v0/crawl/status/:jobId is deprecated. Use /v2/crawl/:jobId instead."',
+    }
+    notice = {
+        "warnings": ["/v0/crawl/status/:jobId is deprecated. Use /v2/crawl/:jobId instead."],
+        "replacement": "/v2/crawl/:jobId",
+    }
+    assert ok.headers.items() >= expected_headers.items()
+    assert "Sunset" not in ok.headers
+    body = ok.json()
+    assert list(body)[-2:] == ["warnings", "replacement"]
+    assert {key: body[key] for key in notice} == notice
+    assert ok.headers["Content-Length"] == str(len(ok.body))
+    cached = get(sim, f"/v0/crawl/status/{job}", **auth, **{"If-None-Match": ok.headers["ETag"]})
+    assert cached.status == 304
+    assert cached.headers.items() >= expected_headers.items()
+    for status, answer in (
+        (404, get(sim, "/v0/crawl/status/unknown", **auth)),
+        (401, get(sim, f"/v0/crawl/status/{job}")),
+    ):
+        assert answer.status == status
+        assert answer.headers.items() >= expected_headers.items()
+        assert answer.json() == {"error": answer.json()["error"], **notice}
+
+
+def test_extract_carries_the_notice_except_on_authentication_answers(clock: FakeClock) -> None:
+    """200 and 404 carry it; 401 and 429 come before the route and do not."""
+    sim = Simulator(clock, api_key="k", deprecation="true")
+    job = sim.add_extract()
+    auth = {"Authorization": "Bearer k"}
+    for response in (get(sim, f"/v1/extract/{job}", **auth), get(sim, "/v1/extract/x", **auth)):
+        assert response.headers["Deprecation"] == "true"
+        assert response.headers["Link"] == '</v2/scrape>; rel="successor-version"'
+        assert response.json()["replacement"] == "/v2/scrape"
+    sim.inject(Fault.status(429, retry_after=4))
+    limited = get(sim, f"/v1/extract/{job}", **auth)
+    for status, response in ((429, limited), (401, get(sim, f"/v1/extract/{job}"))):
+        assert response.status == status
+        assert "Deprecation" not in response.headers
+        assert not {"warnings", "replacement"} & set(response.json())
+
+
+def test_v1_rate_limit_sends_retry_after_and_v0_does_not(sim: Simulator) -> None:
+    sim.inject(Fault.status(429, retry_after=4), Fault.status(429, retry_after=4))
+    v1 = get(sim, "/v1/extract/x")
+    assert v1.headers["Retry-After"] == "4"
+    assert v1.json()["retry_after_seconds"] == 4
+    assert "retry after 4s" in v1.json()["error"]
+    assert "Retry-After" not in get(sim, "/v0/crawl/status/x").headers
+
+
+def test_answers_from_outside_the_route_carry_no_notice(clock: FakeClock) -> None:
+    """Express's HTML 404, the global handler's 500, proxy pages, and bodies a test gave."""
+    sim = Simulator(clock)
+    job = sim.add_crawl()
+    sim.inject(Fault.html_404(), Fault.status(502), Fault.status(404, {"error": "as given"}))
+    answers = [get(sim, f"/v0/crawl/status/{job}") for _ in range(3)]
+    answers += [get(sim, "/v0/crawl/status/%E0%A4%A"), get(sim, "/v0/crawl/status/")]
+    for answer in answers:
+        assert "Deprecation" not in answer.headers
+        assert b"replacement" not in answer.body
+    assert answers[2].json() == {"error": "as given"}
+
+
+def test_notice_off_sunset_on_and_bad_forms(clock: FakeClock) -> None:
+    job_path = "/v1/extract/x"
+    off = Simulator(clock, deprecation=None).handle("GET", job_path, {})
+    assert "Deprecation" not in off.headers
+    assert off.json() == {"success": False, "error": "Extract job not found"}
+    sunset = dt.datetime(2027, 5, 1, tzinfo=dt.UTC)
+    on = Simulator(clock, sunset=sunset).handle("GET", job_path, {})
+    assert on.headers["Sunset"] == "Sat, 01 May 2027 00:00:00 GMT"
+    with pytest.raises(ValueError, match="deprecation"):
+        Simulator(clock, deprecation="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("form", ["date", "true"])
+def test_the_clients_parser_reads_the_simulators_notice(clock: FakeClock, form: str) -> None:
+    """What the simulator sends is what parse_deprecation understands, id filled in."""
+    sim = Simulator(clock, deprecation=form, sunset=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))  # type: ignore[arg-type]
+    crawl_id, extract_id = sim.add_crawl(), sim.add_extract()
+    read = parse_deprecation(
+        httpx.Headers(sim.handle("GET", f"/v0/crawl/status/{crawl_id}", {}).headers),
+        crawl(sim, crawl_id),
+        crawl_id,
+    )
+    assert read is not None
+    assert read.successor == f"/v2/crawl/{crawl_id}"
+    assert read.deprecated_at == (
+        dt.datetime(2026, 5, 6, tzinfo=dt.UTC) if form == "date" else None
+    )
+    assert read.sunset == dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    assert read.message == "/v0/crawl/status/:jobId is deprecated. Use /v2/crawl/:jobId instead."
+    answer = sim.handle("GET", f"/v1/extract/{extract_id}", {})
+    read = parse_deprecation(httpx.Headers(answer.headers), answer.json(), extract_id)
+    assert read is not None
+    assert read.successor == "/v2/scrape"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    moments=st.lists(st.floats(0, 40), min_size=1, max_size=6),
+    form=st.sampled_from(["date", "true"]),
+    duration=st.floats(0.5, 30),
+)
+def test_the_notice_only_appends_two_keys(
+    moments: list[float], form: Literal["date", "true"], duration: float
+) -> None:
+    """At any moment, on any route, the noticed body is the plain one plus the two keys."""
+    clock = FakeClock()
+    plain, noticed = Simulator(clock, deprecation=None), Simulator(clock, deprecation=form)
+    paths = []
+    for sim in (plain, noticed):
+        crawl_id = sim.add_crawl(CrawlScenario(pages=5, pages_per_second=0.3))
+        extract_id = sim.add_extract(ExtractScenario(duration=duration, flip=True))
+        paths = [f"/v0/crawl/status/{crawl_id}", f"/v1/extract/{extract_id}", "/v1/extract/x"]
+    for moment in sorted(moments):
+        at(clock, moment)
+        for path in paths:
+            before, after = plain.handle("GET", path, {}), noticed.handle("GET", path, {})
+            assert after.status == before.status
+            added = {key: value for key, value in after.json().items() if key not in before.json()}
+            assert after.json() == before.json() | added
+            assert set(added) == {"warnings", "replacement"}
+            assert list(after.json())[: len(before.json())] == list(before.json())
+            assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_completed_extract_reports_credits(sim: Simulator, clock: FakeClock) -> None:
+    job = sim.add_extract(ExtractScenario(duration=1))
+    at(clock, 1)
+    body = extract(sim, job)
+    assert isinstance(body["creditsUsed"], int)
+    assert body["creditsUsed"] >= 1
 
 
 # --- determinism, properties, transports ---------------------------------------------------------

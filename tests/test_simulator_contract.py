@@ -76,6 +76,7 @@ EXTRACTS: dict[str, ExtractScenario] = {
     "extract-list-data": ExtractScenario(duration=5, data=[{"a": 1}, "b"], extras=False),
     "extract-short-ttl": ExtractScenario(duration=5, ttl=20),
     "extract-other-team": ExtractScenario(team="other"),
+    "extract-race": ExtractScenario(duration=200, race_every=2),
 }
 FAULTS = [Fault.status(429, retry_after=2), Fault.status(500), Fault.html_404()]
 """Faults whose answers the spec declares (proxy 502/503/504 pages are not; see below)."""
@@ -83,14 +84,21 @@ FAULTS = [Fault.status(429, retry_after=2), Fault.status(500), Fault.html_404()]
 
 SEEN: set[tuple[str, int]] = set()
 """(job id, status) of every answer the property tests got, for the coverage test."""
+NOTICED: set[tuple[int, str]] = set()
+"""(status, Deprecation header or "off") of every answer, for the coverage test."""
+
+
+NOTICES: list[Any] = ["date", "true", None]
+"""The simulator's deprecation notice forms, and off: each example draws one."""
+SUNSET = dt.datetime(2027, 5, 1, tzinfo=dt.UTC)
 
 
 class World:
     """A fresh simulator holding every seeded job, on its own `FakeClock`."""
 
-    def __init__(self) -> None:
+    def __init__(self, notice: Any = "date", sunset: dt.datetime | None = None) -> None:
         self.clock = FakeClock()
-        self.sim = Simulator(self.clock, api_key=KEY)
+        self.sim = Simulator(self.clock, api_key=KEY, deprecation=notice, sunset=sunset)
         for job_id, crawl in CRAWLS.items():
             self.sim.add_crawl(crawl, job_id=job_id)
         for job_id, extract in EXTRACTS.items():
@@ -121,6 +129,7 @@ def _exchange(data: st.DataObject, operation: Any, parameter: str, known: list[s
     moment, later = rnd.uniform(0, 300), rnd.uniform(0, 3)
     auth = rnd.choices(["right", "wrong", "none"], weights=[8, 1, 1])[0]
     revalidate, fault = rnd.random() < 0.3, rnd.choice([None] * 9 + FAULTS)
+    notice, sunset = rnd.choice(NOTICES), rnd.choice([None, SUNSET])
     if use_known:
         case.path_parameters[parameter] = job
     kwargs = case.as_transport_kwargs(base_url=BASE)
@@ -131,7 +140,7 @@ def _exchange(data: st.DataObject, operation: Any, parameter: str, known: list[s
     }
     if auth != "none":
         headers["Authorization"] = f"Bearer {KEY if auth == 'right' else 'fc-wrong'}"
-    world = World()
+    world = World(notice, sunset)
     with world.client as client:
         world.clock.advance(moment)
         if revalidate:
@@ -143,6 +152,7 @@ def _exchange(data: st.DataObject, operation: Any, parameter: str, known: list[s
             world.sim.inject(fault)
         response = client.request(kwargs["method"], kwargs["url"], headers=headers)
     SEEN.add((case.path_parameters[parameter], response.status_code))
+    NOTICED.add((response.status_code, response.headers.get("deprecation", "off")))
     case.validate_response(_timed(response), checks=CHECKS)
 
 
@@ -175,6 +185,58 @@ def test_the_property_tests_reached_known_and_unknown_jobs() -> None:
     assert {200, 304, 401, 404, 429} <= statuses
     jobs = {job_id for job_id, status in SEEN if status in (200, 304)}
     assert len(jobs) >= (len(CRAWLS) + len(EXTRACTS)) // 2, jobs
+    for status in (200, 304, 404):
+        assert {(status, "@1778025600"), (status, "true"), (status, "off")} <= NOTICED, status
+
+
+@pytest.mark.parametrize("notice", NOTICES)
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("/v0/crawl/status/8f2f6c8a-6c3a-4b7e-9a53-0d2a6c1f9b11", 200),
+        ("/v0/crawl/status/unknown", 404),
+        ("/v1/extract/5b8a4e0c-1f3d-4d1e-8a9b-2c7d6e5f4a3b", 200),
+        ("/v1/extract/extract-race", 200),
+        ("/v1/extract/unknown", 404),
+    ],
+)
+def test_noticed_answers_fit_the_spec(notice: Any, path: str, code: int) -> None:
+    """Each notice form (and none) on each route's 200, 304 and 404 is a declared answer."""
+    world = World(notice, SUNSET)
+    operation, parameter = (CRAWL, "jobId") if path.startswith("/v0/") else (EXTRACT, "id")
+    case = operation.Case(path_parameters={parameter: path.rsplit("/", 1)[-1]})
+    with world.client as client:
+        world.clock.advance(30)
+        answers = [client.get(path, headers={"Authorization": f"Bearer {KEY}"})]
+        tag = answers[0].headers.get("etag")
+        answers.append(
+            client.get(
+                path, headers={"Authorization": f"Bearer {KEY}", "If-None-Match": tag or "x"}
+            )
+        )
+    assert answers[0].status_code == code
+    assert (answers[1].status_code == 304) == (code == 200 and "race" not in path)
+    for answer in answers:
+        assert ("deprecation" in answer.headers) == (notice is not None)
+        case.validate_response(_timed(answer), checks=CHECKS)
+    if notice is not None:
+        assert answers[0].json()["replacement"].startswith("/v2/")
+
+
+def test_the_race_answer_fits_the_spec() -> None:
+    """The read between the two writes: processing, expiresAt the current second, declared."""
+    world = World()
+    case = EXTRACT.Case(path_parameters={"id": "extract-race"})
+    with world.client as client:
+        world.clock.advance(30)
+        first, second = (
+            client.get("/v1/extract/extract-race", headers={"Authorization": f"Bearer {KEY}"})
+            for _ in range(2)
+        )
+    assert second.json()["expiresAt"] == "2025-08-01T12:00:30.000Z" != first.json()["expiresAt"]
+    for answer in (first, second):
+        assert answer.json()["status"] == "processing"
+        case.validate_response(_timed(answer), checks=CHECKS)
 
 
 @pytest.mark.parametrize("code", [502, 503, 504])

@@ -21,6 +21,7 @@ from firecrawl_status._generated.models import (
     ApiErrorBody,
     CrawlErrorBody,
     CrawlStatusResponse,
+    ExtractNotFoundBody,
     ExtractStatusResponse,
     KnownCrawlStatus,
     KnownExtractStatus,
@@ -222,6 +223,79 @@ def test_v1_and_global_error_bodies_parse(name: str) -> None:
     assert parsed.to_dict() == body
 
 
+NOTICE_HEADERS = {"Deprecation", "Link", "Warning", "Sunset"}
+
+
+def _response(operation: dict[str, Any], code: str) -> dict[str, Any]:
+    response: dict[str, Any] = operation["responses"][code]
+    if "$ref" in response:
+        response = SPEC["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+    return response
+
+
+def test_both_operations_are_deprecated_and_name_their_successor() -> None:
+    """deprecated: true, and the description names the v2 successor."""
+    crawl = SPEC["paths"]["/v0/crawl/status/{jobId}"]["get"]
+    extract = SPEC["paths"]["/v1/extract/{id}"]["get"]
+    assert crawl["deprecated"] is True
+    assert extract["deprecated"] is True
+    assert "GET /v2/crawl/{id}" in crawl["description"]
+    assert "POST /v2/scrape" in extract["description"]
+
+
+def test_notice_headers_are_declared_where_the_server_sends_them() -> None:
+    """v0: every JSON answer; extract: 200 and 404, not the 401/429 of authentication."""
+    crawl = SPEC["paths"]["/v0/crawl/status/{jobId}"]["get"]
+    extract = SPEC["paths"]["/v1/extract/{id}"]["get"]
+    for code in ("200", "400", "401", "402", "403", "404", "429", "500"):
+        assert set(_response(crawl, code).get("headers", {})) >= NOTICE_HEADERS, code
+    for code in ("200", "404"):
+        assert set(_response(extract, code)["headers"]) >= NOTICE_HEADERS, code
+    for code in ("401", "429"):
+        assert not set(_response(extract, code).get("headers", {})) & NOTICE_HEADERS, code
+    for operation in (crawl, extract):
+        assert "Retry-After" in _response(operation, "429")["headers"]
+
+
+@pytest.mark.parametrize(
+    ("name", "schema"),
+    [
+        ("crawl_active_notice", "CrawlStatusResponse"),
+        ("crawl_error_404_notice", "CrawlErrorBody"),
+        ("crawl_error_401_notice", "CrawlErrorBody"),
+        ("extract_completed_notice", "ExtractStatusResponse"),
+        ("extract_processing_race", "ExtractStatusResponse"),
+        ("extract_error_404_notice", "ExtractNotFoundBody"),
+    ],
+)
+def test_bodies_with_the_notice_validate(name: str, schema: str) -> None:
+    """The 2026 bodies fit the schema of the answer that carries them."""
+    validator = _validator({"$ref": f"#/components/schemas/{schema}"})
+    assert not list(validator.iter_errors(fixture(name)))
+    bad = {**fixture(name), "warnings": "not a list"}
+    assert list(validator.iter_errors(bad))
+
+
+def test_notice_keys_and_credits_reach_the_generated_models() -> None:
+    """warnings, replacement and creditsUsed are typed fields, not additional_properties."""
+    crawl = CrawlStatusResponse.from_dict(fixture("crawl_active_notice"))
+    assert crawl.replacement == "/v2/crawl/:jobId"
+    assert crawl.warnings == [
+        "/v0/crawl/status/:jobId is deprecated. Use /v2/crawl/:jobId instead."
+    ]
+    assert crawl.additional_properties == {}
+    error = CrawlErrorBody.from_dict(fixture("crawl_error_404_notice"))
+    assert error.replacement == "/v2/crawl/:jobId"
+    extract = ExtractStatusResponse.from_dict(fixture("extract_completed_notice"))
+    assert extract.credits_used == 5
+    assert extract.replacement == "/v2/scrape"
+    assert extract.additional_properties == {}
+    gone = ExtractNotFoundBody.from_dict(fixture("extract_error_404_notice"))
+    assert gone.error == "Extract job not found"
+    assert gone.warnings == ["/v1/extract/:id is deprecated. Use /v2/scrape instead."]
+    assert gone.to_dict() == fixture("extract_error_404_notice")
+
+
 def test_shared_published_examples_parse() -> None:
     """The bodies Firecrawl published (shared/examples) parse through the generated models."""
     examples = ROOT.parent / "shared" / "examples"
@@ -248,7 +322,8 @@ def _copy_project(into: Path) -> Path:
 
 def _check(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(project / "scripts" / "regenerate.py"), "--check"],
+        [sys.executable, "-m", "scripts.codegen", "--check"],
+        cwd=project,
         capture_output=True,
         text=True,
         timeout=120,

@@ -45,6 +45,20 @@ def urls(documents: list[dict[str, object]]) -> list[str]:
     return out
 
 
+def stream_until(sim: Simulator, clock: FakeClock, path: Path, job: str, count: int) -> list[str]:
+    """Stream a crawl with a store at ``path`` and stop after ``count`` pages, as a process
+    killed there would: everything yielded was stored first."""
+    first: list[str] = []
+    with JobStore(path) as store, client(sim, clock, store) as c:
+        stream = c.iter_crawl(job)
+        for document in stream:
+            first += urls([document])
+            if len(first) == count:
+                break
+        stream.close()
+    return first
+
+
 @pytest.mark.parametrize("behaviour", ["window", "growing"])
 def test_a_crawl_of_thousands_of_pages_streams_each_page_exactly_once(behaviour: str) -> None:
     """2,000 pages at 100 pages/s, either server behaviour: each page once, zero gaps."""
@@ -87,18 +101,11 @@ def test_killed_half_way_the_next_run_yields_only_the_rest(tmp_path: Path) -> No
     sim = Simulator(clock=clock)
     job = sim.add_crawl(CrawlScenario(pages=400, pages_per_second=20, behaviour="growing"))
     path = tmp_path / "jobs.sqlite3"
-    first: list[str] = []
-    with JobStore(path) as store, client(sim, clock, store) as c:
-        stream = c.iter_crawl(job)
-        for document in stream:
-            first += urls([document])
-            if len(first) == 150:
-                break  # the process dies here: everything yielded was stored first
-        stream.close()
+    first = stream_until(sim, clock, path, job, 150)
     with JobStore(path) as store, client(sim, clock, store) as c:
         stream = c.iter_crawl(job)
         rest = urls(list(stream))
-        kept = store.documents(job)
+        kept = store.documents(job, base_url=BASE)
     assert len(first) == 150
     assert not set(first) & set(rest)
     assert len(first) + len(rest) == 400
@@ -118,11 +125,11 @@ def test_documents_survive_the_server_forgetting_the_job(tmp_path: Path) -> None
         with pytest.raises(JobExpiredError) as info:
             c.wait_for_crawl(job)
         assert len(info.value.documents) == 30
-        record = store.job(job)
+        record = store.job(job, base_url=BASE)
         assert record is not None
         assert record.gone
         assert record.status == "completed"
-        assert len(store.documents(job)) == 30
+        assert len(store.documents(job, base_url=BASE)) == 30
 
 
 def test_a_fresh_client_on_the_same_store_knows_the_404_is_an_expiry(tmp_path: Path) -> None:
@@ -151,8 +158,8 @@ def test_silent_expiry_keeps_what_the_store_holds(tmp_path: Path) -> None:
     with JobStore(tmp_path / "s.db") as store, client(sim, clock, store) as c:
         with pytest.raises(JobExpiredError, match="silent expiry") as info:
             c.wait_for_crawl(job)
-        kept = store.documents(job)
-        record = store.job(job)
+        kept = store.documents(job, base_url=BASE)
+        record = store.job(job, base_url=BASE)
     assert 30 <= len(kept) < 300
     assert len(info.value.documents) == len(kept)
     assert record is not None
@@ -210,6 +217,47 @@ def test_a_one_shot_read_of_a_forgotten_job_is_an_expiry(tmp_path: Path) -> None
         with client(sim, clock, store) as c, pytest.raises(JobExpiredError) as info:
             c.crawl_status(job)
         assert len(info.value.documents) == 8
-        record = store.job(job)
+        record = store.job(job, base_url=BASE)
         assert record is not None
         assert record.gone
+
+
+def test_a_resumed_stream_can_yield_what_the_earlier_run_kept_first(tmp_path: Path) -> None:
+    """With include_kept=True, a stream on a store yields the earlier run's documents first,
+    then only the new ones: the whole crawl, each page once, on both clients alike."""
+    path = tmp_path / "jobs.sqlite3"
+    clock = FakeClock()
+    sim = Simulator(clock=clock)
+    job = sim.add_crawl(CrawlScenario(pages=300, pages_per_second=20, behaviour="growing"))
+    first = stream_until(sim, clock, path, job, 120)
+    with JobStore(path) as store, client(sim, clock, store) as c:
+        stream = c.iter_crawl(job, include_kept=True)
+        everything = urls(list(stream))
+    assert everything[:120] == first
+    assert len(everything) == len(set(everything)) == 300
+    assert stream.result.figures.known_before == 120
+
+    async def resume_async() -> list[str]:
+        with JobStore(path) as store:
+            async with AsyncStatusClient(
+                base_url=BASE,
+                http_client=httpx.AsyncClient(transport=sim.transport()),
+                clock=clock,
+                store=store,
+                rng=random.Random(5),
+            ) as c:
+                return urls([d async for d in c.iter_crawl(job, include_kept=True)])
+
+    # The job is complete and fully kept now: the async resume yields it all, from the store.
+    assert sorted(asyncio.run(resume_async())) == sorted(everything)
+
+
+def test_without_include_kept_a_stream_yields_nothing_kept(tmp_path: Path) -> None:
+    """The default stays: a resumed stream yields only what the earlier run did not deliver."""
+    clock = FakeClock()
+    sim = Simulator(clock=clock)
+    job = sim.add_crawl(CrawlScenario(pages=50, pages_per_second=50))
+    with JobStore(tmp_path / "s.db") as store, client(sim, clock, store) as c:
+        assert len(list(c.iter_crawl(job))) == 50
+        assert list(c.iter_crawl(job)) == []
+        assert len(list(c.iter_crawl(job, include_kept=True))) == 50

@@ -22,8 +22,16 @@ import importlib.metadata
 from ._async import AsyncCrawlStream, AsyncStatusClient
 from ._body import BodyLimits
 from ._clock import Clock, SystemClock
+from ._deprecation import Deprecation, FirecrawlDeprecationWarning
+from ._documents import CrawlDocument, DocumentMetadata, ExtractBody
 from ._policy import PollPolicy, RetryPolicy
-from ._snapshot import CrawlFigures, CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
+from ._snapshot import (
+    CrawlFigures,
+    CrawlResult,
+    CrawlSnapshot,
+    ExtractResult,
+    ExtractSnapshot,
+)
 from ._store import JobRecord, JobStore
 from ._sync import CrawlStream, StatusClient
 from .errors import (
@@ -60,12 +68,17 @@ __all__ = [
     "BadRequestError",
     "BodyLimits",
     "Clock",
+    "CrawlDocument",
     "CrawlFigures",
     "CrawlResult",
     "CrawlSnapshot",
     "CrawlStream",
+    "Deprecation",
+    "DocumentMetadata",
+    "ExtractBody",
     "ExtractResult",
     "ExtractSnapshot",
+    "FirecrawlDeprecationWarning",
     "FirecrawlError",
     "JobCancelledError",
     "JobError",
@@ -88,15 +101,15 @@ __all__ = [
     "SystemClock",
 ]
 
+try:
+    __version__: str = importlib.metadata.version("firecrawl-status")
+    """The installed distribution's version, read from its metadata at import."""
+except importlib.metadata.PackageNotFoundError:  # a source tree put on sys.path, not installed
+    __version__ = "0+unknown"
+
 # Reprs and tracebacks name the public path (firecrawl_status.StatusClient), as httpx does.
 for _name in __all__:
     _obj = globals()[_name]
     if getattr(_obj, "__module__", "").startswith("firecrawl_status._"):
         _obj.__module__ = "firecrawl_status"
 del _name, _obj
-
-
-def __getattr__(name: str) -> str:
-    if name == "__version__":
-        return importlib.metadata.version("firecrawl-status")
-    raise AttributeError(f"module 'firecrawl_status' has no attribute {name!r}")

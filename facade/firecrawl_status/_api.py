@@ -1,12 +1,14 @@
 """The one module that imports ``generated``: requests built and answers parsed by generated code.
 
 Requests come from the generated endpoint modules' ``_get_kwargs`` (path quoting, the
-``If-None-Match`` header) and go out on the generated client's httpx client. Answers are
-decoded once with `json.loads` and checked against the spec by the generated models'
-``from_dict``; the decoded dicts are what the facade passes on, so crawl documents reach the
-caller exactly as the server sent them. A crawl answer is checked document by document and
-its model tree dropped at once: a 10,000-page answer would otherwise sit in memory twice
-(dicts and models) on every poll. `CrawlSnapshot.model` builds the whole model on demand.
+``If-None-Match`` header) and go out on the generated client's httpx client. Each answer is
+decoded here once, into the core's plain `Answer`: JSON by `json.loads`, checked against the
+spec by the generated models' ``from_dict``, and, for a 200 that fits, the snapshot with its
+document lists picked out of the body (``partial_data`` and the final ``data``). The decoded
+dicts are what the facade passes on, so crawl documents reach the caller exactly as the server
+sent them. A crawl answer is checked document by document and its model tree dropped at once:
+a 10,000-page answer would otherwise sit in memory twice (dicts and models) on every poll.
+`CrawlSnapshot.model` builds the whole model on demand.
 
 We call ``_get_kwargs`` rather than ``sync_detailed`` because the facade needs the
 `httpx.Response` itself and must tell "no answer" apart from "an answer that does not fit
@@ -18,64 +20,46 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import importlib.metadata
 import json
 import socket
 import threading
-from collections.abc import Mapping
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Final
 
 import attrs
 import httpx
 
 from ._body import ACCEPTED_ENCODINGS, BodyLimits, BodyReader, TooLarge, Undecodable
+from ._clock import server_time
+from ._core import Answer, NoAnswer
+from ._documents import CrawlDocument
 from ._generated import Client
 from ._generated.api.crawl import get_crawl_status
 from ._generated.api.extract import get_extract_status
-from ._generated.models import CrawlDocument, CrawlStatusResponse, ExtractStatusResponse
+from ._generated.models import CrawlDocument as CrawlDocumentModel
+from ._generated.models import CrawlStatusResponse, ExtractStatusResponse
 from ._generated.types import UNSET
+from ._outcome import Kind
+from ._snapshot import CrawlSnapshot, ExtractSnapshot
 from .errors import ResponseTooLargeError
 
-__all__ = [
-    "Answer",
-    "CrawlStatusResponse",
-    "ExtractStatusResponse",
-    "Kind",
-    "NoAnswer",
-    "Transport",
-    "job_id_problem",
-]
+__all__ = ["USER_AGENT", "Transport", "job_id_problem"]
 
-Kind = Literal["crawl", "extract"]
+_CORE_HEADERS = ("etag", "retry-after", "retry-after-ms")
+"""The answer headers the core reads (the ``Date`` is read here, into ``read_at``)."""
 
 
-@attrs.frozen
-class Answer:
-    """An HTTP answer, decoded as far as it goes.
-
-    ``data`` is the decoded JSON (None when the body is empty or not JSON); ``model`` is the
-    generated model of an extract 200 (crawl models are built on demand from ``data``);
-    ``problem`` says why a 200 could not be used (None: it fits the spec).
-    """
-
-    status_code: int
-    headers: Mapping[str, str]
-    content: bytes
-    data: Any
-    model: ExtractStatusResponse | None
-    problem: str | None
-    response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
+def _version() -> str:
+    try:
+        return importlib.metadata.version("firecrawl-status")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "0+unknown"
 
 
-@attrs.frozen
-class NoAnswer:
-    """The request got no usable HTTP answer (connection error or timeout).
-
-    An ``error`` that is already a `FirecrawlError` (an answer over the size limits) is final:
-    retrying would fetch the same answer again.
-    """
-
-    error: Exception
-    timeout: bool
+USER_AGENT: Final = f"firecrawl-status/{_version()} python-httpx/{httpx.__version__}"
+"""Sent with every request (unless the caller's own httpx client chose another)."""
 
 
 def job_id_problem(job_id: object) -> str | None:
@@ -107,60 +91,84 @@ class Transport:
         *,
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
-        timeout: float | None,
-        limits: BodyLimits | None = None,
+        timeout: httpx.Timeout,
+        body_limits: BodyLimits | None = None,
     ) -> None:
         self._api_key = api_key
-        self.limits = limits or BodyLimits()
+        self.body_limits = body_limits or BodyLimits()
         self.base_url = base_url
-        self.client = Client(base_url=base_url, timeout=httpx.Timeout(timeout))
-        for given in (http_client, async_http_client):
-            if given is not None and not str(given.base_url):
-                given.base_url = httpx.URL(base_url)
+        self.limits = timeout
+        self.client = Client(base_url=base_url, timeout=timeout)
+        # A caller's client without a base_url gets absolute URLs; it is never modified.
+        given = http_client or async_http_client
+        self._prefix = "" if given is None or str(given.base_url) else base_url
+        # A caller's own client keeps a User-Agent it chose; httpx's default names only httpx.
+        self._user_agent = (
+            USER_AGENT
+            if given is None or given.headers.get("User-Agent", "").startswith("python-httpx/")
+            else None
+        )
         if http_client is not None:
             self.client.set_httpx_client(http_client)
         if async_http_client is not None:
             self.client.set_async_httpx_client(async_http_client)
+        self._opened: set[str] = set()
+        """The httpx clients the generated client made for us ("sync", "async"): ours to close."""
 
     def __repr__(self) -> str:
         return f"Transport(base_url={self.base_url!r})"
 
     def request_kwargs(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        limits: httpx.Timeout | None = None,
     ) -> dict[str, Any]:
-        """The httpx request arguments for one status read."""
+        """The httpx request arguments for one status read: ``limits`` (else the client's) per
+        request, none of them longer than ``timeout``, the time left before a deadline."""
         if_none_match = etag if etag is not None else UNSET
         if kind == "crawl":
             kwargs = get_crawl_status._get_kwargs(job_id, if_none_match=if_none_match)
         else:
             kwargs = get_extract_status._get_kwargs(job_id, if_none_match=if_none_match)
+        kwargs["url"] = self._prefix + kwargs["url"]
         headers = kwargs.setdefault("headers", {})
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        if timeout is not None:
-            kwargs["timeout"] = httpx.Timeout(timeout)
+        if self._user_agent is not None:
+            headers["User-Agent"] = self._user_agent
+        kwargs["timeout"] = _capped(limits or self.limits, timeout)
         return kwargs
 
     def send(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        utcnow: Callable[[], dt.datetime],
+        limits: httpx.Timeout | None = None,
     ) -> Answer | NoAnswer:
-        """Send one status read on the sync httpx client; ``timeout`` bounds the whole exchange.
+        """Send one status read on the sync httpx client; ``utcnow`` dates an undated answer.
 
-        httpx's timeouts bound each socket operation, so a server trickling a byte at a time
-        could hold the call for ever. The exchange runs on a worker thread that the caller
-        waits for at most ``timeout``; on expiry the worker is told to stop and its socket is
-        shut, and the caller goes on at once.
+        ``timeout`` bounds the whole exchange. httpx's timeouts bound each socket operation,
+        so a server trickling a byte at a time could hold the call for ever: the exchange runs
+        on a worker thread that the caller waits for at most ``timeout``; on expiry the worker
+        is told to stop and its socket is shut, and the caller goes on at once.
         """
+        self._opened.add("sync")
         client = self.client.get_httpx_client()
-        request = self._build(client, kind, job_id, etag, timeout)
-        exchange = _Exchange(self.limits, self._api_key)
+        request = self._build(client, kind, job_id, etag, timeout, limits)
+        exchange = _Exchange(self.body_limits, self._api_key, kind, job_id, utcnow)
         if timeout is None:
-            return exchange.run(client, request, kind)
+            return exchange.run(client, request)
         outcome: list[Answer | NoAnswer | BaseException] = []
 
         def work() -> None:
             try:
-                outcome.append(exchange.run(client, request, kind))
+                outcome.append(exchange.run(client, request))
             except BaseException as exc:  # handed to the caller's thread below
                 outcome.append(exc)
 
@@ -178,15 +186,23 @@ class Transport:
         return outcome[0]
 
     async def asend(
-        self, kind: Kind, job_id: str, etag: str | None, timeout: float | None
+        self,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        utcnow: Callable[[], dt.datetime],
+        limits: httpx.Timeout | None = None,
     ) -> Answer | NoAnswer:
-        """Send one status read on the async httpx client; ``timeout`` bounds the whole exchange."""
+        """Send one status read on the async httpx client; ``utcnow`` dates an undated answer.
+        ``timeout`` bounds the whole exchange."""
+        self._opened.add("async")
         client = self.client.get_async_httpx_client()
-        request = self._build(client, kind, job_id, etag, timeout)
-        exchange = _Exchange(self.limits, self._api_key)
+        request = self._build(client, kind, job_id, etag, timeout, limits)
+        exchange = _Exchange(self.body_limits, self._api_key, kind, job_id, utcnow)
         try:
             async with asyncio.timeout(timeout):
-                return await exchange.arun(client, request, kind)
+                return await exchange.arun(client, request)
         except TimeoutError:
             return exchange.timed_out(timeout)
 
@@ -197,37 +213,49 @@ class Transport:
         job_id: str,
         etag: str | None,
         timeout: float | None,
+        limits: httpx.Timeout | None,
     ) -> httpx.Request:
         if etag is not None and not etag.isascii():
             # RFC 9110 allows obs-text in an ETag, but its bytes cannot be sent back reliably
             # (httpx decoded them by guessing): the read goes out unconditional instead.
             etag = None
-        kwargs = self.request_kwargs(kind, job_id, etag, timeout)
-        request = client.build_request(**kwargs)
+        request = client.build_request(**self.request_kwargs(kind, job_id, etag, timeout, limits))
         # Only what `BodyReader` can decode within its limits.
         request.headers["Accept-Encoding"] = ACCEPTED_ENCODINGS
         return request
 
     def close(self) -> None:
-        """Close the sync httpx client (a caller's own client is the caller's to close)."""
-        self.client.get_httpx_client().close()
+        """Close the sync httpx client, if one was opened (the caller closes their own)."""
+        if "sync" in self._opened:
+            self.client.get_httpx_client().close()
 
     async def aclose(self) -> None:
-        """Close the async httpx client."""
-        await self.client.get_async_httpx_client().aclose()
+        """Close the async httpx client, if one was opened (the caller closes their own)."""
+        if "async" in self._opened:
+            await self.client.get_async_httpx_client().aclose()
 
 
 class _Exchange:
     """One request and its body, read within `BodyLimits`; abortable from another thread."""
 
-    def __init__(self, limits: BodyLimits, api_key: str | None) -> None:
+    def __init__(
+        self,
+        limits: BodyLimits,
+        api_key: str | None,
+        kind: Kind,
+        job_id: str,
+        utcnow: Callable[[], dt.datetime],
+    ) -> None:
         self._limits = limits
+        self._kind = kind
+        self._job_id = job_id
+        self._utcnow = utcnow
         self._key = api_key.encode() if api_key and api_key.isascii() else None
         self._aborted = False
         self._response: httpx.Response | None = None
         self._received = 0
 
-    def run(self, client: httpx.Client, request: httpx.Request, kind: Kind) -> Answer | NoAnswer:
+    def run(self, client: httpx.Client, request: httpx.Request) -> Answer | NoAnswer:
         try:
             response = self._response = client.send(request, stream=True)
             try:
@@ -238,7 +266,7 @@ class _Exchange:
                     if self._aborted:
                         break
                     self._feed(reader, chunk)
-                return self._finish(kind, response, reader)
+                return self._finish(response, reader)
             finally:
                 response.close()
         except _Stop as stop:
@@ -246,9 +274,7 @@ class _Exchange:
         except httpx.HTTPError as exc:
             return NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
 
-    async def arun(
-        self, client: httpx.AsyncClient, request: httpx.Request, kind: Kind
-    ) -> Answer | NoAnswer:
+    async def arun(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer | NoAnswer:
         try:
             response = self._response = await client.send(request, stream=True)
             try:
@@ -258,7 +284,7 @@ class _Exchange:
                 if not response.is_stream_consumed:
                     async for chunk in response.aiter_raw():
                         self._feed(reader, chunk)
-                return self._finish(kind, response, reader)
+                return self._finish(response, reader)
             finally:
                 await response.aclose()
         except _Stop as stop:
@@ -293,7 +319,7 @@ class _Exchange:
         try:
             return BodyReader(response.headers.get("content-encoding", ""), self._limits)
         except Undecodable as exc:
-            return _undecodable(response, exc)
+            return self._undecodable(response, exc)
 
     def _feed(self, reader: BodyReader, chunk: bytes) -> None:
         try:
@@ -302,7 +328,7 @@ class _Exchange:
             raise self._too_large(exc) from None
         except Undecodable as exc:
             assert self._response is not None
-            raise _Stop(_undecodable(self._response, exc)) from None
+            raise _Stop(self._undecodable(self._response, exc)) from None
         finally:
             self._received = reader.received
 
@@ -316,11 +342,11 @@ class _Exchange:
         )
         return _Stop(NoAnswer(error, timeout=False))
 
-    def _finish(self, kind: Kind, response: httpx.Response, reader: BodyReader) -> Answer:
+    def _finish(self, response: httpx.Response, reader: BodyReader) -> Answer:
         try:
             content = reader.finish()
         except Undecodable as exc:
-            return _undecodable(response, exc)
+            return self._undecodable(response, exc)
         except TooLarge as exc:
             raise self._too_large(exc) from None
         if self._key is not None and self._key in content:
@@ -330,7 +356,15 @@ class _Exchange:
         # What `httpx.Response.read` sets: the decoded body, so ``.content``/``.json()`` work
         # for whoever holds the response (errors, snapshots).
         response._content = content
-        return decode(kind, response)
+        return self._decode(response)
+
+    def _decode(self, response: httpx.Response) -> Answer:
+        read_at = server_time(response.headers, self._utcnow())
+        return decode(self._kind, self._job_id, response, read_at)
+
+    def _undecodable(self, response: httpx.Response, exc: Exception) -> Answer:
+        response._content = b""
+        return attrs.evolve(self._decode(response), problem=f"the body does not decode: {exc}")
 
 
 REDACTED = b"[redacted]"
@@ -343,69 +377,88 @@ class _Stop(Exception):
         self.outcome = outcome
 
 
-def _undecodable(response: httpx.Response, exc: Exception) -> Answer:
-    response._content = b""
-    return Answer(
-        status_code=response.status_code,
-        headers=response.headers,
-        content=b"",
-        data=None,
-        model=None,
-        problem=f"the body does not decode: {exc}",
-        response=response,
-    )
+def _capped(limits: httpx.Timeout, cap: float | None) -> httpx.Timeout:
+    """``limits`` with no part longer than ``cap`` seconds (None: no cap)."""
+    if cap is None:
+        return limits
+    parts = {
+        name: cap if value is None else min(value, cap) for name, value in limits.as_dict().items()
+    }
+    return httpx.Timeout(**parts)
 
 
-def decode(kind: Kind, response: httpx.Response) -> Answer:
-    """Decode an answer: JSON once, then the generated model for a 200."""
+def decode(kind: Kind, job_id: str, response: httpx.Response, read_at: dt.datetime) -> Answer:
+    """Decode an answer once: JSON, then the spec check and the snapshot for a 200."""
     content = response.content
-    data: Any = None
+    body: Any = None
     problem: str | None = None
     if content:
         try:
-            data = json.loads(content)
+            body = json.loads(content)
         except (ValueError, RecursionError) as exc:
             # RecursionError: JSON nested deeper than Python's stack (100,000 brackets).
             problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"[:300]
-    model: ExtractStatusResponse | None = None
-    if response.status_code == 200 and problem is None:
-        if not isinstance(data, dict):
-            problem = f"expected a JSON object, got {type(data).__name__}"
-        elif kind == "crawl":
-            problem = check_crawl(data)
-        else:
-            try:
-                model = ExtractStatusResponse.from_dict(data)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                problem = f"the body does not fit ExtractStatusResponse: {_describe(exc)}"
-    return Answer(
+            body = content.decode("utf-8", "replace")
+    answer = Answer(
         status_code=response.status_code,
-        headers=response.headers,
-        content=content,
-        data=data,
-        model=model,
+        headers={key: response.headers[key] for key in _CORE_HEADERS if key in response.headers},
+        size=len(content),
+        read_at=read_at,
+        body=body,
         problem=problem,
         response=response,
     )
-
-
-CRAWL_DOCUMENT_LISTS = ("data", "partial_data")
-
-
-def check_crawl(data: dict[str, Any]) -> str | None:
-    """Why a crawl answer does not fit the spec, or None; no model is kept."""
-    lists = {key: data[key] for key in CRAWL_DOCUMENT_LISTS if isinstance(data.get(key), list)}
+    if response.status_code != 200 or problem is not None:
+        return answer
+    if not isinstance(body, dict):
+        problem = f"expected a JSON object, got {type(body).__name__}"
+        return attrs.evolve(answer, problem=problem)
+    if kind == "crawl":
+        return _crawl_answer(answer, job_id, body, response)
     try:
-        CrawlStatusResponse.from_dict({**data, **{key: [] for key in lists}})
-        for key, documents in lists.items():
-            for number, document in enumerate(documents):
-                try:
-                    CrawlDocument.from_dict(document)
-                except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                    return f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
+        model = ExtractStatusResponse.from_dict(body)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        return f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
-    return None
+        problem = f"the body does not fit ExtractStatusResponse: {_describe(exc)}"
+        return attrs.evolve(answer, problem=problem)
+    snapshot = ExtractSnapshot.from_model(job_id, model, body, read_at, response)
+    return attrs.evolve(answer, snapshot=snapshot)
+
+
+def _crawl_answer(
+    answer: Answer, job_id: str, body: dict[str, Any], response: httpx.Response
+) -> Answer:
+    """A crawl 200 with its document lists picked out and checked once, or its problem."""
+    partial = _documents(body, "partial_data")
+    final = _documents(body, "data")
+    lists: dict[str, list[CrawlDocument]] = {
+        key: []
+        for key, documents in (("partial_data", partial), ("data", final))
+        if documents is not None
+    }
+    try:
+        CrawlStatusResponse.from_dict({**body, **lists})
+        for key, documents in (("partial_data", partial), ("data", final)):
+            for number, document in enumerate(documents or ()):
+                try:
+                    if not isinstance(document, dict):
+                        raise TypeError(f"expected a JSON object, got {type(document).__name__}")
+                    CrawlDocumentModel.from_dict(document)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    problem = f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
+                    return attrs.evolve(answer, problem=problem)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
+        return attrs.evolve(answer, problem=problem)
+    snapshot = CrawlSnapshot.from_body(
+        job_id, body, answer.read_at, partial=partial or [], final=final, response=response
+    )
+    return attrs.evolve(answer, snapshot=snapshot, partial=partial or [], final=final)
+
+
+def _documents(body: dict[str, Any], key: str) -> list[CrawlDocument] | None:
+    """The list under ``key`` (None when it is not a list); non-objects fail the spec check."""
+    value = body.get(key)
+    return value if isinstance(value, list) else None
 
 
 def _describe(exc: Exception) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 from collections.abc import AsyncGenerator
 from types import TracebackType
@@ -11,15 +12,20 @@ from typing import Any, Self
 import httpx
 
 from ._api import Transport
-from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
+from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Fetch, Sleep
+from ._core import Emit, Fetch, Sleep
+from ._documents import CrawlDocument
 from ._policy import PollPolicy, RetryPolicy
+from ._run import ExpiryWarning, ProgressCallback, R, Run
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 
 __all__ = ["AsyncCrawlStream", "AsyncStatusClient"]  # re-exported by firecrawl_status
+
+_KEPT_BATCH = 256
+"""Kept documents read from the store per trip to the worker thread."""
 
 
 class AsyncStatusClient(BaseClient):
@@ -32,23 +38,28 @@ class AsyncStatusClient(BaseClient):
             server without auth needs none.
         base_url: The API root; defaults to ``$FIRECRAWL_API_URL``, else
             ``https://api.firecrawl.dev``.
-        timeout: Per-request timeout in seconds (None: no limit). Each wait has its own
-            overall ``timeout``.
+        timeout: Limits of each HTTP request: seconds for each of connect, read, write and
+            pool, or an `httpx.Timeout` setting them apart (None: no limit). Each call also
+            takes an overall deadline, its own ``timeout``.
         retry: Per-request retries (`RetryPolicy`; ``RetryPolicy(max_retries=0)`` disables).
+        max_retries: Shortcut for ``retry=RetryPolicy(max_retries=...)``; given with
+            ``retry``, the two must agree.
         poll: Default poll cadence of the waits (`PollPolicy`).
         store: A `JobStore` recording every job and document (off unless given).
-        http_client: Your own `httpx.AsyncClient` (proxies, transports, tests). Its ``base_url``
-            is filled in when empty; you close it.
+        http_client: Your own `httpx.AsyncClient` (proxies, transports, tests), used unchanged:
+            requests go to its ``base_url`` when it has one, else to ``base_url``; you close it.
         clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
-        limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and decoded).
+        body_limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and
+            decoded).
         max_concurrent_requests: Requests in flight at once from this client; the rest
             wait their turn. A thousand waits started together would otherwise queue a
             thousand requests in httpx's pool, whose bookkeeping grows with the square of the
             queue (measured: 34 s of CPU for one round of 1,000, 3.5 s with 20 at a time).
 
     Raises:
-        ValueError: A malformed ``base_url`` or a non-positive ``timeout``.
+        ValueError: A malformed ``base_url``, a non-positive ``timeout`` part, or
+            ``max_retries`` contradicting ``retry``.
     """
 
     def __init__(
@@ -56,7 +67,8 @@ class AsyncStatusClient(BaseClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
@@ -64,13 +76,14 @@ class AsyncStatusClient(BaseClient):
         clock: Clock | None = None,
         rng: random.Random | None = None,
         max_concurrent_requests: int = 20,
-        limits: BodyLimits | None = None,
+        body_limits: BodyLimits | None = None,
     ) -> None:
         super().__init__(
             api_key,
             base_url=base_url,
             timeout=timeout,
             retry=retry,
+            max_retries=max_retries,
             poll=poll,
             store=store,
             clock=clock,
@@ -80,8 +93,8 @@ class AsyncStatusClient(BaseClient):
             self.base_url,
             self._api_key,
             async_http_client=http_client,
-            timeout=timeout,
-            limits=limits,
+            timeout=self._limits,
+            body_limits=body_limits,
         )
         self._owns_http = http_client is None
         if max_concurrent_requests < 1:
@@ -106,13 +119,17 @@ class AsyncStatusClient(BaseClient):
         if self._owns_http:
             await self._transport.aclose()
 
-    async def crawl_status(self, job_id: str, *, timeout: float | None = None) -> CrawlSnapshot:
+    async def crawl_status(
+        self, job_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> CrawlSnapshot:
         """Read a crawl's status once (with retries).
 
         Args:
             job_id: The crawl id.
             timeout: Overall deadline in seconds for the read and its retries (None: bounded
                 by the retry policy alone).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for a crawl this client or its store saw before.
@@ -123,13 +140,18 @@ class AsyncStatusClient(BaseClient):
         return await self._drive_to_end(run)
 
     async def extract_status(
-        self, extract_id: str, *, timeout: float | None = None
+        self, extract_id: str, *, timeout: float | httpx.Timeout | None = None
     ) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
+
+        A ``processing`` answer with ``expiresAt`` already past reads as ``outcome == "lost"``
+        (the server forgot the real outcome): the answer a wait ends with `JobExpiredError`.
 
         Args:
             extract_id: The extract id.
             timeout: Overall deadline in seconds for the read and its retries.
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for an extract this client or its store saw before.
@@ -143,7 +165,7 @@ class AsyncStatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -153,6 +175,8 @@ class AsyncStatusClient(BaseClient):
         Args:
             job_id: The crawl id.
             timeout: Overall deadline in seconds (None: wait as long as it takes).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
             poll: Cadence for this wait (default: the client's).
             on_progress: Called with the `CrawlSnapshot` after every poll.
             on_expiry_warning: Called once with the snapshot and time left when the server
@@ -179,17 +203,21 @@ class AsyncStatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
+        include_kept: bool = False,
     ) -> AsyncCrawlStream:
         """Stream a crawl's documents, each exactly once, as soon as a poll shows it.
 
         Same arguments and errors as `wait_for_crawl`, raised while iterating. The documents
         already went to the caller, so an error's ``.documents`` is empty, except that a
         `JobExpiredError` carries what a store kept.
-        With a store, a new process resuming the same job yields only what it has not yet.
+
+        With a store, a new process resuming the same job yields only the documents an earlier
+        run did not deliver; with ``include_kept=True`` it first yields those the earlier run
+        kept (the whole crawl, once each, across both runs).
         """
         run: Run[CrawlResult] = self._run(
             "crawl",
@@ -199,6 +227,7 @@ class AsyncStatusClient(BaseClient):
             poll=poll,
             on_progress=on_progress,
             on_expiry_warning=on_expiry_warning,
+            include_kept=include_kept,
         )
         return AsyncCrawlStream(self._steps(run), run)
 
@@ -206,7 +235,7 @@ class AsyncStatusClient(BaseClient):
         self,
         extract_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -236,21 +265,42 @@ class AsyncStatusClient(BaseClient):
             pass
         return run.result
 
-    async def _steps(self, run: Run[Any]) -> AsyncGenerator[dict[str, Any], None]:
-        poller, clock = run.poller, self.clock
+    async def _steps(self, run: Run[Any]) -> AsyncGenerator[CrawlDocument, None]:
+        poller, clock, store = run.poller, self.clock, run.store
+        kept = run.kept()
+        # Kept documents are read in a worker thread, a page at a time.
+        while batch := await asyncio.to_thread(list, itertools.islice(kept, _KEPT_BATCH)):
+            for document in batch:
+                yield document
         while not poller.done:
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch):
                 async with self._in_flight:
                     answer = await self._transport.asend(
-                        poller.kind, poller.job_id, action.etag, action.timeout
+                        poller.kind,
+                        poller.job_id,
+                        action.etag,
+                        action.timeout,
+                        clock.utcnow,
+                        run.limits,
                     )
-                poller.receive(clock.monotonic(), clock.utcnow(), answer)
+                poller.receive(clock.monotonic(), answer)
                 # Not kept while the next answer downloads: a large crawl's would double the peak.
                 del answer
             elif isinstance(action, Sleep):
                 await clock.asleep(action.seconds)
+            elif isinstance(action, Emit) and run.delivers(action):
+                for item in action.items:
+                    # On the loop, with no await before the yield: a task cancelled here
+                    # must not leave a document stored as delivered that it never got.
+                    run.store_item(item)
+                    yield item.document
             else:
+                # Off the loop: a poll's record, a wait's batch of documents, an expiry.
+                if store is not None:
+                    await asyncio.to_thread(run.settle, action)
+                else:
+                    run.settle(action)
                 for document in run.apply(action):
                     yield document
 
@@ -259,7 +309,7 @@ class AsyncCrawlStream:
     """The documents of a crawl, each once, as an async iterator; `result` once exhausted."""
 
     def __init__(
-        self, documents: AsyncGenerator[dict[str, Any], None], run: Run[CrawlResult]
+        self, documents: AsyncGenerator[CrawlDocument, None], run: Run[CrawlResult]
     ) -> None:
         self._documents = documents
         self._run = run
@@ -267,7 +317,7 @@ class AsyncCrawlStream:
     def __aiter__(self) -> Self:
         return self
 
-    async def __anext__(self) -> dict[str, Any]:
+    async def __anext__(self) -> CrawlDocument:
         return await anext(self._documents)
 
     async def aclose(self) -> None:

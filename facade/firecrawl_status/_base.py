@@ -1,37 +1,73 @@
-"""What the sync and async clients share: configuration, and every effect of an action that is
-not network IO or sleeping (store writes, callbacks, results and errors).
+"""What the sync and async clients share: configuration, and starting a call (`_run.Run`).
 
 Like httpx's ``BaseClient``: `StatusClient` and `AsyncStatusClient` add only their IO loop.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import os
 import random
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Generic, TypeVar, cast
+from typing import Any
 
 import httpx
 
-from ._api import Kind, job_id_problem
+from ._api import job_id_problem
 from ._clock import Clock, SystemClock
-from ._core import Emit, Fail, Finish, Mode, Poller, Replace, Report, Snapshot, Warn
+from ._core import Mode, Poller
+from ._logs import setup_logging
 from ._merge import Item, document_identity
+from ._outcome import Kind
 from ._policy import PollPolicy, RetryPolicy
-from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
+from ._run import ExpiryWarning, ProgressCallback, Run
 from ._store import JobStore
-from .errors import JobError
-
-logger = logging.getLogger("firecrawl_status")
 
 DEFAULT_BASE_URL = "https://api.firecrawl.dev"
 DEFAULT_TIMEOUT = 30.0
 
-ProgressCallback = Callable[[Snapshot], object]
-ExpiryWarning = Callable[[Snapshot, dt.timedelta], object]
-R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot)
+
+def resolve_base_url(base_url: str | None) -> str:
+    """The API root a client with this ``base_url`` argument talks to: the argument, else
+    ``$FIRECRAWL_API_URL``, else `DEFAULT_BASE_URL`; without a trailing slash.
+
+    Raises:
+        ValueError: It is not an http(s) URL with a host.
+    """
+    url = base_url or os.environ.get("FIRECRAWL_API_URL") or DEFAULT_BASE_URL
+    parsed = httpx.URL(url)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValueError(f"base_url must be an http(s) URL like {DEFAULT_BASE_URL}, not {url!r}")
+    return url.rstrip("/")
+
+
+def request_limits(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """Per-request limits from a ``timeout`` argument: a number of seconds applies to each of
+    connect, read, write and pool; an `httpx.Timeout` sets them apart; None sets none.
+
+    Raises:
+        ValueError: A limit is not a positive number of seconds.
+    """
+    limits = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    for part, value in limits.as_dict().items():
+        if value is not None and not value > 0:
+            raise ValueError(
+                f"timeout must be a positive number of seconds, an httpx.Timeout of those, "
+                f"or None, not {timeout!r} ({part}={value!r})"
+            )
+    return limits
+
+
+def _retry_policy(retry: RetryPolicy | None, max_retries: int | None) -> RetryPolicy:
+    """``retry``, or ``max_retries`` as a shortcut for ``RetryPolicy(max_retries=...)``."""
+    if max_retries is None:
+        return retry or RetryPolicy()
+    if retry is None:
+        return RetryPolicy(max_retries=max_retries)
+    if retry.max_retries != max_retries:
+        raise ValueError(
+            f"max_retries={max_retries!r} contradicts retry=RetryPolicy(max_retries="
+            f"{retry.max_retries!r}); give one of them"
+        )
+    return retry
 
 
 class BaseClient:
@@ -42,28 +78,21 @@ class BaseClient:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
+        max_retries: int | None = None,
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
     ) -> None:
+        setup_logging()
         key = api_key if api_key is not None else os.environ.get("FIRECRAWL_API_KEY")
         self._api_key = key or None
-        url = base_url or os.environ.get("FIRECRAWL_API_URL") or DEFAULT_BASE_URL
-        parsed = httpx.URL(url)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise ValueError(
-                f"base_url must be an http(s) URL like {DEFAULT_BASE_URL}, not {url!r}"
-            )
-        self.base_url = url.rstrip("/")
-        if timeout is not None and not timeout > 0:
-            raise ValueError(
-                f"timeout must be a positive number of seconds or None, not {timeout!r}"
-            )
+        self.base_url = resolve_base_url(base_url)
         self.timeout = timeout
-        self.retry = retry or RetryPolicy()
+        self._limits = request_limits(timeout)
+        self.retry = _retry_policy(retry, max_retries)
         self.poll = poll or PollPolicy()
         self.store = store
         self.clock: Clock = clock or SystemClock()
@@ -80,25 +109,33 @@ class BaseClient:
         job_id: str,
         mode: Mode,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
+        include_kept: bool = False,
     ) -> Run[Any]:
+        # A number is the call's overall deadline; an httpx.Timeout replaces the client's
+        # per-request limits for this call, which then has no overall deadline.
+        limits = self._limits
+        if isinstance(timeout, httpx.Timeout):
+            limits, timeout = request_limits(timeout), None
         if (problem := job_id_problem(job_id)) is not None:
             raise ValueError(f"a {kind} job id {problem}")
         known: list[Item] = []
         seen = (kind, job_id) in self._seen
         if self.store is not None:
             # A 404 for a job the store holds is an expiry, on a one-shot read too.
-            seen = seen or self.store.job(job_id) is not None
+            server = self.base_url
+            seen = seen or self.store.job(job_id, base_url=server) is not None
             if kind == "crawl" and mode == "wait":
                 # The result holds every document, so they are read back whole.
-                for document in self.store.iter_documents(job_id):
+                for document in self.store.iter_documents(job_id, base_url=server):
                     known.append(Item(*document_identity(document), document))
             elif kind == "crawl" and mode == "stream":
                 # A stream only needs to skip them: keys and order, no documents read.
-                known = [Item(key, order, {}) for key, order in self.store.document_index(job_id)]
+                index = self.store.document_index(job_id, base_url=server)
+                known = [Item(key, order, {}) for key, order in index]
         poller = Poller(
             kind=kind,
             job_id=job_id,
@@ -107,131 +144,19 @@ class BaseClient:
             poll=poll or self.poll,
             now=self.clock.monotonic(),
             timeout=timeout,
-            request_timeout=self.timeout,
+            request_timeout=None,  # the limits apply per request, capped by the deadline
             rng=self._rng,
             seen_before=seen,
             known=known,
         )
-        return Run(self, poller, on_progress, on_expiry_warning)
-
-
-class Run(Generic[R]):
-    """One call in progress: applies the non-IO actions and holds the result."""
-
-    def __init__(
-        self,
-        client: BaseClient,
-        poller: Poller,
-        on_progress: ProgressCallback | None,
-        on_expiry_warning: ExpiryWarning | None,
-    ) -> None:
-        self.client = client
-        self.poller = poller
-        self.on_progress = on_progress
-        self.on_expiry_warning = on_expiry_warning
-        self._result: R | None = None
-
-    @property
-    def result(self) -> R:
-        """The call's result, once finished."""
-        if self._result is None:
-            raise RuntimeError("the stream has not finished yet: iterate it to the end first")
-        return self._result
-
-    def apply(
-        self, action: Emit | Replace | Report | Warn | Finish | Fail
-    ) -> Iterable[dict[str, Any]]:
-        """Perform an action's effects; return the documents to hand to the caller."""
-        poller, store = self.poller, self.client.store
-        job_id, kind = poller.job_id, poller.kind
-        if isinstance(action, Emit):
-            if poller.mode == "stream":
-                return self._deliver(action)
-            if store is not None:
-                store.add_documents(job_id, [(i.key, i.order, i.document) for i in action.items])
-            return [item.document for item in action.items]
-        if isinstance(action, Replace):
-            if store is not None:
-                store.replace_documents(
-                    job_id, [(i.key, i.order, i.document) for i in action.items]
-                )
-            return []
-        if isinstance(action, Report):
-            self.client._seen.add((kind, job_id))
-            if store is not None:
-                self._record(action.snapshot)
-            if self.on_progress is not None:
-                self.on_progress(action.snapshot)
-            return []
-        if isinstance(action, Warn):
-            logger.warning(
-                "%s %s: the server forgets it in %s; fetch what you need before then",
-                kind,
-                job_id,
-                action.left,
-            )
-            if self.on_expiry_warning is not None:
-                self.on_expiry_warning(action.snapshot, action.left)
-            return []
-        if isinstance(action, Finish):
-            self._result = cast(R, action.result)
-            if store is not None and isinstance(action.result, CrawlSnapshot | ExtractSnapshot):
-                self._record(action.result)
-            return []
-        error = action.error
-        if store is not None and action.gone:
-            store.mark_gone(job_id, error=error.message, seen_at=self.client.clock.utcnow())
-            if isinstance(error, JobError) and not error.documents and kind == "crawl":
-                error.documents = store.documents(job_id)
-        raise error
-
-    def _deliver(self, action: Emit) -> Iterator[dict[str, Any]]:
-        """Yield an `Emit`'s documents, each committed to the store just before it is yielded.
-
-        Per document, not per batch: a caller that stops half way through a batch (a crash, a
-        break, Ctrl-C) must find the rest still undelivered on resume, not stored as if seen.
-        """
-        store = self.client.store
-        for item in action.items:
-            if store is not None:
-                store.add_documents(self.poller.job_id, [(item.key, item.order, item.document)])
-            yield item.document
-
-    def _record(self, snapshot: Snapshot) -> None:
-        store = self.client.store
-        assert store is not None
-        common: dict[str, Any] = {
-            "job_id": snapshot.job_id,
-            "base_url": self.client.base_url,
-            "status": snapshot.status,
-            "seen_at": snapshot.read_at,
-            "expires_at": _by_our_clock(snapshot, self.client.clock.utcnow()),
-        }
-        if isinstance(snapshot, ExtractSnapshot):
-            store.record_job(
-                kind="extract",
-                error=snapshot.error_text,
-                result=snapshot.to_dict(),
-                **common,
-            )
-        else:
-            store.record_job(
-                kind="crawl",
-                current=snapshot.current,
-                total=snapshot.total,
-                error=snapshot.error,
-                **common,
-            )
-
-
-def _by_our_clock(snapshot: Snapshot, now: dt.datetime) -> dt.datetime | None:
-    """When the server forgets the job, by this machine's clock: the time it has left by the
-    server's own clock (``expires_at - read_at``) counted from ``now``, so that a listing of
-    the store later (``firecrawl-status jobs``) is free of the server's clock skew."""
-    left = snapshot.time_left
-    if left is None:
-        return None
-    try:
-        return now + left
-    except OverflowError:
-        return snapshot.expires_at
+        return Run(
+            poller,
+            store=self.store,
+            base_url=self.base_url,
+            clock=self.clock,
+            seen=self._seen,
+            on_progress=on_progress,
+            on_expiry_warning=on_expiry_warning,
+            include_kept=include_kept,
+            limits=limits,
+        )

@@ -7,7 +7,12 @@ returns a result (``"wait"``) or a wait that streams documents (``"stream"``). T
 (`_sync.py` or `_async.py`) loops::
 
     action = poller.next_action(now)       # what to do
-    ...perform it...                       # Fetch: send, then poller.receive(now, wall, answer)
+    ...perform it...                       # Fetch: send, then poller.receive(now, answer)
+
+The input is a plain value defined here, `Answer` (or `NoAnswer`): the status code, the few
+headers the core reads, the body's size and decoded value, and, for a 200 that fits the spec,
+the snapshot with its document lists already picked out. `_api` builds it; this module
+imports nothing from the IO side (no httpx, no generated code).
 
 Actions, in the order a driver meets them:
 
@@ -28,12 +33,12 @@ Rule 2, one request's retries are not the poll cadence: a failed try (no answer,
 5xx, an undecodable 200) is retried after `retry_delay`, up to ``RetryPolicy.max_retries``;
 the cadence (`PollPolicy`) only runs between successful reads.
 
-Rule 3, statuses come from the tables in `_snapshot` (``CRAWL_TERMINAL``,
-``EXTRACT_TERMINAL``): anything else, known or not, means keep polling. Server quirks handled
+Rule 3, what a status means comes from the outcome table (`_outcome`, via
+``snapshot.outcome``): ``running``, known or not, means keep polling; ``lost`` (an extract
+answering ``processing`` with ``expiresAt`` already past) is an expiry. Server quirks handled
 here, all from API-FACTS: a 404 for a job seen before is an expiry; a crawl that answers
 ``completed`` with ``total`` 0 and no documents after documents were seen has silently
-expired; an extract answering ``processing`` with ``expiresAt`` already past has lost its
-outcome; an extract flipping back from ``completed`` to ``processing`` is simply polled on.
+expired; an extract flipping back from ``completed`` to ``processing`` is simply polled on.
 """
 
 from __future__ import annotations
@@ -46,24 +51,17 @@ from typing import Any, Literal
 
 import attrs
 
-from ._api import Answer, ExtractStatusResponse, Kind, NoAnswer
+from ._clock import warning_due
+from ._documents import CrawlDocument
 from ._merge import WINDOW, Item, Merger
-from ._policy import (
-    RETRYABLE_STATUSES,
-    PollPolicy,
-    RetryPolicy,
-    http_date,
-    jittered,
-    per_second,
-    retry_delay,
-)
+from ._outcome import Kind
+from ._policy import PollPolicy, RetryPolicy, jittered, per_second, retry_delay
 from ._snapshot import (
     CrawlFigures,
     CrawlResult,
     CrawlSnapshot,
     ExtractResult,
     ExtractSnapshot,
-    expiry_warning_due,
 )
 from .errors import (
     APIConnectionError,
@@ -71,16 +69,56 @@ from .errors import (
     APITimeoutError,
     FirecrawlError,
     JobCancelledError,
+    JobError,
     JobExpiredError,
     JobFailedError,
     PollTimeoutError,
     ProtocolError,
     RateLimitError,
+    retryable,
     status_error,
 )
 
 Mode = Literal["read", "wait", "stream"]
 Snapshot = CrawlSnapshot | ExtractSnapshot
+
+
+@attrs.frozen
+class Answer:
+    """An HTTP answer, decoded once by the transport; what the core reads of it.
+
+    Attributes:
+        status_code: The HTTP status.
+        headers: The headers the core reads (``etag``, ``retry-after``, ``retry-after-ms``),
+            lower-case names.
+        size: Body bytes received.
+        read_at: When the server answered (its ``Date``, else the driver's clock), UTC.
+        body: The body's JSON value, else its text; None when empty.
+        snapshot: For a 200 that fits the spec: the snapshot read from it.
+        partial: A crawl answer's ``partial_data`` documents (checked against the spec).
+        final: A crawl answer's final ``data`` documents, None when not a list.
+        problem: Why a 200 cannot be used (None: it fits the spec).
+        response: The transport's own response object, opaque here, kept on errors.
+    """
+
+    status_code: int
+    headers: Mapping[str, str]
+    size: int
+    read_at: dt.datetime
+    body: Any = attrs.field(default=None, repr=False)
+    snapshot: Snapshot | None = None
+    partial: Sequence[CrawlDocument] = attrs.field(default=(), repr=False)
+    final: Sequence[CrawlDocument] | None = attrs.field(default=None, repr=False)
+    problem: str | None = None
+    response: object = attrs.field(default=None, repr=False, eq=False)
+
+
+@attrs.frozen
+class NoAnswer:
+    """The request got no HTTP answer (connection error or timeout)."""
+
+    error: Exception
+    timeout: bool
 
 
 @attrs.frozen
@@ -138,39 +176,76 @@ class Finish:
 
 @attrs.frozen
 class Fail:
-    """The call ends with ``error``; ``gone`` when the server has forgotten the job."""
+    """The call ends with ``error``."""
 
     error: FirecrawlError
-    gone: bool = False
 
 
-Action = Fetch | Sleep | Emit | Replace | Report | Warn | Finish | Fail
+@attrs.frozen
+class Expire:
+    """The server has forgotten the job: the call ends with a `JobExpiredError`.
 
-
-def lost_outcome(snapshot: ExtractSnapshot) -> str | None:
-    """Why a running extract's answer cannot be trusted, or None.
-
-    After its record expires the server answers from a fallback: a job that had failed reads
-    as ``processing`` with ``expiresAt`` about the request time (API-FACTS). Polling it would
-    wait for an outcome the server no longer has.
+    Built by the driver, which knows the store: a wait's error carries ``documents`` (every
+    one it holds, kept ones included); a read's or a stream's carries what the store kept.
     """
-    if not (snapshot.is_running and snapshot.expired):
-        return None
+
+    message: str
+    snapshot: Snapshot | None
+    documents: list[CrawlDocument]
+
+
+Action = Fetch | Sleep | Emit | Replace | Report | Warn | Finish | Fail | Expire
+
+
+def lost_message(snapshot: Snapshot) -> str:
+    """Why a ``lost`` answer cannot be trusted: polling it would wait for an outcome the server
+    no longer has (see `_outcome`)."""
+    kind = "crawl" if isinstance(snapshot, CrawlSnapshot) else "extract"
+    expires = "" if snapshot.expires_at is None else f"{snapshot.expires_at:%Y-%m-%dT%H:%M:%SZ} "
     return (
-        f"extract {snapshot.job_id} answers {snapshot.status!r} with expiresAt "
-        f"{snapshot.expires_at:%Y-%m-%dT%H:%M:%SZ} already past: the server has lost "
-        "the job's real outcome (its record expired); start the extract again"
+        f"{kind} {snapshot.job_id} answers {snapshot.status!r} with expiresAt {expires}already "
+        f"past: the server has lost the job's real outcome (its record expired); start the "
+        f"{kind} again"
+    )
+
+
+def outcome_error(
+    snapshot: Snapshot, *, documents: Sequence[CrawlDocument] = (), received: int = 0
+) -> JobError | None:
+    """The error a snapshot's outcome ends a wait with; None while running or once completed.
+
+    One place for waits and one-shot reads alike: a read returns the snapshot, and the CLI
+    exits with the code of this error. ``received`` counts a crawl's documents so far.
+    """
+    meaning = snapshot.outcome
+    if meaning in ("running", "completed"):
+        return None
+    if meaning == "lost":
+        return JobExpiredError(
+            lost_message(snapshot), job_id=snapshot.job_id, documents=documents, snapshot=snapshot
+        )
+    if isinstance(snapshot, CrawlSnapshot):
+        return JobFailedError(
+            f"crawl {snapshot.job_id} failed (or was cancelled) at {snapshot.current}/"
+            f"{snapshot.total}; {received} document(s) received",
+            job_id=snapshot.job_id,
+            documents=documents,
+            snapshot=snapshot,
+            error=snapshot.body.get("error"),
+        )
+    error_class = JobCancelledError if meaning == "cancelled" else JobFailedError
+    reason = snapshot.error_text or "the server gave no reason"
+    return error_class(
+        f"extract {snapshot.job_id} {snapshot.status}: {reason}",
+        job_id=snapshot.job_id,
+        documents=documents,
+        snapshot=snapshot,
+        error=snapshot.error,
     )
 
 
 def _extract_progress(snapshot: ExtractSnapshot) -> tuple[object, ...]:
     return (snapshot.status, snapshot.success, snapshot.data, snapshot.extras.get("steps"))
-
-
-def server_time(headers: Mapping[str, str], fallback: dt.datetime) -> dt.datetime:
-    """The answer's ``Date`` header as aware UTC, else ``fallback`` (corrects our clock's skew)."""
-    value = headers.get("date")
-    return (http_date(value) if isinstance(value, str) else None) or fallback
 
 
 class Poller:
@@ -254,7 +329,7 @@ class Poller:
                     return self.next_action(now)
                 if action.seconds > left:
                     action = Sleep(left, f"{action.reason}; cut to the deadline")
-            if isinstance(action, Finish | Fail):
+            if isinstance(action, Finish | Fail | Expire):
                 self._done = True
                 self._queue.clear()
             return action
@@ -271,8 +346,8 @@ class Poller:
 
     # -- what came back -------------------------------------------------------------------
 
-    def receive(self, now: float, wall: dt.datetime, outcome: Answer | NoAnswer) -> None:
-        """Feed the outcome of the last `Fetch`. ``wall`` is the driver's UTC time."""
+    def receive(self, now: float, outcome: Answer | NoAnswer) -> None:
+        """Feed the outcome of the last `Fetch`."""
         self.requests += 1
         if self._attempt:
             self.retries += 1
@@ -287,42 +362,40 @@ class Poller:
                 error_class(f"request for {self._name} {what}: {detail}"), hint=None, now=now
             )
             return
-        self.bytes_received += len(outcome.content)
-        read_at = server_time(outcome.headers, wall)
-        if outcome.status_code == 304 and self.snapshot is not None:
+        self.bytes_received += outcome.size
+        code = outcome.status_code
+        if code == 304 and self.snapshot is not None:
             self.not_modified += 1
             self._reads += 1
             self._attempt = self._throttled = 0
             self._queue.append(Report(self.snapshot, False))
             self._continue(now, self.snapshot, changed=False, size=None)
             return
-        if outcome.status_code == 200 and outcome.problem is None and outcome.data is not None:
+        if code == 200 and outcome.snapshot is not None:
             self._attempt = self._throttled = 0
             self._etag = outcome.headers.get("etag")
-            self._take(now, read_at, outcome)
+            self._take(now, outcome, outcome.snapshot)
             return
-        if outcome.status_code in (200, 304):
+        if code in (200, 304):
             problem = outcome.problem or "a 304 answer to a request that sent no ETag"
-            invalid = ProtocolError(
-                f"{self._name}: {problem}", status_code=outcome.status_code, body=outcome.content
-            )
+            invalid = ProtocolError(f"{self._name}: {problem}", status_code=code, body=outcome.body)
             self._retry_or_fail(invalid, hint=None, now=now)
             return
-        error = status_error(
-            outcome.status_code,
-            outcome.data if outcome.data is not None else outcome.content,
-            headers=outcome.headers,
-            response=outcome.response,
-            what=self._name,
-            now=read_at,
-        )
-        if outcome.status_code == 404 and self.seen_before:
+        if code == 404 and self.seen_before:
             self._expired(
                 f"{self._name} is gone from the server (404 after it was seen): its results "
                 f"expired; {self._kept_phrase()}",
             )
             return
-        if outcome.status_code in RETRYABLE_STATUSES:
+        error = status_error(
+            code,
+            outcome.body,
+            headers=outcome.headers,
+            response=outcome.response,
+            what=self._name,
+            now=outcome.read_at,
+        )
+        if retryable(code):
             self._retry_or_fail(error, hint=getattr(error, "retry_after", None), now=now)
         else:
             self._fail(error)
@@ -339,19 +412,16 @@ class Poller:
             return "nothing was kept" if self.snapshot is None else "its last snapshot is kept"
         return f"{count} document(s) kept" if count else "no documents were kept"
 
-    def _documents(self) -> list[dict[str, Any]]:
+    def _documents(self) -> list[CrawlDocument]:
         return self.merger.documents() if self.mode == "wait" else []
 
-    def _fail(self, error: FirecrawlError, *, gone: bool = False) -> None:
+    def _fail(self, error: FirecrawlError) -> None:
         if isinstance(error, APIError):
             error.documents = self._documents()
-        self._queue.append(Fail(error, gone=gone))
+        self._queue.append(Fail(error))
 
     def _expired(self, message: str) -> None:
-        error = JobExpiredError(
-            message, job_id=self.job_id, documents=self._documents(), snapshot=self.snapshot
-        )
-        self._queue.append(Fail(error, gone=True))
+        self._queue.append(Expire(message, self.snapshot, self._documents()))
 
     def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
         # Inside a wait with a deadline, a 429 that says how long to wait slows the poll
@@ -389,22 +459,15 @@ class Poller:
             error.__cause__ = self._last_error
         return error
 
-    def _take(self, now: float, read_at: dt.datetime, answer: Answer) -> None:
-        data: dict[str, Any] = answer.data
+    def _take(self, now: float, answer: Answer, snapshot: Snapshot) -> None:
         self.seen_before = True
         self._reads += 1
-        if self.kind == "crawl":
-            crawl = CrawlSnapshot.from_body(self.job_id, data, read_at, answer.response)
-            self._take_crawl(now, crawl, data, len(answer.content))
-        elif isinstance(answer.model, ExtractStatusResponse):
-            extract = ExtractSnapshot.from_model(
-                self.job_id, answer.model, data, read_at, answer.response
-            )
-            self._take_extract(now, extract)
+        if isinstance(snapshot, CrawlSnapshot):
+            self._take_crawl(now, snapshot, answer)
+        else:
+            self._take_extract(now, snapshot)
 
-    def _take_crawl(
-        self, now: float, snapshot: CrawlSnapshot, data: dict[str, Any], size: int
-    ) -> None:
+    def _take_crawl(self, now: float, snapshot: CrawlSnapshot, answer: Answer) -> None:
         previous = self.snapshot if isinstance(self.snapshot, CrawlSnapshot) else None
         # Between polls only the light part is kept: holding the last answer's documents while
         # the next one is decoded would double the peak memory of a large crawl.
@@ -412,26 +475,13 @@ class Poller:
         if self.mode == "read":
             self._queue.append(Finish(snapshot))
             return
-        if snapshot.status == "completed":
-            partial = data.get("partial_data")
-            partial_docs = (
-                [doc for doc in partial if isinstance(doc, dict)]
-                if isinstance(partial, list)
-                else []
-            )
-        else:
-            partial_docs = snapshot.documents  # already the partial_data, filtered
+        partial, final = answer.partial, answer.final
         growth = None
         if previous is not None and previous.current is not None and snapshot.current is not None:
             growth = snapshot.current - previous.current
-        final = data.get("data")
-        if (
-            snapshot.status == "completed"
-            and self.merger.count
-            and not snapshot.total
-            and not partial_docs
-            and not (isinstance(final, list) and final)
-        ):
+        meaning = snapshot.outcome
+        silent = not (snapshot.total or partial or final)
+        if meaning == "completed" and self.merger.count and silent:
             # API-FACTS: an un-refreshed secondary record expired first, and the endpoint
             # answers an empty success. Neither the kept documents nor the job's last real
             # state may be overwritten by it, so this answer is not even reported.
@@ -441,7 +491,7 @@ class Poller:
                 "(a silent expiry); the kept documents are not overwritten",
             )
             return
-        new = self.merger.partial(partial_docs, growth)
+        new = self.merger.partial(partial, growth)
         changed = (
             previous is None
             or bool(new)
@@ -452,26 +502,21 @@ class Poller:
         self._queue.append(Report(snapshot, changed))
         if new:
             self._queue.append(Emit(tuple(new)))
-        if snapshot.status == "completed":
+        if meaning == "completed":
             self._complete_crawl(snapshot, final)
             return
-        if snapshot.status == "failed":
-            error = JobFailedError(
-                f"crawl {self.job_id} failed (or was cancelled) at {snapshot.current}/"
-                f"{snapshot.total}; {self.merger.count} document(s) received",
-                job_id=self.job_id,
-                documents=self._documents(),
-                snapshot=snapshot,
-                error=data.get("error"),
-            )
+        error = outcome_error(snapshot, documents=self._documents(), received=self.merger.count)
+        if error is not None:
             self._queue.append(Fail(error))
             return
-        self._continue(now, snapshot, changed=changed, size=size)
+        self._continue(now, snapshot, changed=changed, size=answer.size)
 
-    def _complete_crawl(self, snapshot: CrawlSnapshot, final: object) -> None:
-        fallback = not isinstance(final, list)
-        if isinstance(final, list):
-            new, updated = self.merger.final([doc for doc in final if isinstance(doc, dict)])
+    def _complete_crawl(
+        self, snapshot: CrawlSnapshot, final: Sequence[CrawlDocument] | None
+    ) -> None:
+        fallback = final is None
+        if final is not None:
+            new, updated = self.merger.final(final)
             if new:
                 self._queue.append(Emit(tuple(new)))
             if updated:
@@ -508,8 +553,9 @@ class Poller:
             return
         # expiresAt moves on every read while processing; only these say the job moved.
         changed = previous is None or _extract_progress(previous) != _extract_progress(snapshot)
-        if snapshot.status == "completed":
-            self._queue.append(Report(snapshot, changed))
+        self._queue.append(Report(snapshot, changed))
+        meaning = snapshot.outcome
+        if meaning == "completed":
             self._queue.append(
                 Finish(
                     ExtractResult(
@@ -525,29 +571,15 @@ class Poller:
                     )
                 )
             )
-        elif snapshot.status in ("failed", "cancelled"):
-            self._queue.append(Report(snapshot, changed))
-            error_class = JobCancelledError if snapshot.status == "cancelled" else JobFailedError
-            reason = snapshot.error_text or "the server gave no reason"
-            self._queue.append(
-                Fail(
-                    error_class(
-                        f"extract {self.job_id} {snapshot.status}: {reason}",
-                        job_id=self.job_id,
-                        snapshot=snapshot,
-                        error=snapshot.error,
-                    )
-                )
-            )
-        elif (lost := lost_outcome(snapshot)) is not None:
-            self._queue.append(Report(snapshot, changed))
-            self._expired(lost)
+        elif meaning == "lost":
+            self._expired(lost_message(snapshot))
+        elif (error := outcome_error(snapshot)) is not None:
+            self._queue.append(Fail(error))
         else:
-            self._queue.append(Report(snapshot, changed))
             self._continue(now, snapshot, changed=changed, size=None)
 
     def _continue(self, now: float, snapshot: Snapshot, *, changed: bool, size: int | None) -> None:
-        left = expiry_warning_due(self._poll, snapshot)
+        left = warning_due(snapshot.time_left, self._poll.expiry_warning)
         if left is not None and not self._warned:
             self._warned = True
             self._queue.append(Warn(snapshot, left))

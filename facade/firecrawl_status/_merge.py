@@ -30,11 +30,12 @@ from typing import Any
 
 import attrs
 
+from ._documents import CrawlDocument
 from ._encoding import storable_text
 
 __all__ = ["Merger", "document_identity"]
 
-Document = dict[str, Any]
+CrawlDocument = CrawlDocument
 
 WINDOW = 50
 """Size of the early servers' sliding ``partial_data`` window (API-FACTS)."""
@@ -46,7 +47,7 @@ class Item:
 
     key: str
     order: int | None
-    document: Document
+    document: CrawlDocument
 
 
 def document_identity(document: Mapping[str, Any]) -> tuple[str, int | None]:
@@ -108,7 +109,7 @@ class Merger:
         """Documents delivered so far (including those known before)."""
         return len(self._first_seq)
 
-    def partial(self, documents: Sequence[Document], current_growth: int | None) -> list[Item]:
+    def partial(self, documents: Sequence[CrawlDocument], current_growth: int | None) -> list[Item]:
         """Take one poll's ``partial_data``; return the documents not delivered before.
 
         ``current_growth`` is how much ``current`` grew since the previous poll (None when
@@ -138,7 +139,7 @@ class Merger:
             self.gaps += max(0, current_growth - len(new))
         return new
 
-    def final(self, documents: Sequence[Document]) -> tuple[list[Item], list[Item]]:
+    def final(self, documents: Sequence[CrawlDocument]) -> tuple[list[Item], list[Item]]:
         """Take the completed crawl's ``data``: return (documents never seen, updated ones)."""
         new: list[Item] = []
         updated: list[Item] = []
@@ -158,7 +159,7 @@ class Merger:
         self.from_final_only += len(new)
         return new, updated
 
-    def documents(self) -> list[Document]:
+    def documents(self) -> list[CrawlDocument]:
         """Every kept document: by ``index`` where known, then in first-seen order."""
         items = sorted(
             self._items.values(),

@@ -9,7 +9,6 @@ wait between tries), and the poll cadence with its overall deadline (`PollPolicy
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import logging
 import math
 import random
@@ -19,12 +18,11 @@ from typing import Any
 
 import attrs
 
+from ._clock import http_date
+
 __all__ = ["PollPolicy", "RetryPolicy"]  # re-exported by firecrawl_status
 
 logger = logging.getLogger("firecrawl_status")
-
-RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-"""Answers worth another try of an idempotent GET. 400/401/402/403/404 never are."""
 
 # The real server sends no Retry-After header; its 429 message says "... retry after 1s, ..."
 # (API-FACTS, v0 429).
@@ -45,11 +43,12 @@ def _non_negative(_instance: object, attribute: attrs.Attribute[Any], value: flo
 class RetryPolicy:
     """How one request is retried. Applies to every GET the clients send.
 
-    Connection errors, read timeouts, 408, 429, 500, 502, 503, 504 and bodies that do not
-    decode are retried; 400/401/402/403/404 never are. The wait before try ``n`` (from 0) is
-    a full-jitter draw from ``[0, min(max_delay, initial_delay * 2**n)]``, unless the server
-    hinted a delay (a ``Retry-After``/``retry-after-ms`` header, or "retry after Ns" in a 429
-    message): then the hint is honoured, capped at ``max_retry_after``.
+    Connection errors, read timeouts, bodies that do not decode and the statuses whose error
+    is a `RateLimitError` or a `ServerError` (408, 429, 500, 502, 503, 504) are retried; no
+    other status is. The wait before try ``n`` (from 0) is a full-jitter draw from
+    ``[0, min(max_delay, initial_delay * 2**n)]``, unless the server hinted a delay (a
+    ``Retry-After``/``retry-after-ms`` header, or "retry after Ns" in a 429 message): then the
+    hint is honoured, capped at ``max_retry_after``.
 
     Attributes:
         max_retries: Extra tries after the first; 0 disables retrying.
@@ -150,22 +149,6 @@ def retry_hint(
 def _finite(seconds: float) -> float | None:
     """A usable delay: never negative; NaN (``Retry-After: nan``) is no hint at all."""
     return None if math.isnan(seconds) else max(0.0, seconds)
-
-
-_DATE_RANGE = (dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(9000, 1, 1, tzinfo=dt.UTC))
-"""Dates a server may send: far enough from `datetime`'s ends (years 1 and 9999) for every sum
-done with them (an expiry 24 h on, a skew correction, a retry delay) to stay in range."""
-
-
-def http_date(value: str) -> dt.datetime | None:
-    """An HTTP date (``Date``, ``Retry-After``) as aware UTC, or None when it does not parse
-    or lies too near year 1 or 9999 to compute with (a hostile ``Date: ... 9999``)."""
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, OverflowError, IndexError):
-        return None
-    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-    return parsed if _DATE_RANGE[0] <= parsed <= _DATE_RANGE[1] else None
 
 
 def per_second(amount: float, seconds: float) -> float:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import attrs
-import httpx
 
-from ._api import CRAWL_DOCUMENT_LISTS, CrawlStatusResponse, ExtractStatusResponse
+from ._clock import CRAWL_RETENTION, already_past
+from ._documents import CrawlDocument, ExtractBody
+from ._outcome import Kind, Outcome, outcome
 from .errors import summarize
 
 if TYPE_CHECKING:
-    from ._policy import PollPolicy
+    import httpx
+
+    from ._generated.models import CrawlStatusResponse, ExtractStatusResponse
 
 __all__ = [
     "CrawlFigures",
@@ -28,18 +31,8 @@ __all__ = [
     "ExtractSnapshot",
 ]  # re-exported by firecrawl_status
 
-CRAWL_TERMINAL = frozenset({"completed", "failed"})
-"""Crawl statuses after which nothing more happens. Every other status, known or not, is
-running (a cancelled crawl reports ``failed``, API-FACTS)."""
-
-EXTRACT_TERMINAL = frozenset({"completed", "failed", "cancelled"})
-"""Extract statuses after which nothing more happens; ``cancelled`` is documented but never
-sent (API-FACTS)."""
-
-CRAWL_RETENTION = dt.timedelta(hours=24)
-"""How long the server keeps a crawl after the last status read (sliding since 2025-03)."""
-
-Document = dict[str, Any]
+CRAWL_DOCUMENT_LISTS = ("data", "partial_data")
+"""The keys of a crawl answer that hold documents."""
 
 
 def _status(value: object) -> str:
@@ -53,22 +46,33 @@ def _int_or_none(value: object) -> int | None:
 
 
 class _Read:
-    """What every snapshot answers alike, from its status table and its two times."""
+    """What every snapshot answers alike, from the outcome table and its two times."""
 
     __slots__ = ()
-    _terminal: ClassVar[frozenset[str]]
+    _kind: ClassVar[Kind]
     status: str
     read_at: dt.datetime
     expires_at: dt.datetime | None
 
     @property
+    def expired(self) -> bool:
+        """True when `expires_at` was already past at this read (the server forgot the job)."""
+        return already_past(self.time_left)
+
+    @property
+    def outcome(self) -> Outcome:
+        """What the status means (`firecrawl_status._outcome`): ``running``, ``completed``,
+        ``failed``, ``cancelled``, or ``lost`` (an extract whose record expired)."""
+        return outcome(self._kind, self.status, expired=self.expired)
+
+    @property
     def is_terminal(self) -> bool:
-        """True once the job can no longer change (`CRAWL_TERMINAL`, `EXTRACT_TERMINAL`)."""
-        return self.status in self._terminal
+        """True once the job can no longer change: every outcome but ``running``."""
+        return self.outcome != "running"
 
     @property
     def is_running(self) -> bool:
-        """True for every status that is not terminal, known or not."""
+        """True while the job may still change (any status not in the outcome table)."""
         return not self.is_terminal
 
     @property
@@ -95,12 +99,12 @@ class CrawlSnapshot(_Read):
         response: The `httpx.Response`, when the snapshot came from one.
     """
 
-    _terminal: ClassVar[frozenset[str]] = CRAWL_TERMINAL
+    _kind: ClassVar[Kind] = "crawl"
     job_id: str
     status: str
     current: int | None
     total: int | None
-    documents: list[Document] = attrs.field(repr=False)
+    documents: list[CrawlDocument] = attrs.field(repr=False)
     read_at: dt.datetime
     expires_at: dt.datetime | None
     error: str | None
@@ -110,6 +114,9 @@ class CrawlSnapshot(_Read):
     @functools.cached_property
     def model(self) -> CrawlStatusResponse:
         """The generated `CrawlStatusResponse` of this answer, built on first use."""
+        # Imported here: the snapshot types (and so the core) load without the generated code.
+        from ._generated.models import CrawlStatusResponse
+
         return CrawlStatusResponse.from_dict(self.body)
 
     @classmethod
@@ -118,21 +125,21 @@ class CrawlSnapshot(_Read):
         job_id: str,
         data: dict[str, Any],
         read_at: dt.datetime,
+        *,
+        partial: list[CrawlDocument],
+        final: list[CrawlDocument] | None,
         response: httpx.Response | None = None,
     ) -> CrawlSnapshot:
-        """Build from an answer that fits the spec (checked by `_api.check_crawl`)."""
+        """Build from an answer that fits the spec, with its two document lists already picked
+        out of ``data`` (``partial_data`` and the final ``data``, None when not a list)."""
         status = _status(data["status"])
-        documents = data.get("data") if status == "completed" else None
-        if not isinstance(documents, list):
-            partial = data.get("partial_data")
-            documents = partial if isinstance(partial, list) else []
         error_value = data.get("error")
         return cls(
             job_id=job_id,
             status=status,
             current=_int_or_none(data.get("current")),
             total=_int_or_none(data.get("total")),
-            documents=[doc for doc in documents if isinstance(doc, dict)],
+            documents=final if status == "completed" and final is not None else partial,
             read_at=read_at,
             expires_at=read_at + CRAWL_RETENTION,
             error=summarize(error_value)
@@ -166,7 +173,7 @@ class ExtractSnapshot(_Read):
         response: The `httpx.Response`, when the snapshot came from one.
     """
 
-    _terminal: ClassVar[frozenset[str]] = EXTRACT_TERMINAL
+    _kind: ClassVar[Kind] = "extract"
     job_id: str
     status: str
     success: bool
@@ -179,14 +186,7 @@ class ExtractSnapshot(_Read):
     model: ExtractStatusResponse = attrs.field(repr=False, eq=False)
     response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
 
-    @property
-    def expired(self) -> bool:
-        """True when ``expiresAt`` was already past at this read: the server has lost the record
-        and answered from a fallback (API-FACTS)."""
-        left = self.time_left
-        return left is not None and left <= dt.timedelta(seconds=EXPIRY_SLACK_SECONDS)
-
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ExtractBody:
         """The answer as the server sent it (``success``, ``status``, ``data``, ``expiresAt``,
         ``error`` and the extras): what the CLI writes and the store keeps for an extract."""
         body: dict[str, Any] = {"success": self.success, "status": self.status, "data": self.data}
@@ -195,7 +195,7 @@ class ExtractSnapshot(_Read):
         if self.error is not None:
             body["error"] = self.error
         body.update(self.extras)
-        return body
+        return cast("ExtractBody", body)
 
     @classmethod
     def from_model(
@@ -228,11 +228,6 @@ class ExtractSnapshot(_Read):
             model=model,
             response=response,
         )
-
-
-EXPIRY_SLACK_SECONDS = 5.0
-"""``expiresAt`` has whole seconds and is computed at request time: within this of the read
-time it counts as already past."""
 
 
 @attrs.frozen(kw_only=True)
@@ -280,7 +275,7 @@ class CrawlResult:
 
     job_id: str
     status: str
-    documents: list[Document] = attrs.field(repr=False)
+    documents: list[CrawlDocument] = attrs.field(repr=False)
     figures: CrawlFigures
     used_partial_fallback: bool
     snapshot: CrawlSnapshot = attrs.field(repr=False)
@@ -316,13 +311,3 @@ class ExtractResult:
     requests: int
     not_modified: int
     snapshot: ExtractSnapshot = attrs.field(repr=False)
-
-
-def expiry_warning_due(
-    policy: PollPolicy, snapshot: CrawlSnapshot | ExtractSnapshot
-) -> dt.timedelta | None:
-    """The time left when it is under the policy's warning threshold, else None."""
-    left = snapshot.time_left
-    if policy.expiry_warning is None or left is None:
-        return None
-    return left if left.total_seconds() < policy.expiry_warning else None

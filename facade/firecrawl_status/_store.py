@@ -9,22 +9,33 @@ polled and every document it delivered, so that:
 * a new process resumes a crawl without yielding a document twice (`document_index`);
 * the CLI lists jobs and exports their documents after the server answers 404.
 
+A job is known by its server and its id: every call takes ``base_url`` (the API root the job
+was read from) next to the job id, so jobs of two servers (staging and production, two local
+simulators) never mix, even when their ids collide. The URL is normalised first
+(`server_key`): scheme and host lower-case, default port, credentials, query and a trailing
+slash dropped.
+
 It keeps no request headers and has no column for an API key. Documents and extract results
 are compact JSON text that `json.loads` turns back into exactly what was stored (types, key
 order, unicode; a lone surrogate, which UTF-8 cannot hold, is kept as a ``\\u`` escape). In ids,
 keys and messages a lone surrogate is stored backslash-escaped, the same way on every call.
 
-Schema (version 1, in ``PRAGMA user_version``; ``PRAGMA application_id`` marks our files)::
+Schema (version 2, in ``PRAGMA user_version``; ``PRAGMA application_id`` marks our files)::
 
-    jobs       job_id PK, kind ('crawl' | 'extract'), base_url,
+    jobs       id INTEGER PK (the row, private to the file), base_url (normalised), job_id,
+               UNIQUE (base_url, job_id), kind ('crawl' | 'extract'),
                first_seen, last_seen, expires_at, gone_at   ISO-8601 UTC text, microseconds
                status, progress_current, progress_total, error,
                result (compact JSON or NULL), gone (0 | 1)
     documents  seq INTEGER PK (the delivery sequence: SQLite gives each insert max(seq) + 1),
-               job_id -> jobs ON DELETE CASCADE, doc_key (UNIQUE per job), sort_key (or NULL),
+               job -> jobs.id ON DELETE CASCADE, doc_key (UNIQUE per job), sort_key (or NULL),
                document (compact JSON object)
-               index (job_id, sort_key, seq): reading order is sort_key ascending, then the
+               index (job, sort_key, seq): reading order is sort_key ascending, then the
                documents without one, each group by seq
+
+Version 1 keyed jobs by id alone (``jobs.job_id`` PK, ``documents.job_id`` referring to it);
+its migration keeps every row, job under the ``base_url`` it was recorded with (the clients
+wrote it without a trailing slash, so it is already normalised in practice).
 
 Migrations: `_MIGRATIONS[n]` holds the statements taking a store from version n to n + 1. On
 open, a store older than the code is brought up to date in one ``BEGIN IMMEDIATE`` transaction
@@ -59,6 +70,7 @@ import os
 import sqlite3
 import sys
 import threading
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -66,10 +78,11 @@ from typing import Any, Final, Literal, cast
 
 import attrs
 
+from ._documents import CrawlDocument, ExtractBody
 from ._encoding import compact_json, storable_text
 from .errors import StoreError
 
-__all__ = ["JobRecord", "JobStore"]  # re-exported by firecrawl_status
+__all__ = ["JobRecord", "JobStore", "server_key"]  # the first two re-exported by firecrawl_status
 
 JobKind = Literal["crawl", "extract"]
 Document = tuple[str, int | None, Mapping[str, Any]]
@@ -81,6 +94,7 @@ BUSY_TIMEOUT: Final = 5.0
 APPLICATION_ID: Final = 0x46435354  # "FCST" in ``PRAGMA application_id``
 _KINDS: Final = ("crawl", "extract")
 _PAGE: Final = 500  # documents per read in `JobStore.iter_documents`
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     # v0 (an empty file) -> v1
@@ -111,6 +125,50 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         "CREATE INDEX documents_by_order ON documents (job_id, sort_key, seq)",
         "CREATE INDEX jobs_by_last_seen ON jobs (last_seen)",
     ),
+    # v1 -> v2: jobs keyed by (base_url, job_id); documents refer to the job's row. SQLite
+    # cannot change a primary key in place: build the new tables, copy, drop, rename (the
+    # rename also rewrites documents' reference to jobs_v2).
+    (
+        """CREATE TABLE jobs_v2 (
+            id               INTEGER PRIMARY KEY,
+            base_url         TEXT NOT NULL,
+            job_id           TEXT NOT NULL,
+            kind             TEXT NOT NULL CHECK (kind IN ('crawl', 'extract')),
+            first_seen       TEXT NOT NULL,
+            last_seen        TEXT NOT NULL,
+            status           TEXT NOT NULL,
+            progress_current INTEGER,
+            progress_total   INTEGER,
+            expires_at       TEXT,
+            error            TEXT,
+            result           TEXT,
+            gone             INTEGER NOT NULL DEFAULT 0 CHECK (gone IN (0, 1)),
+            gone_at          TEXT,
+            UNIQUE (base_url, job_id)
+        )""",
+        """CREATE TABLE documents_v2 (
+            seq      INTEGER PRIMARY KEY,
+            job      INTEGER NOT NULL REFERENCES jobs_v2 (id) ON DELETE CASCADE,
+            doc_key  TEXT NOT NULL,
+            sort_key INTEGER,
+            document TEXT NOT NULL,
+            UNIQUE (job, doc_key)
+        )""",
+        """INSERT INTO jobs_v2 (base_url, job_id, kind, first_seen, last_seen, status,
+            progress_current, progress_total, expires_at, error, result, gone, gone_at)
+        SELECT rtrim(base_url, '/'), job_id, kind, first_seen, last_seen, status,
+            progress_current, progress_total, expires_at, error, result, gone, gone_at
+        FROM jobs ORDER BY rowid""",
+        """INSERT INTO documents_v2 (seq, job, doc_key, sort_key, document)
+        SELECT d.seq, j.id, d.doc_key, d.sort_key, d.document
+        FROM documents AS d JOIN jobs_v2 AS j ON j.job_id = d.job_id ORDER BY d.seq""",
+        "DROP TABLE documents",
+        "DROP TABLE jobs",
+        "ALTER TABLE jobs_v2 RENAME TO jobs",
+        "ALTER TABLE documents_v2 RENAME TO documents",
+        "CREATE INDEX documents_by_order ON documents (job, sort_key, seq)",
+        "CREATE INDEX jobs_by_last_seen ON jobs (last_seen)",
+    ),
 )
 """``_MIGRATIONS[n]``: the statements that take a store from schema version n to n + 1."""
 
@@ -118,7 +176,7 @@ _TABLES: Final = frozenset({"jobs", "documents"})
 _ORDER: Final = "ORDER BY sort_key IS NULL, sort_key, seq"
 _JOB_COLUMNS: Final = """job_id, kind, base_url, first_seen, last_seen, status, progress_current,
     progress_total, expires_at, error, result, gone,
-    (SELECT count(*) FROM documents AS d WHERE d.job_id = jobs.job_id)"""
+    (SELECT count(*) FROM documents AS d WHERE d.job = jobs.id)"""
 
 
 @attrs.frozen(kw_only=True)
@@ -128,7 +186,7 @@ class JobRecord:
     Attributes:
         job_id: The crawl or extract id.
         kind: ``"crawl"`` or ``"extract"``.
-        base_url: The server the job was read from.
+        base_url: The server the job was read from, normalised (`JobStore` explains how).
         first_seen: When the job was first recorded (aware UTC).
         last_seen: The last successful read from the server (aware UTC).
         status: The last status the server reported, as sent.
@@ -138,7 +196,8 @@ class JobRecord:
             client's estimate (crawl); aware UTC, or None.
         error: One line saying why the job failed or expired, or None.
         documents: How many documents the store keeps for the job.
-        result: The extract result as last read (decoded JSON), or None; None for crawls.
+        result: The extract's answer as last read (`ExtractSnapshot.to_dict`), or None; None
+            for crawls.
         gone: The server has forgotten the job (404 after it was seen, or a silent expiry).
     """
 
@@ -153,7 +212,7 @@ class JobRecord:
     expires_at: dt.datetime | None
     error: str | None
     documents: int
-    result: Any
+    result: ExtractBody | None
     gone: bool
 
 
@@ -232,7 +291,7 @@ class JobStore:
         total: int | None = None,
         expires_at: dt.datetime | None = None,
         error: str | None = None,
-        result: Any = None,
+        result: ExtractBody | None = None,
     ) -> None:
         """Record a successful read of a job from the server (insert or update).
 
@@ -242,25 +301,25 @@ class JobStore:
         Args:
             job_id: The crawl or extract id.
             kind: ``"crawl"`` or ``"extract"``.
-            base_url: The server the job was read from.
+            base_url: The server the job was read from (normalised with `server_key`).
             status: The status the server reported.
             seen_at: When the answer arrived (timezone-aware).
             current: Progress counter, if any.
             total: Progress total, if any.
             expires_at: When the server forgets the job (timezone-aware), if known.
             error: One line saying why the job failed, if it did.
-            result: The extract result (any JSON value), or None.
+            result: The extract's answer as sent (`ExtractSnapshot.to_dict`), or None.
 
         Raises:
             StoreError: The store cannot be written.
-            ValueError: ``kind`` is unknown or a datetime is naive.
+            ValueError: ``kind`` is unknown, ``base_url`` is not an http(s) URL or a datetime
+                is naive.
         """
         if kind not in _KINDS:
             raise ValueError(f"kind must be 'crawl' or 'extract', not {kind!r}")
         row = (
-            storable_text(job_id),
+            *_key(base_url, job_id),
             kind,
-            storable_text(base_url),
             _timestamp(seen_at),
             storable_text(status),
             _sqlite_int(current),
@@ -271,19 +330,18 @@ class JobStore:
         )
         with self._transaction("record the job") as conn:
             conn.execute(
-                """INSERT INTO jobs (job_id, kind, base_url, first_seen, last_seen, status,
+                """INSERT INTO jobs (base_url, job_id, kind, first_seen, last_seen, status,
                     progress_current, progress_total, expires_at, error, result)
                 VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                ON CONFLICT (job_id) DO UPDATE SET
-                    kind = excluded.kind, base_url = excluded.base_url,
-                    last_seen = excluded.last_seen, status = excluded.status,
-                    progress_current = excluded.progress_current,
+                ON CONFLICT (base_url, job_id) DO UPDATE SET
+                    kind = excluded.kind, last_seen = excluded.last_seen,
+                    status = excluded.status, progress_current = excluded.progress_current,
                     progress_total = excluded.progress_total, expires_at = excluded.expires_at,
                     error = excluded.error, result = excluded.result""",
                 row,
             )
 
-    def mark_gone(self, job_id: str, *, error: str, seen_at: dt.datetime) -> None:
+    def mark_gone(self, job_id: str, *, base_url: str, error: str, seen_at: dt.datetime) -> None:
         """Record that the server has forgotten a job (a 404 after it was seen, a silent expiry).
 
         ``last_seen`` is left alone: it stays the last *successful* read. A job the store does
@@ -291,19 +349,22 @@ class JobStore:
 
         Args:
             job_id: The crawl or extract id.
+            base_url: The server the job was read from.
             error: One line saying how the job was found gone.
             seen_at: When that answer arrived (timezone-aware).
 
         Raises:
             StoreError: The store cannot be written.
         """
-        values = (storable_text(error), _timestamp(seen_at), storable_text(job_id))
+        values = (storable_text(error), _timestamp(seen_at), *_key(base_url, job_id))
         with self._transaction("mark the job gone") as conn:
             conn.execute(
-                "UPDATE jobs SET gone = 1, error = ?, gone_at = ? WHERE job_id = ?", values
+                """UPDATE jobs SET gone = 1, error = ?, gone_at = ?
+                WHERE base_url = ? AND job_id = ?""",
+                values,
             )
 
-    def add_documents(self, job_id: str, documents: Sequence[Document]) -> int:
+    def add_documents(self, job_id: str, documents: Sequence[Document], *, base_url: str) -> int:
         """Keep documents delivered for a job; keys already kept are skipped, not replaced.
 
         Args:
@@ -311,6 +372,7 @@ class JobStore:
             documents: ``(key, order, document)`` items. ``key`` is an identity chosen by the
                 caller (e.g. ``"url:https://..."``), ``order`` an int to sort by or None,
                 ``document`` a JSON object.
+            base_url: The server the job was read from.
 
         Returns:
             How many documents were newly kept (a key repeated in ``documents`` counts once).
@@ -320,20 +382,23 @@ class JobStore:
                 ``documents`` is kept then.
             TypeError: A document holds a value that is not JSON.
         """
-        rows = _document_rows(job_id, documents)
+        key = _key(base_url, job_id)
+        rows = _document_rows(documents)
         if not rows:
             return 0
         with self._transaction("add documents") as conn:
-            _require_job(conn, rows[0][0], self._label)
+            job = _require_job(conn, key, self._label)
             before = conn.total_changes
             conn.executemany(
-                """INSERT INTO documents (job_id, doc_key, sort_key, document) VALUES (?, ?, ?, ?)
-                ON CONFLICT (job_id, doc_key) DO NOTHING""",
-                rows,
+                """INSERT INTO documents (job, doc_key, sort_key, document) VALUES (?, ?, ?, ?)
+                ON CONFLICT (job, doc_key) DO NOTHING""",
+                [(job, *row) for row in rows],
             )
             return conn.total_changes - before
 
-    def replace_documents(self, job_id: str, documents: Sequence[Document]) -> None:
+    def replace_documents(
+        self, job_id: str, documents: Sequence[Document], *, base_url: str
+    ) -> None:
         """Keep documents, replacing the content of keys already kept (the final crawl ``data``).
 
         A key already kept gets the new document and keeps its delivery sequence (and its
@@ -343,64 +408,76 @@ class JobStore:
         Args:
             job_id: A job already recorded with `record_job`.
             documents: ``(key, order, document)`` items, as for `add_documents`.
+            base_url: The server the job was read from.
 
         Raises:
             StoreError: The job is not recorded, or the store cannot be written. Nothing from
                 ``documents`` is kept then.
             TypeError: A document holds a value that is not JSON.
         """
-        rows = _document_rows(job_id, documents)
+        key = _key(base_url, job_id)
+        rows = _document_rows(documents)
         if not rows:
             return
         with self._transaction("replace documents") as conn:
-            _require_job(conn, rows[0][0], self._label)
+            job = _require_job(conn, key, self._label)
             conn.executemany(
-                """INSERT INTO documents (job_id, doc_key, sort_key, document) VALUES (?, ?, ?, ?)
-                ON CONFLICT (job_id, doc_key) DO UPDATE SET
+                """INSERT INTO documents (job, doc_key, sort_key, document) VALUES (?, ?, ?, ?)
+                ON CONFLICT (job, doc_key) DO UPDATE SET
                     sort_key = coalesce(excluded.sort_key, sort_key),
                     document = excluded.document""",
-                rows,
+                [(job, *row) for row in rows],
             )
 
-    def forget(self, job_id: str) -> None:
+    def forget(self, job_id: str, *, base_url: str) -> bool:
         """Delete a job and all its documents. A job the store does not hold is ignored.
+
+        Returns:
+            Whether the store held the job.
 
         Raises:
             StoreError: The store cannot be written.
         """
+        key = _key(base_url, job_id)
         with self._transaction("forget the job") as conn:
-            conn.execute("DELETE FROM documents WHERE job_id = ?", (storable_text(job_id),))
-            conn.execute("DELETE FROM jobs WHERE job_id = ?", (storable_text(job_id),))
+            job = _job_row(conn, key)
+            if job is None:
+                return False
+            conn.execute("DELETE FROM documents WHERE job = ?", (job,))
+            conn.execute("DELETE FROM jobs WHERE id = ?", (job,))
+            return True
 
     # -- reads ---------------------------------------------------------------------------------
 
-    def document_keys(self, job_id: str) -> set[str]:
+    def document_keys(self, job_id: str, *, base_url: str) -> set[str]:
         """The keys of every document kept for a job (empty for an unknown job).
 
         Raises:
             StoreError: The store cannot be read.
         """
+        key = _key(base_url, job_id)
         with self._use("read document keys") as conn:
             rows = conn.execute(
-                "SELECT doc_key FROM documents WHERE job_id = ?", (storable_text(job_id),)
+                "SELECT doc_key FROM documents WHERE job = ?", (_job_row(conn, key),)
             )
-            return {key for (key,) in rows}
+            return {doc_key for (doc_key,) in rows}
 
-    def document_index(self, job_id: str) -> list[tuple[str, int | None]]:
+    def document_index(self, job_id: str, *, base_url: str) -> list[tuple[str, int | None]]:
         """``(key, order)`` of every document kept for a job, in reading order, without reading
         the documents themselves: what a resumed stream needs to skip them.
 
         Raises:
             StoreError: The store cannot be read.
         """
+        key = _key(base_url, job_id)
         with self._use("read document keys") as conn:
             rows = conn.execute(
-                f"SELECT doc_key, sort_key FROM documents WHERE job_id = ? {_ORDER}",
-                (storable_text(job_id),),
+                f"SELECT doc_key, sort_key FROM documents WHERE job = ? {_ORDER}",
+                (_job_row(conn, key),),
             )
-            return [(key, order) for key, order in rows]
+            return [(doc_key, order) for doc_key, order in rows]
 
-    def documents(self, job_id: str) -> list[dict[str, Any]]:
+    def documents(self, job_id: str, *, base_url: str) -> list[CrawlDocument]:
         """Every document kept for a job, read at one moment.
 
         Ordered by ``order`` (ascending) for those that have one, then the rest, each group in
@@ -409,14 +486,14 @@ class JobStore:
         Raises:
             StoreError: The store cannot be read.
         """
+        key = _key(base_url, job_id)
         with self._use("read documents") as conn:
             rows = conn.execute(
-                f"SELECT document FROM documents WHERE job_id = ? {_ORDER}",
-                (storable_text(job_id),),
+                f"SELECT document FROM documents WHERE job = ? {_ORDER}", (_job_row(conn, key),)
             ).fetchall()
         return [_load_document(text, self._label) for (text,) in rows]
 
-    def iter_documents(self, job_id: str) -> Iterator[dict[str, Any]]:
+    def iter_documents(self, job_id: str, *, base_url: str) -> Iterator[CrawlDocument]:
         """The documents of `documents`, in the same order, read a page at a time.
 
         The order is fixed when iteration starts (only sequence numbers are held in memory):
@@ -427,25 +504,26 @@ class JobStore:
         Raises:
             StoreError: The store cannot be read.
         """
-        key = storable_text(job_id)
+        key = _key(base_url, job_id)
         with self._use("read documents") as conn:
+            job = _job_row(conn, key)
             order = [
                 seq
                 for (seq,) in conn.execute(
-                    f"SELECT seq FROM documents WHERE job_id = ? {_ORDER}", (key,)
+                    f"SELECT seq FROM documents WHERE job = ? {_ORDER}", (job,)
                 )
             ]
         for start in range(0, len(order), _PAGE):
             page = order[start : start + _PAGE]
             marks = ", ".join("?" * len(page))
-            query = f"SELECT seq, document FROM documents WHERE job_id = ? AND seq IN ({marks})"
+            query = f"SELECT seq, document FROM documents WHERE job = ? AND seq IN ({marks})"
             with self._use("read documents") as conn:
-                found = dict(conn.execute(query, [key, *page]).fetchall())
+                found = dict(conn.execute(query, [job, *page]).fetchall())
             for seq in page:
                 if seq in found:
                     yield _load_document(found[seq], self._label)
 
-    def job(self, job_id: str) -> JobRecord | None:
+    def job(self, job_id: str, *, base_url: str) -> JobRecord | None:
         """The job as last recorded, or None when the store does not hold it.
 
         Raises:
@@ -453,19 +531,33 @@ class JobStore:
         """
         with self._use("read the job") as conn:
             row = conn.execute(
-                f"SELECT {_JOB_COLUMNS} FROM jobs WHERE job_id = ?", (storable_text(job_id),)
+                f"SELECT {_JOB_COLUMNS} FROM jobs WHERE base_url = ? AND job_id = ?",
+                _key(base_url, job_id),
             ).fetchone()
         return None if row is None else _job_record(row, self._label)
 
-    def jobs(self) -> list[JobRecord]:
+    def jobs(self, *, base_url: str | None = None, job_id: str | None = None) -> list[JobRecord]:
         """Every job the store holds, most recently seen first.
+
+        Args:
+            base_url: Only the jobs of this server (None: of every server).
+            job_id: Only the jobs with this id (None: any id); one per server at most.
 
         Raises:
             StoreError: The store cannot be read.
         """
+        where, values = ["1"], []
+        if base_url is not None:
+            where.append("base_url = ?")
+            values.append(server_key(base_url))
+        if job_id is not None:
+            where.append("job_id = ?")
+            values.append(storable_text(job_id))
         with self._use("list jobs") as conn:
             rows = conn.execute(
-                f"SELECT {_JOB_COLUMNS} FROM jobs ORDER BY last_seen DESC, job_id"
+                f"SELECT {_JOB_COLUMNS} FROM jobs WHERE {' AND '.join(where)} "
+                "ORDER BY last_seen DESC, base_url, job_id",
+                values,
             ).fetchall()
         return [_job_record(row, self._label) for row in rows]
 
@@ -489,6 +581,32 @@ class JobStore:
             except BaseException:
                 _rollback(conn)
                 raise
+
+    def prune(self, older_than: dt.timedelta, *, now: dt.datetime | None = None) -> int:
+        """Delete every job last seen (read successfully) longer ago than ``older_than``, with
+        its documents.
+
+        Args:
+            older_than: How long ago a job's ``last_seen`` must be for it to go (positive).
+            now: The current time (timezone-aware); defaults to the system's UTC time.
+
+        Returns:
+            How many jobs were deleted.
+
+        Raises:
+            StoreError: The store cannot be written.
+            ValueError: ``older_than`` is not positive or ``now`` is naive.
+        """
+        if older_than <= dt.timedelta(0):
+            raise ValueError(f"older_than must be a positive duration, not {older_than!r}")
+        try:
+            cutoff = _timestamp((now or dt.datetime.now(dt.UTC)) - older_than)
+        except OverflowError:  # before year 1: no job is that old
+            return 0
+        with self._transaction("prune jobs") as conn:
+            old = "SELECT id FROM jobs WHERE last_seen < ?"
+            conn.execute(f"DELETE FROM documents WHERE job IN ({old})", (cutoff,))
+            return conn.execute("DELETE FROM jobs WHERE last_seen < ?", (cutoff,)).rowcount
 
 
 def _cache_home(platform: str, environ: Mapping[str, str], home: Path) -> Path:
@@ -571,7 +689,7 @@ def _check(conn: sqlite3.Connection, label: str) -> int:
             f"job store {label} was written by a newer firecrawl-status (schema v{version}, "
             f"this version knows up to v{known}); upgrade or use another --store path"
         )
-    if version == known and not tables.issuperset(_TABLES):
+    if version != 0 and not tables.issuperset(_TABLES):  # every version has them
         raise StoreError(
             f"job store {label} is damaged (schema v{version} without its tables "
             f"{', '.join(sorted(_TABLES - tables))}); use another --store path"
@@ -630,20 +748,55 @@ def _translated(label: str, action: str) -> Iterator[None]:
         raise StoreError(message) from exc
 
 
-def _require_job(conn: sqlite3.Connection, job_id: str, label: str) -> None:
-    if conn.execute("SELECT 1 FROM jobs WHERE job_id = ?", (job_id,)).fetchone() is None:
+def server_key(base_url: str) -> str:
+    """The server part of a job's key: ``base_url`` with scheme and host lower-case, and the
+    default port, credentials, query, fragment and trailing slashes dropped.
+
+    ``HTTP://Example.com:80/v/`` and ``http://example.com/v`` are one server; a path prefix
+    (a proxy's ``/firecrawl``) still tells servers apart. Credentials never reach the file.
+
+    Raises:
+        ValueError: ``base_url`` is not an http(s) URL with a host.
+    """
+    parts = urllib.parse.urlsplit(base_url)
+    scheme = parts.scheme.lower()
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a port that is not a number
+        host = port = None
+    if scheme not in ("http", "https") or not host:
+        raise ValueError(f"a job's server must be an http(s) URL, not {base_url!r}")
+    if ":" in host:  # IPv6: urlsplit drops the brackets
+        host = f"[{host}]"
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    return storable_text(f"{scheme}://{netloc}{parts.path.rstrip('/')}")
+
+
+def _key(base_url: str, job_id: str) -> tuple[str, str]:
+    """A job's key as stored: (normalised server, id)."""
+    return server_key(base_url), storable_text(job_id)
+
+
+def _job_row(conn: sqlite3.Connection, key: tuple[str, str]) -> int | None:
+    """The ``jobs.id`` of the job with this `_key`, or None when the store does not hold it."""
+    row = conn.execute("SELECT id FROM jobs WHERE base_url = ? AND job_id = ?", key).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _require_job(conn: sqlite3.Connection, key: tuple[str, str], label: str) -> int:
+    job = _job_row(conn, key)
+    if job is None:
         raise StoreError(
-            f"job store {label}: job {job_id!r} is not recorded; record_job() comes first"
+            f"job store {label}: job {key[1]!r} of {key[0]} is not recorded; "
+            "record_job() comes first"
         )
+    return job
 
 
-def _document_rows(
-    job_id: str, documents: Sequence[Document]
-) -> list[tuple[str, str, int | None, str]]:
+def _document_rows(documents: Sequence[Document]) -> list[tuple[str, int | None, str]]:
     """Encode every document before a transaction opens, so a bad one writes nothing."""
-    job = storable_text(job_id)
     return [
-        (job, storable_text(key), _sqlite_int(order), compact_json(document))
+        (storable_text(key), _sqlite_int(order), compact_json(document))
         for key, order, document in documents
     ]
 
@@ -692,11 +845,11 @@ def _datetime(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
 
 
-def _load_document(text: str, label: str) -> dict[str, Any]:
+def _load_document(text: str, label: str) -> CrawlDocument:
     document = _load_json(text, label, "document")
     if not isinstance(document, dict):
         raise StoreError(f"job store {label} is corrupt: a stored document is not a JSON object")
-    return document
+    return cast("CrawlDocument", document)
 
 
 def _load_json(text: str, label: str, what: str) -> Any:

@@ -10,11 +10,13 @@ from typing import Any, Self
 import httpx
 
 from ._api import Transport
-from ._base import DEFAULT_TIMEOUT, BaseClient, ExpiryWarning, ProgressCallback, R, Run
+from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Fetch, Sleep
+from ._core import Emit, Fetch, Sleep
+from ._documents import CrawlDocument
 from ._policy import PollPolicy, RetryPolicy
+from ._run import ExpiryWarning, ProgressCallback, R, Run
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 
@@ -29,19 +31,24 @@ class StatusClient(BaseClient):
             server without auth needs none.
         base_url: The API root; defaults to ``$FIRECRAWL_API_URL``, else
             ``https://api.firecrawl.dev``.
-        timeout: Per-request timeout in seconds (None: no limit). Each wait has its own
-            overall ``timeout``.
+        timeout: Limits of each HTTP request: seconds for each of connect, read, write and
+            pool, or an `httpx.Timeout` setting them apart (None: no limit). Each call also
+            takes an overall deadline, its own ``timeout``.
         retry: Per-request retries (`RetryPolicy`; ``RetryPolicy(max_retries=0)`` disables).
+        max_retries: Shortcut for ``retry=RetryPolicy(max_retries=...)``; given with
+            ``retry``, the two must agree.
         poll: Default poll cadence of the waits (`PollPolicy`).
         store: A `JobStore` recording every job and document (off unless given).
-        http_client: Your own `httpx.Client` (proxies, transports, tests). Its ``base_url``
-            is filled in when empty; you close it.
+        http_client: Your own `httpx.Client` (proxies, transports, tests), used unchanged:
+            requests go to its ``base_url`` when it has one, else to ``base_url``; you close it.
         clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
-        limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and decoded).
+        body_limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and
+            decoded).
 
     Raises:
-        ValueError: A malformed ``base_url`` or a non-positive ``timeout``.
+        ValueError: A malformed ``base_url``, a non-positive ``timeout`` part, or
+            ``max_retries`` contradicting ``retry``.
     """
 
     def __init__(
@@ -49,27 +56,33 @@ class StatusClient(BaseClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
         http_client: httpx.Client | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
-        limits: BodyLimits | None = None,
+        body_limits: BodyLimits | None = None,
     ) -> None:
         super().__init__(
             api_key,
             base_url=base_url,
             timeout=timeout,
             retry=retry,
+            max_retries=max_retries,
             poll=poll,
             store=store,
             clock=clock,
             rng=rng,
         )
         self._transport = Transport(
-            self.base_url, self._api_key, http_client=http_client, timeout=timeout, limits=limits
+            self.base_url,
+            self._api_key,
+            http_client=http_client,
+            timeout=self._limits,
+            body_limits=body_limits,
         )
         self._owns_http = http_client is None
 
@@ -89,13 +102,17 @@ class StatusClient(BaseClient):
         if self._owns_http:
             self._transport.close()
 
-    def crawl_status(self, job_id: str, *, timeout: float | None = None) -> CrawlSnapshot:
+    def crawl_status(
+        self, job_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> CrawlSnapshot:
         """Read a crawl's status once (with retries).
 
         Args:
             job_id: The crawl id.
             timeout: Overall deadline in seconds for the read and its retries (None: bounded
                 by the retry policy alone).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for a crawl this client or its store saw before.
@@ -105,12 +122,19 @@ class StatusClient(BaseClient):
         run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read", timeout=timeout)
         return self._drive_to_end(run)
 
-    def extract_status(self, extract_id: str, *, timeout: float | None = None) -> ExtractSnapshot:
+    def extract_status(
+        self, extract_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
+
+        A ``processing`` answer with ``expiresAt`` already past reads as ``outcome == "lost"``
+        (the server forgot the real outcome): the answer a wait ends with `JobExpiredError`.
 
         Args:
             extract_id: The extract id.
             timeout: Overall deadline in seconds for the read and its retries.
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
 
         Raises:
             JobExpiredError: 404 for an extract this client or its store saw before.
@@ -124,7 +148,7 @@ class StatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -134,6 +158,8 @@ class StatusClient(BaseClient):
         Args:
             job_id: The crawl id.
             timeout: Overall deadline in seconds (None: wait as long as it takes).
+                An `httpx.Timeout` instead replaces the client's per-request limits for this
+                call, which then has no overall deadline.
             poll: Cadence for this wait (default: the client's).
             on_progress: Called with the `CrawlSnapshot` after every poll.
             on_expiry_warning: Called once with the snapshot and time left when the server
@@ -160,17 +186,21 @@ class StatusClient(BaseClient):
         self,
         job_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
+        include_kept: bool = False,
     ) -> CrawlStream:
         """Stream a crawl's documents, each exactly once, as soon as a poll shows it.
 
         Same arguments and errors as `wait_for_crawl`, raised while iterating. The documents
         already went to the caller, so an error's ``.documents`` is empty, except that a
         `JobExpiredError` carries what a store kept.
-        With a store, a new process resuming the same job yields only what it has not yet.
+
+        With a store, a new process resuming the same job yields only the documents an earlier
+        run did not deliver; with ``include_kept=True`` it first yields those the earlier run
+        kept (the whole crawl, once each, across both runs).
         """
         run: Run[CrawlResult] = self._run(
             "crawl",
@@ -180,6 +210,7 @@ class StatusClient(BaseClient):
             poll=poll,
             on_progress=on_progress,
             on_expiry_warning=on_expiry_warning,
+            include_kept=include_kept,
         )
         return CrawlStream(self._steps(run), run)
 
@@ -187,7 +218,7 @@ class StatusClient(BaseClient):
         self,
         extract_id: str,
         *,
-        timeout: float | None = None,
+        timeout: float | httpx.Timeout | None = None,
         poll: PollPolicy | None = None,
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
@@ -217,20 +248,31 @@ class StatusClient(BaseClient):
             pass
         return run.result
 
-    def _steps(self, run: Run[Any]) -> Generator[dict[str, Any], None, None]:
+    def _steps(self, run: Run[Any]) -> Generator[CrawlDocument, None, None]:
         poller, clock = run.poller, self.clock
+        yield from run.kept()
         while not poller.done:
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch):
                 answer = self._transport.send(
-                    poller.kind, poller.job_id, action.etag, action.timeout
+                    poller.kind,
+                    poller.job_id,
+                    action.etag,
+                    action.timeout,
+                    clock.utcnow,
+                    run.limits,
                 )
-                poller.receive(clock.monotonic(), clock.utcnow(), answer)
+                poller.receive(clock.monotonic(), answer)
                 # Not kept while the next answer downloads: a large crawl's would double the peak.
                 del answer
             elif isinstance(action, Sleep):
                 clock.sleep(action.seconds)
+            elif isinstance(action, Emit) and run.delivers(action):
+                for item in action.items:
+                    run.store_item(item)
+                    yield item.document
             else:
+                run.settle(action)
                 yield from run.apply(action)
 
 
@@ -238,7 +280,7 @@ class CrawlStream:
     """The documents of a crawl, each once, as an iterator; `result` once it is exhausted."""
 
     def __init__(
-        self, documents: Generator[dict[str, Any], None, None], run: Run[CrawlResult]
+        self, documents: Generator[CrawlDocument, None, None], run: Run[CrawlResult]
     ) -> None:
         self._documents = documents
         self._run = run
@@ -246,7 +288,7 @@ class CrawlStream:
     def __iter__(self) -> Self:
         return self
 
-    def __next__(self) -> dict[str, Any]:
+    def __next__(self) -> CrawlDocument:
         return next(self._documents)
 
     def close(self) -> None:

@@ -11,7 +11,7 @@
     │   │   ├── PermissionDeniedError   403
     │   │   ├── JobNotFoundError        404 for a job this client has never seen
     │   │   ├── RateLimitError          429, after retries; .retry_after
-    │   │   └── ServerError             500 and other 5xx, after retries
+    │   │   └── ServerError             408, 500, 502, 503, 504, after retries
     │   └── ProtocolError           an answer that does not decode or does not fit openapi.yaml
     │       └── ResponseTooLargeError   an answer over the body size limits (`BodyLimits`)
     ├── JobError                    waiting ended without a completed job; .job_id, .documents,
@@ -47,6 +47,7 @@ from ._policy import retry_hint
 if TYPE_CHECKING:
     import httpx
 
+    from ._documents import CrawlDocument
     from ._snapshot import CrawlSnapshot, ExtractSnapshot
 
 __all__ = [
@@ -124,7 +125,7 @@ class APIError(FirecrawlError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.documents: list[dict[str, Any]] = []
+        self.documents: list[CrawlDocument] = []
 
 
 class APIConnectionError(APIError):
@@ -141,7 +142,8 @@ class APIStatusError(APIError):
     Attributes:
         status_code: The HTTP status.
         message: One line: the status and the server's message, summarised.
-        body: The decoded JSON body (or the text, when it was not JSON), whole.
+        body: The body, whole: its JSON value, else its text (UTF-8, undecodable bytes
+            replaced); None when it was empty. `ProtocolError.body` means the same.
         response: The `httpx.Response`, for headers and anything else.
     """
 
@@ -200,7 +202,11 @@ class RateLimitError(APIStatusError):
 
 
 class ServerError(APIStatusError):
-    """A 5xx answer (or 408), still failing after the retries allowed."""
+    """408, 500, 502, 503 or 504, still failing after the retries allowed.
+
+    Other 5xx (501 Not Implemented, 505, ...) say the request can never work: they are not
+    retried and raise a plain `APIStatusError`.
+    """
 
 
 class ProtocolError(APIError):
@@ -208,10 +214,12 @@ class ProtocolError(APIError):
 
     Attributes:
         status_code: The HTTP status of the answer, when there was one.
-        body: The raw bytes received (whole).
+        body: The body, whole, as `APIStatusError.body`: its JSON value, else its text.
     """
 
-    def __init__(self, message: str, *, status_code: int | None = None, body: bytes = b"") -> None:
+    def __init__(
+        self, message: str, *, status_code: int | None = None, body: object = None
+    ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.body = body
@@ -248,7 +256,7 @@ class JobError(FirecrawlError):
         message: str,
         *,
         job_id: str,
-        documents: Sequence[dict[str, Any]] = (),
+        documents: Sequence[CrawlDocument] = (),
         snapshot: CrawlSnapshot | ExtractSnapshot | None = None,
     ) -> None:
         super().__init__(message)
@@ -270,7 +278,7 @@ class JobFailedError(JobError):
         message: str,
         *,
         job_id: str,
-        documents: Sequence[dict[str, Any]] = (),
+        documents: Sequence[CrawlDocument] = (),
         snapshot: CrawlSnapshot | ExtractSnapshot | None = None,
         error: object = None,
     ) -> None:
@@ -306,8 +314,25 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     402: PaymentRequiredError,
     403: PermissionDeniedError,
     404: JobNotFoundError,
+    408: ServerError,
     429: RateLimitError,
+    500: ServerError,
+    502: ServerError,
+    503: ServerError,
+    504: ServerError,
 }
+"""The one rule for an HTTP error status: its error class, and so whether it is retried."""
+
+
+def error_class(status_code: int) -> type[APIStatusError]:
+    """The most specific `APIStatusError` subclass for an HTTP error status."""
+    return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def retryable(status_code: int) -> bool:
+    """Whether an answer with this status is worth another try: transient errors only."""
+    return issubclass(error_class(status_code), RateLimitError | ServerError)
+
 
 _NEXT_STEP: dict[type[APIStatusError], str] = {
     AuthenticationError: "check the API key (FIRECRAWL_API_KEY)",
@@ -324,7 +349,7 @@ def status_error(
     body: object,
     *,
     headers: Mapping[str, str],
-    response: httpx.Response | None,
+    response: Any,
     what: str,
     now: dt.datetime | None = None,
 ) -> APIStatusError:
@@ -332,37 +357,34 @@ def status_error(
 
     Args:
         status_code: The HTTP status.
-        body: The decoded JSON body, or the raw bytes when it was not JSON.
+        body: The body: its JSON value, else its text (see `APIStatusError.body`).
         headers: The answer's headers (for a retry hint).
-        response: The `httpx.Response`, kept on the error.
+        response: The `httpx.Response` (opaque here), kept on the error.
         what: What was being read, e.g. ``"crawl 1234"``, for the message.
         now: The answer's time, to turn a ``Retry-After`` date into seconds.
     """
     server_message: object
-    if isinstance(body, bytes | bytearray):
-        text = bytes(body).decode("utf-8", "replace")
-        body, server_message = text, " ".join(_strip_tags(text).split()) or None
+    if isinstance(body, str):
+        server_message = " ".join(_strip_tags(body).split()) or None
     elif isinstance(body, Mapping):
         server_message = body.get("error", body.get("message"))
     else:
         server_message = body
-    error_class = _BY_STATUS.get(status_code)
-    if error_class is None:
-        error_class = ServerError if status_code >= 500 or status_code == 408 else APIStatusError
+    cls = error_class(status_code)
     try:
         reason = HTTPStatus(status_code).phrase
     except ValueError:
         reason = "HTTP error"
     message = f"{what}: {status_code} {reason}: {summarize(server_message)}"
-    step = _NEXT_STEP.get(error_class)
+    step = _NEXT_STEP.get(cls)
     if step:
         message = f"{message} ({step})"
-    if error_class is RateLimitError:
+    if cls is RateLimitError:
         hint = retry_hint(headers, server_message if isinstance(server_message, str) else None, now)
         return RateLimitError(
             message, status_code=status_code, body=body, response=response, retry_after=hint
         )
-    return error_class(message, status_code=status_code, body=body, response=response)
+    return cls(message, status_code=status_code, body=body, response=response)
 
 
 def _strip_tags(text: str) -> str:

@@ -4,7 +4,7 @@
 so a poll loop with a 24 h deadline runs in microseconds. Share one `FakeClock` between a client and
 the simulator and the simulated jobs advance exactly as fast as the client waits.
 
-`Simulator` answers both status endpoints as the real server does (see API-FACTS): describe a
+`Simulator` answers both status endpoints as the real server does (docs/server-facts.md): describe a
 job with `CrawlScenario` or `ExtractScenario`, queue a bad answer with `Fault`, and reach it
 through ``sim.transport()`` (httpx, sync or async) or ``sim.serve()`` (a `SimulatorServer` on
 127.0.0.1). With pytest, the ``firecrawl_clock``, ``firecrawl_simulator`` and

@@ -1,3 +1,5 @@
+# GENERATED CODE, DO NOT EDIT. Made by openapi-python-client (version pinned in pyproject.toml)
+# from openapi.yaml. To change it, edit the spec or scripts/codegen/ and run scripts/regenerate.
 """Contains all the data models used in inputs/outputs"""
 
 from .api_error_body import ApiErrorBody
@@ -5,6 +7,7 @@ from .crawl_document import CrawlDocument
 from .crawl_error_body import CrawlErrorBody
 from .crawl_status_response import CrawlStatusResponse
 from .document_metadata import DocumentMetadata
+from .extract_not_found_body import ExtractNotFoundBody
 from .extract_status_response import ExtractStatusResponse
 from .extract_status_response_sources import ExtractStatusResponseSources
 from .extract_status_response_steps_item import ExtractStatusResponseStepsItem
@@ -19,6 +22,7 @@ __all__ = (
     "CrawlErrorBody",
     "CrawlStatusResponse",
     "DocumentMetadata",
+    "ExtractNotFoundBody",
     "ExtractStatusResponse",
     "ExtractStatusResponseSources",
     "ExtractStatusResponseStepsItem",

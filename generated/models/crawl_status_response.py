@@ -1,3 +1,5 @@
+# GENERATED CODE, DO NOT EDIT. Made by openapi-python-client (version pinned in pyproject.toml)
+# from openapi.yaml. To change it, edit the spec or scripts/codegen/ and run scripts/regenerate.
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -36,6 +38,10 @@ class CrawlStatusResponse:
             finished so far, no cap, no `index`, sorted by enqueue time, failed pages removed, `[]` once completed.
         current_url (str | Unset): Early servers only. The URL being crawled; sometimes empty.
         current_step (str | Unset): Early servers only. The crawler's current step; sometimes empty.
+        warnings (list[str] | Unset): Since May 2026, on the answers of the two deprecated routes: warnings as plain
+            strings, the deprecation notice last (`"/v0/crawl/status/:jobId is deprecated. Use /v2/crawl/:jobId instead."`).
+        replacement (str | Unset): Since May 2026, on the answers of the two deprecated routes: the successor path,
+            relative, with a literal `:jobId` (`/v2/crawl/:jobId` for v0, `/v2/scrape` for extract).
     """
 
     status: KnownCrawlStatus | str
@@ -45,6 +51,8 @@ class CrawlStatusResponse:
     partial_data: list[CrawlDocument] | Unset = UNSET
     current_url: str | Unset = UNSET
     current_step: str | Unset = UNSET
+    warnings: list[str] | Unset = UNSET
+    replacement: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,6 +93,12 @@ class CrawlStatusResponse:
 
         current_step = self.current_step
 
+        warnings: list[str] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = self.warnings
+
+        replacement = self.replacement
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -104,6 +118,10 @@ class CrawlStatusResponse:
             field_dict["current_url"] = current_url
         if current_step is not UNSET:
             field_dict["current_step"] = current_step
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
+        if replacement is not UNSET:
+            field_dict["replacement"] = replacement
 
         return field_dict
 
@@ -176,6 +194,10 @@ class CrawlStatusResponse:
 
         current_step = d.pop("current_step", UNSET)
 
+        warnings = cast(list[str], d.pop("warnings", UNSET))
+
+        replacement = d.pop("replacement", UNSET)
+
         crawl_status_response = cls(
             status=status,
             current=current,
@@ -184,6 +206,8 @@ class CrawlStatusResponse:
             partial_data=partial_data,
             current_url=current_url,
             current_step=current_step,
+            warnings=warnings,
+            replacement=replacement,
         )
 
         crawl_status_response.additional_properties = d

@@ -1,3 +1,5 @@
+# GENERATED CODE, DO NOT EDIT. Made by openapi-python-client (version pinned in pyproject.toml)
+# from openapi.yaml. To change it, edit the spec or scripts/codegen/ and run scripts/regenerate.
 from __future__ import annotations
 
 import datetime
@@ -41,6 +43,12 @@ class ExtractStatusResponse:
         cost_tracking (Any | Unset): Cost breakdown reported by the server; any JSON value.
         session_ids (list[str] | Unset): Ids of the browser sessions used.
         tokens_used (float | Unset): Tokens consumed by the job.
+        credits_used (float | Unset): Credits the job has cost so far (since 2026; `-1` when the server keeps no billing
+            data).
+        warnings (list[str] | Unset): Since May 2026, on the answers of the two deprecated routes: warnings as plain
+            strings, the deprecation notice last (`"/v0/crawl/status/:jobId is deprecated. Use /v2/crawl/:jobId instead."`).
+        replacement (str | Unset): Since May 2026, on the answers of the two deprecated routes: the successor path,
+            relative, with a literal `:jobId` (`/v2/crawl/:jobId` for v0, `/v2/scrape` for extract).
     """
 
     success: bool
@@ -54,6 +62,9 @@ class ExtractStatusResponse:
     cost_tracking: Any | Unset = UNSET
     session_ids: list[str] | Unset = UNSET
     tokens_used: float | Unset = UNSET
+    credits_used: float | Unset = UNSET
+    warnings: list[str] | Unset = UNSET
+    replacement: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,6 +105,14 @@ class ExtractStatusResponse:
 
         tokens_used = self.tokens_used
 
+        credits_used = self.credits_used
+
+        warnings: list[str] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = self.warnings
+
+        replacement = self.replacement
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -120,6 +139,12 @@ class ExtractStatusResponse:
             field_dict["sessionIds"] = session_ids
         if tokens_used is not UNSET:
             field_dict["tokensUsed"] = tokens_used
+        if credits_used is not UNSET:
+            field_dict["creditsUsed"] = credits_used
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
+        if replacement is not UNSET:
+            field_dict["replacement"] = replacement
 
         return field_dict
 
@@ -183,6 +208,12 @@ class ExtractStatusResponse:
 
         tokens_used = d.pop("tokensUsed", UNSET)
 
+        credits_used = d.pop("creditsUsed", UNSET)
+
+        warnings = cast(list[str], d.pop("warnings", UNSET))
+
+        replacement = d.pop("replacement", UNSET)
+
         extract_status_response = cls(
             success=success,
             status=status,
@@ -195,6 +226,9 @@ class ExtractStatusResponse:
             cost_tracking=cost_tracking,
             session_ids=session_ids,
             tokens_used=tokens_used,
+            credits_used=credits_used,
+            warnings=warnings,
+            replacement=replacement,
         )
 
         extract_status_response.additional_properties = d

@@ -30,6 +30,7 @@ from firecrawl_status._clock import Clock, SystemClock
 from ._crawl import CrawlJob
 from ._extract import ExtractJob
 from ._http import (
+    JSON_TYPE,
     Api,
     SimResponse,
     cannot,
@@ -39,6 +40,7 @@ from ._http import (
     json_answer,
     not_modified,
 )
+from ._notice import Notice, NoticeForm
 from ._scenarios import CrawlScenario, ExtractScenario, Fault
 
 if TYPE_CHECKING:
@@ -133,6 +135,13 @@ class Simulator:
         api_key: None behaves like a self-hosted server without auth (no 401, API key optional).
             With a key, a missing ``Authorization`` gets 401 ``Unauthorized: Token missing`` and
             a wrong one 401 ``Unauthorized: Invalid token``.
+        deprecation: The 2026 deprecation notice (API-FACTS): ``"date"`` (the default, what the
+            cloud server sends since Sept 2026: ``Deprecation: @1778025600``), ``"true"`` (its
+            May 2026 form), or None for a server without it (the 2025 code, self-hosted). With a
+            notice every answer of the two routes carries ``Deprecation``, ``Link`` to the
+            successor and ``Warning: 299``, and their JSON bodies end with ``warnings`` and
+            ``replacement``; v1's 401 and 429 (answered by authentication) do not.
+        sunset: With a notice, also send this as the ``Sunset`` HTTP-date (no server does yet).
 
     Raises:
         ValueError: If ``speed`` is not positive.
@@ -143,10 +152,19 @@ class Simulator:
     """
 
     def __init__(
-        self, clock: Clock | None = None, *, speed: float = 1.0, api_key: str | None = None
+        self,
+        clock: Clock | None = None,
+        *,
+        speed: float = 1.0,
+        api_key: str | None = None,
+        deprecation: NoticeForm | None = "date",
+        sunset: dt.datetime | None = None,
     ) -> None:
         if speed <= 0:
             raise ValueError("speed must be > 0")
+        if deprecation not in ("date", "true", None):
+            raise ValueError(f"deprecation must be 'date', 'true' or None, got {deprecation!r}")
+        self._notice = Notice(deprecation, sunset) if deprecation is not None else None
         self.clock: Clock = clock if clock is not None else SystemClock()
         self.speed = speed
         self.requests: list[SimRequest] = []
@@ -316,6 +334,8 @@ class Simulator:
             if fault is not None and fault.kind != "truncated":
                 api: Api = "v1" if path.lower().startswith("/v1/") else "v0"
                 response = fault_answer(fault, api, path, utc)
+                if fault.body is None and response.headers.get("Content-Type") == JSON_TYPE:
+                    response = self._noticed(api, response)  # the route's own canned error
             else:
                 response = self._answer(method, path, lowered, now, utc, conditional=fault is None)
                 if fault is not None:
@@ -361,15 +381,18 @@ class Simulator:
             return json_answer(500, _MALFORMED, utc)
         denied = self._check_auth(api, headers.get("authorization"), utc)
         if denied is not None:
-            return denied
+            return self._noticed(api, denied)
         body = self._read(api, job_id, now, utc)
         if isinstance(body, SimResponse):
-            return body
-        response = json_answer(200, body, utc)
+            return self._noticed(api, body)
+        response = self._noticed(api, json_answer(200, body, utc))
         tag = response.headers["ETag"]
         if conditional and is_fresh(headers.get("if-none-match"), tag):
-            return not_modified(tag, utc)
+            return self._noticed(api, not_modified(tag, utc))
         return response
+
+    def _noticed(self, api: Api, response: SimResponse) -> SimResponse:
+        return response if self._notice is None else self._notice.add(api, response)
 
     def _check_auth(
         self, api: Api, authorization: str | None, utc: dt.datetime

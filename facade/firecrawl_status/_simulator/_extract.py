@@ -3,7 +3,10 @@
 A job is ``processing`` until its duration (or a cancel), then shows its outcome until the record
 runs out ``ttl`` later; after that it is 404, except that a *failed* job with ``lost_after``
 first reads as ``processing`` with an ``expiresAt`` already past (API-FACTS, GET /v1/extract).
-Stored state: when it was cancelled and whether the one-read flip was served.
+While processing, the worker writes the record at each step, and only then: between two writes
+the body, ``expiresAt`` included, stays byte for byte the same, so revalidations get 304 as on
+the real server. Stored state: when it was cancelled, whether the one-read flip was served, and
+how many reads came while processing (for ``race_every``).
 """
 
 from __future__ import annotations
@@ -18,9 +21,8 @@ import attrs
 
 from ._scenarios import ExtractScenario
 
-UPDATE_INTERVAL = 1.0
-"""Seconds between the worker's progress writes; each re-arms the record's TTL (API-FACTS)."""
 STEPS = ("initial", "map", "map-rerank", "scrape", "extract")
+"""The worker's steps, evenly spread over the job; each start is a write that re-arms the TTL."""
 LOST_EXPIRES_OFFSET = 2.0
 """A lost job's ``expiresAt`` is this far before the request: now + Redis's -2 TTL of a gone key."""
 
@@ -49,6 +51,7 @@ class ExtractJob:
     added_at: float
     cancelled_at: float | None = None
     flip_served: bool = False
+    processing_reads: int = 0
 
     @property
     def end_at(self) -> float:
@@ -73,8 +76,12 @@ class ExtractJob:
         """The body at ``t``, or None for 404 ``Extract job not found``."""
         scenario, end = self.scenario, self.end_at
         if t < end:
-            updated = math.floor(t / UPDATE_INTERVAL) * UPDATE_INTERVAL
-            return self._processing(wall(updated + scenario.ttl), self._steps(t, wall))
+            self.processing_reads += 1
+            race_every = scenario.race_every
+            if race_every is not None and self.processing_reads % race_every == 0:
+                # Between the server's two writes: the record is set, its expiry not yet.
+                return self._processing(wall(t), self._steps(t, wall))
+            return self._processing(wall(self._last_write(t) + scenario.ttl), self._steps(t, wall))
         gone = end + scenario.ttl
         if t >= gone:
             lost_after = scenario.lost_after
@@ -117,6 +124,10 @@ class ExtractJob:
             body["steps"] = steps
         return body
 
+    def _last_write(self, t: float) -> float:
+        spacing = self.scenario.duration / len(STEPS)
+        return min(math.floor(t / spacing), len(STEPS) - 1) * spacing
+
     def _steps(self, t: float, wall: Wall) -> list[dict[str, Any]]:
         spacing = self.scenario.duration / len(STEPS)
         steps: list[dict[str, Any]] = []
@@ -137,4 +148,5 @@ class ExtractJob:
             "sources": {str(key): ["https://example.com/about"] for key in fields},
             "costTracking": {"totalCost": cost, "calls": [{"type": "extract", "cost": cost}]},
             "tokensUsed": tokens,
+            "creditsUsed": 1 + tokens // 100,
         }

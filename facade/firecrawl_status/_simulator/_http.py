@@ -166,7 +166,14 @@ def fault_answer(fault: Fault, api: Api, path: str, now: dt.datetime) -> SimResp
     if code == 429:
         resets = js_date(now + dt.timedelta(seconds=fault.retry_after))
         message = RATE_LIMIT_MESSAGE.format(seconds=fault.retry_after, resets=resets)
-        return error_answer(api, code, message, now)
+        if api == "v0":
+            return error_answer(api, code, message, now)
+        # v1 authentication adds the header and a body key; v0 never does (API-FACTS).
+        payload = {"success": False, "error": message, "retry_after_seconds": fault.retry_after}
+        response = json_answer(code, payload, now)
+        return attrs.evolve(
+            response, headers=response.headers | {"Retry-After": str(fault.retry_after)}
+        )
     if code == 500 and api == "v1":
         payload = {"success": False, "code": "UNKNOWN_ERROR", "error": SERVER_ERROR_MESSAGE}
         return json_answer(code, payload, now)

@@ -36,6 +36,11 @@ def _non_negative(_: object, attribute: attrs.Attribute[Any], value: float | Non
         raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
 
 
+def _positive_count(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and value < 1:
+        raise ValueError(f"{attribute.name} must be >= 1, got {value!r}")
+
+
 def _positive(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
     if value <= 0:
         raise ValueError(f"{attribute.name} must be > 0, got {value!r}")
@@ -139,16 +144,22 @@ class ExtractScenario:
         error: The ``error`` of a failed job (any JSON value, e.g. a 9 KB nested object).
         flip: After completing, one read answers ``processing`` again, then ``completed``
             (a race in the real server).
-        ttl: The record's lifetime. Re-armed every second while processing, so ``expiresAt``
-            keeps moving forward; after the outcome ``expiresAt`` is outcome time + ``ttl``, and
-            past it the job reads 404 ``Extract job not found``.
+        ttl: The record's lifetime. Re-armed by each of the worker's five step writes while
+            processing (evenly spread over ``duration``), so ``expiresAt`` moves forward at
+            each step and the body stays the same between them; after the outcome
+            ``expiresAt`` is outcome time + ``ttl``, and past it the job reads 404 ``Extract
+            job not found``.
         lost_after: Failed jobs only: once the record is gone, the job reads as ``processing``
             with ``success: true`` and ``expiresAt`` equal to the request time for this many
             seconds, then 404. None: 404 at once.
         team: ``"other"`` makes the job another team's; v1 answers 404 ``Extract job not found``
             for it, as for an unknown id (API-FACTS).
-        extras: Completed answers carry ``llmUsage``, ``sources``, ``costTracking`` and
-            ``tokensUsed``; processing answers carry ``steps``.
+        extras: Completed answers carry ``llmUsage``, ``sources``, ``costTracking``,
+            ``tokensUsed`` and ``creditsUsed``; processing answers carry ``steps``.
+        race_every: The two-step write race ("race" mode): every ``race_every``-th read while
+            processing falls between the server's two writes and answers ``processing`` with
+            ``expiresAt`` equal to the current second, for a job that is alive (API-FACTS,
+            timing facts: about 1 read in 2,300 in a tight loop). None: never.
     """
 
     duration: float = attrs.field(default=5.0, validator=_non_negative)
@@ -160,6 +171,7 @@ class ExtractScenario:
     lost_after: float | None = attrs.field(default=None, validator=_non_negative)
     team: Literal["own", "other"] = "own"
     extras: bool = True
+    race_every: int | None = attrs.field(default=None, validator=_positive_count)
 
     def __attrs_post_init__(self) -> None:
         if self.lost_after is not None and self.outcome != "failed":
@@ -196,9 +208,11 @@ class Fault:
 
         Canned bodies: 401 ``Unauthorized: Invalid token``; 403 ``Forbidden``; 404 ``Job not
         found`` / ``Extract job not found``; 429 the real rate-limit text with "retry after
-        Ns" and no ``Retry-After`` header; 500 an exception message (v1 adds ``code``);
-        502/503/504 a proxy's HTML page; any other 4xx/5xx the status phrase. v0 paths get
-        ``{"error": ...}``, v1 paths ``{"success": false, "error": ...}`` (API-FACTS).
+        Ns" (v1 also sends ``Retry-After: N`` and ``retry_after_seconds``; v0 does not); 500 an
+        exception message (v1 adds ``code``); 502/503/504 a proxy's HTML page; any other
+        4xx/5xx the status phrase. v0 paths get ``{"error": ...}``, v1 paths ``{"success":
+        false, "error": ...}`` (API-FACTS). Canned JSON bodies carry the simulator's
+        deprecation notice where the route would; a ``body`` given here is sent as it is.
 
         Args:
             code: The HTTP status (100-599; below 400 only with a ``body``).

@@ -1,3 +1,5 @@
+# GENERATED CODE, DO NOT EDIT. Made by openapi-python-client (version pinned in pyproject.toml)
+# from openapi.yaml. To change it, edit the spec or scripts/codegen/ and run scripts/regenerate.
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
@@ -132,7 +134,12 @@ def sync_detailed(
 ) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str]:
     """Read the status and results of a crawl job.
 
-     Documented: `{status, current, total, data, partial_data}`; `data` null while running;
+     **Deprecated since May 2026; successor `GET /v2/crawl/{id}`** (the notice names it as
+    `/v2/crawl/:jobId`). Every answer of this route, errors and 304s included, carries the
+    notice headers (the server sets them before it compares tags), and every JSON body ends
+    with `warnings` and `replacement`.
+
+    Documented: `{status, current, total, data, partial_data}`; `data` null while running;
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
@@ -182,7 +189,12 @@ def sync(
 ) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str | None:
     """Read the status and results of a crawl job.
 
-     Documented: `{status, current, total, data, partial_data}`; `data` null while running;
+     **Deprecated since May 2026; successor `GET /v2/crawl/{id}`** (the notice names it as
+    `/v2/crawl/:jobId`). Every answer of this route, errors and 304s included, carries the
+    notice headers (the server sets them before it compares tags), and every JSON body ends
+    with `warnings` and `replacement`.
+
+    Documented: `{status, current, total, data, partial_data}`; `data` null while running;
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
@@ -227,7 +239,12 @@ async def asyncio_detailed(
 ) -> Response[Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str]:
     """Read the status and results of a crawl job.
 
-     Documented: `{status, current, total, data, partial_data}`; `data` null while running;
+     **Deprecated since May 2026; successor `GET /v2/crawl/{id}`** (the notice names it as
+    `/v2/crawl/:jobId`). Every answer of this route, errors and 304s included, carries the
+    notice headers (the server sets them before it compares tags), and every JSON body ends
+    with `warnings` and `replacement`.
+
+    Documented: `{status, current, total, data, partial_data}`; `data` null while running;
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
@@ -275,7 +292,12 @@ async def asyncio(
 ) -> Any | ApiErrorBody | CrawlErrorBody | CrawlStatusResponse | str | None:
     """Read the status and results of a crawl job.
 
-     Documented: `{status, current, total, data, partial_data}`; `data` null while running;
+     **Deprecated since May 2026; successor `GET /v2/crawl/{id}`** (the notice names it as
+    `/v2/crawl/:jobId`). Every answer of this route, errors and 304s included, carries the
+    notice headers (the server sets them before it compares tags), and every JSON body ends
+    with `warnings` and `replacement`.
+
+    Documented: `{status, current, total, data, partial_data}`; `data` null while running;
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 

@@ -1,1 +1,3 @@
+# GENERATED CODE, DO NOT EDIT. Made by openapi-python-client (version pinned in pyproject.toml)
+# from openapi.yaml. To change it, edit the spec or scripts/codegen/ and run scripts/regenerate.
 """Contains endpoint functions for accessing the API"""

@@ -1,3 +1,5 @@
+# GENERATED CODE, DO NOT EDIT. Made by openapi-python-client (version pinned in pyproject.toml)
+# from openapi.yaml. To change it, edit the spec or scripts/codegen/ and run scripts/regenerate.
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
@@ -7,6 +9,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_error_body import ApiErrorBody
+from ...models.extract_not_found_body import ExtractNotFoundBody
 from ...models.extract_status_response import ExtractStatusResponse
 from ...types import UNSET, Response, Unset
 
@@ -33,7 +36,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ApiErrorBody | ExtractStatusResponse | str | None:
+) -> Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str | None:
     if response.status_code == 200:
         response_200 = ExtractStatusResponse.from_dict(response.json())
 
@@ -59,7 +62,7 @@ def _parse_response(
         return response_403
 
     if response.status_code == 404:
-        response_404 = ApiErrorBody.from_dict(response.json())
+        response_404 = ExtractNotFoundBody.from_dict(response.json())
 
         return response_404
 
@@ -93,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ApiErrorBody | ExtractStatusResponse | str]:
+) -> Response[Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -107,10 +110,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | ApiErrorBody | ExtractStatusResponse | str]:
+) -> Response[Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str]:
     """Read the status and result of an extract job.
 
-     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
+     **Deprecated since May 2026; successor `POST /v2/scrape`** (with a `json` format; the
+    notice names it as `/v2/scrape`). The 200, its 304 and the 404 carry the notice
+    headers, and the JSON bodies end with `warnings` and `replacement`; the 401 and 429,
+    which authentication answers before the route runs, do not.
+
+    Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
     `failed` or `cancelled`.
 
     Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
@@ -119,7 +127,10 @@ def sync_detailed(
     for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
     update). After the record is gone the server may answer 200 from a fallback with
     `expiresAt` about equal to the request time; a job that had failed then reads as
-    `processing` with `success: true` for up to a day, then 404.
+    `processing` with `success: true` for up to a day, then 404. The server writes a job's
+    record in two steps (the record, then its expiry): a read between them answers
+    `processing` with `expiresAt` equal to the current second for a job that is alive. One
+    such answer proves nothing; a later read tells a lost job from a live one.
 
     Args:
         id (str):
@@ -130,7 +141,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ApiErrorBody | ExtractStatusResponse | str]
+        Response[Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -150,10 +161,15 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | ApiErrorBody | ExtractStatusResponse | str | None:
+) -> Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str | None:
     """Read the status and result of an extract job.
 
-     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
+     **Deprecated since May 2026; successor `POST /v2/scrape`** (with a `json` format; the
+    notice names it as `/v2/scrape`). The 200, its 304 and the 404 carry the notice
+    headers, and the JSON bodies end with `warnings` and `replacement`; the 401 and 429,
+    which authentication answers before the route runs, do not.
+
+    Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
     `failed` or `cancelled`.
 
     Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
@@ -162,7 +178,10 @@ def sync(
     for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
     update). After the record is gone the server may answer 200 from a fallback with
     `expiresAt` about equal to the request time; a job that had failed then reads as
-    `processing` with `success: true` for up to a day, then 404.
+    `processing` with `success: true` for up to a day, then 404. The server writes a job's
+    record in two steps (the record, then its expiry): a read between them answers
+    `processing` with `expiresAt` equal to the current second for a job that is alive. One
+    such answer proves nothing; a later read tells a lost job from a live one.
 
     Args:
         id (str):
@@ -173,7 +192,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ApiErrorBody | ExtractStatusResponse | str
+        Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str
     """
 
     return sync_detailed(
@@ -188,10 +207,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | ApiErrorBody | ExtractStatusResponse | str]:
+) -> Response[Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str]:
     """Read the status and result of an extract job.
 
-     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
+     **Deprecated since May 2026; successor `POST /v2/scrape`** (with a `json` format; the
+    notice names it as `/v2/scrape`). The 200, its 304 and the 404 carry the notice
+    headers, and the JSON bodies end with `warnings` and `replacement`; the 401 and 429,
+    which authentication answers before the route runs, do not.
+
+    Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
     `failed` or `cancelled`.
 
     Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
@@ -200,7 +224,10 @@ async def asyncio_detailed(
     for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
     update). After the record is gone the server may answer 200 from a fallback with
     `expiresAt` about equal to the request time; a job that had failed then reads as
-    `processing` with `success: true` for up to a day, then 404.
+    `processing` with `success: true` for up to a day, then 404. The server writes a job's
+    record in two steps (the record, then its expiry): a read between them answers
+    `processing` with `expiresAt` equal to the current second for a job that is alive. One
+    such answer proves nothing; a later read tells a lost job from a live one.
 
     Args:
         id (str):
@@ -211,7 +238,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ApiErrorBody | ExtractStatusResponse | str]
+        Response[Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -229,10 +256,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
-) -> Any | ApiErrorBody | ExtractStatusResponse | str | None:
+) -> Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str | None:
     """Read the status and result of an extract job.
 
-     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
+     **Deprecated since May 2026; successor `POST /v2/scrape`** (with a `json` format; the
+    notice names it as `/v2/scrape`). The 200, its 304 and the 404 carry the notice
+    headers, and the JSON bodies end with `warnings` and `replacement`; the 401 and 429,
+    which authentication answers before the route runs, do not.
+
+    Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
     `failed` or `cancelled`.
 
     Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
@@ -241,7 +273,10 @@ async def asyncio(
     for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
     update). After the record is gone the server may answer 200 from a fallback with
     `expiresAt` about equal to the request time; a job that had failed then reads as
-    `processing` with `success: true` for up to a day, then 404.
+    `processing` with `success: true` for up to a day, then 404. The server writes a job's
+    record in two steps (the record, then its expiry): a read between them answers
+    `processing` with `expiresAt` equal to the current second for a job that is alive. One
+    such answer proves nothing; a later read tells a lost job from a live one.
 
     Args:
         id (str):
@@ -252,7 +287,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ApiErrorBody | ExtractStatusResponse | str
+        Any | ApiErrorBody | ExtractNotFoundBody | ExtractStatusResponse | str
     """
 
     return (

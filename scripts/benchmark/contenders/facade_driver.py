@@ -1,0 +1,106 @@
+"""Contender: this project's facade with its default policies, driven as its README shows.
+
+Crawls are streamed with `StatusClient.iter_crawl` (each document reaches the caller as soon as
+a poll shows it); extract jobs are awaited together with one `AsyncStatusClient`. The only
+change from the defaults is time compression: the client's clock runs ``speed`` times faster,
+exactly like the simulator's, so every interval the policy picks is the same in server seconds.
+The jitter's random source is seeded, so runs differ only by the machine's timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import random
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from firecrawl_status import AsyncStatusClient, FirecrawlError, StatusClient
+from scripts.benchmark.contenders.protocol import Recorder, handshake
+
+SEED = 20240801
+
+
+class ScaledClock:
+    """`firecrawl_status.Clock` whose seconds are the simulator's: ``speed`` times the real ones.
+
+    Wall-clock time stays real: the simulator's ``Date`` and ``expiresAt`` are real times.
+    """
+
+    def __init__(self, speed: float) -> None:
+        self.speed = speed
+
+    def monotonic(self) -> float:
+        return time.monotonic() * self.speed
+
+    def utcnow(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(max(0.0, seconds) / self.speed)
+
+    async def asleep(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds) / self.speed)
+
+
+def identity(document: Mapping[str, Any]) -> str:
+    metadata = document.get("metadata")
+    url = metadata.get("sourceURL") if isinstance(metadata, dict) else None
+    return str(url or document.get("url"))
+
+
+def crawl(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
+    jsonl = spec.get("jsonl")
+    sink = open(jsonl, "w", encoding="utf-8") if jsonl else None  # noqa: SIM115
+    try:
+        clock, rng = ScaledClock(spec["speed"]), random.Random(SEED)
+        with StatusClient(base_url=spec["base_url"], clock=clock, rng=rng) as client:
+            stream = client.iter_crawl(job_id)
+            try:
+                for document in stream:
+                    if sink is not None:
+                        sink.write(json.dumps(document) + "\n")
+                    recorder.document(identity(document))
+            except FirecrawlError as exc:
+                recorder.error(job_id, exc)
+                return
+            recorder.done(job_id)
+            figures = stream.result.figures
+            recorder.extra["gaps"] = figures.gaps
+            recorder.extra["from_final_only"] = figures.from_final_only
+            recorder.extra["not_modified"] = figures.not_modified
+    finally:
+        if sink is not None:
+            sink.close()
+
+
+async def extracts(spec: dict[str, Any], job_ids: list[str], recorder: Recorder) -> None:
+    clock = ScaledClock(spec["speed"])
+    rng = random.Random(SEED)
+    async with AsyncStatusClient(base_url=spec["base_url"], clock=clock, rng=rng) as client:
+
+        async def one(job_id: str) -> None:
+            try:
+                await client.wait_for_extract(job_id)
+            except FirecrawlError as exc:
+                recorder.error(job_id, exc)
+                return
+            recorder.done(job_id)
+
+        await asyncio.gather(*(one(job_id) for job_id in job_ids))
+
+
+def main() -> None:
+    spec, job_ids = handshake()
+    recorder = Recorder()
+    if spec["mode"] == "crawl":
+        crawl(spec, job_ids[0], recorder)
+    else:
+        asyncio.run(extracts(spec, job_ids, recorder))
+    recorder.write(spec["out"])
+
+
+if __name__ == "__main__":
+    main()

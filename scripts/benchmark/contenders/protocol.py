@@ -1,0 +1,115 @@
+"""What every benchmark contender process shares with `scripts/bench`. Standard library only:
+it runs in the project's venv and in the throwaway firecrawl-py venvs alike.
+
+Protocol: the orchestrator starts ``python -m scripts.benchmark.contenders.DRIVER SPEC_JSON``
+from the repository root. The driver imports what it needs,
+prints ``ready`` and waits for one line on stdin, the JSON list of job ids the orchestrator
+created in the meantime (so no job runs while a contender is still importing). It then drives
+the jobs and writes its `Recorder` as JSON to ``spec["out"]``.
+
+Times are ``time.monotonic()`` readings: CLOCK_MONOTONIC is one clock for every process on a
+Linux machine, so the orchestrator converts them to the simulator's seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+from typing import Any
+
+__all__ = ["Recorder", "compress_time_sleep", "handshake", "rss_kib"]
+
+
+def rss_kib(field: str = "VmRSS") -> int:
+    """This process's resident set size now (``VmRSS``) or its peak (``VmHWM``), in KiB.
+
+    From /proc; 0 where there is none. The peak is read from ``VmHWM`` rather than
+    ``ru_maxrss``: Linux carries ``ru_maxrss`` over from the parent across fork and exec, so a
+    child started by a large orchestrator would report the orchestrator's size.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(f"{field}:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def handshake() -> tuple[dict[str, Any], list[str]]:
+    """Read the spec from argv, say ``ready``, and wait for the job ids."""
+    spec: dict[str, Any] = json.loads(sys.argv[1])
+    print("ready", flush=True)
+    line = sys.stdin.readline()
+    job_ids: list[str] = json.loads(line)
+    return spec, job_ids
+
+
+def compress_time_sleep(speed: float) -> None:
+    """Make ``time.sleep(s)`` sleep ``s / speed``: the SDK's fixed 2 s polls, time-compressed.
+
+    The SDK calls ``time.sleep`` through the ``time`` module, so patching the module attribute
+    reaches it; nothing else in the SDK changes.
+    """
+    if speed == 1.0:
+        return
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        real_sleep(max(0.0, seconds) / speed)
+
+    time.sleep = sleep  # type: ignore[assignment]
+
+
+class Recorder:
+    """What a contender saw: when each document reached the caller, when the call returned."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, float]] = []
+        self.finished: list[tuple[str, float]] = []
+        self.errors: list[str] = []
+        self.extra: dict[str, Any] = {}
+        self.baseline_rss_kib = rss_kib()
+        self._cpu0 = _cpu_seconds()
+        self.started = time.monotonic()
+
+    def document(self, key: str) -> None:
+        """A document with this identity reached the caller now."""
+        self.received.append((key, time.monotonic()))
+
+    def done(self, job_id: str) -> None:
+        """The call for this job returned now."""
+        self.finished.append((job_id, time.monotonic()))
+
+    def error(self, job_id: str, error: BaseException) -> None:
+        """The call for this job raised."""
+        self.errors.append(f"{job_id}: {type(error).__name__}: {str(error)[:200]}")
+        self.done(job_id)
+
+    def write(self, path: str) -> None:
+        """Write everything, with CPU seconds and peak RSS since the recorder was made."""
+        payload = {
+            "received": self.received,
+            "finished": self.finished,
+            "errors": self.errors,
+            "extra": self.extra,
+            "started": self.started,
+            "cpu_seconds": _cpu_seconds() - self._cpu0,
+            "baseline_rss_kib": self.baseline_rss_kib,
+            "peak_rss_kib": rss_kib("VmHWM"),
+            "python": sys.version.split()[0],
+            "pid": os.getpid(),
+        }
+        tmp = f"{path}.tmp"
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle)
+        os.replace(tmp, path)

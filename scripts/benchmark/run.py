@@ -1,0 +1,398 @@
+"""Benchmarks: every contender against the simulator over loopback, one run, one report.
+
+Usage: ``scripts/bench`` (full, a few minutes on 2 cores) or ``scripts/bench --smoke`` (tiny
+sizes, seconds, no throwaway venvs unless ``--with-venvs``). Writes ``BENCHMARKS.md``, the chart
+``docs/benchmarks.png`` and the raw figures ``bench-out/results.json``.
+
+Contenders: this facade with its default policies; a naive 2 s loop over the generated client;
+the official SDK, firecrawl-py 0.0.20 (v0 crawl) and 1.17.0 (v1 extract), each installed into
+a throwaway venv under ``bench-out/venvs`` and run as a subprocess. Each run starts one fresh
+simulator, served on 127.0.0.1, and one contender process; the server-side figures (requests,
+bytes, page availability) come from the simulator, the client-side ones (when each document
+reached the caller, CPU, RSS) from the contender.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import importlib.metadata
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from firecrawl_status import PollPolicy
+from firecrawl_status.testing import CrawlScenario, ExtractScenario, Simulator
+from scripts import ROOT
+from scripts.benchmark.host import (
+    Contender,
+    Host,
+    contender_command,
+    run_contender,
+    run_driver,
+)
+from scripts.benchmark.metrics import crawl_figures, extract_figures, rss_figures
+from scripts.benchmark.parse import completed_body, parse_costs
+from scripts.benchmark.report import render
+from scripts.benchmark.venvs import Venv, ensure_venv
+
+PARTS = ("crawl", "rss", "extract", "parse")
+WINDOW = 50
+EXTRACT_TTL = 6 * 3600.0
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each benchmark is, and how much each is time-compressed."""
+
+    crawl_pages: int = 2000
+    crawl_rate: float = 100.0
+    crawl_speed: float = 2.0
+    rss_pages: int = 10_000
+    rss_rate: float = 1000.0
+    rss_speed: float = 2.0  # peak RSS depends on answer sizes, not on timing
+    extract_jobs: int = 1000
+    extract_min: float = 10.0
+    extract_max: float = 30.0
+    extract_speed: float = 1.0
+    parse_pages: int = 10_000
+    parse_repeat: int = 9
+
+
+SMOKE = Sizes(
+    crawl_pages=60,
+    crawl_speed=20.0,
+    rss_pages=150,
+    rss_speed=20.0,
+    extract_jobs=8,
+    extract_min=1.0,
+    extract_max=3.0,
+    extract_speed=20.0,
+    parse_pages=200,
+    parse_repeat=1,
+)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes; seconds, not minutes")
+    parser.add_argument(
+        "--with-venvs",
+        action="store_true",
+        help="with --smoke: still install and run the firecrawl-py contenders and the chart",
+    )
+    parser.add_argument("--report", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--chart", type=Path, default=ROOT / "docs" / "benchmarks.png")
+    parser.add_argument("--work", type=Path, default=ROOT / "bench-out", help="scratch folder")
+    parser.add_argument("--speed", type=float, help="override every time-compression factor")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=PARTS,
+        help="run only these parts (repeatable); the report marks the rest as not run",
+    )
+    return parser.parse_args(argv)
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpu = platform.processor() or platform.machine()
+    memory = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "httpx": importlib.metadata.version("httpx"),
+        "commit": commit or "unknown",
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def contenders(venvs: dict[str, Venv]) -> dict[str, Contender]:
+    python = Path(sys.executable)
+    sdk0, sdk1 = venvs["sdk-v0"], venvs["sdk-v1"]
+    return {
+        "facade": Contender("facade", "facade (defaults)", python, "facade_driver"),
+        "naive": Contender("naive", "generated client, 2 s loop", python, "naive_driver"),
+        "sdk-v0": Contender(
+            "sdk-v0", "firecrawl-py 0.0.20", sdk0.python, "sdk_v0_crawl", sdk0.reason
+        ),
+        "sdk-v1": Contender(
+            "sdk-v1", "firecrawl-py 1.17.0", sdk1.python, "sdk_v1_extract", sdk1.reason
+        ),
+    }
+
+
+def skipped(reason: str) -> dict[str, Any]:
+    return {"skipped": reason}
+
+
+def add_crawl(simulator: Simulator, scenario: CrawlScenario) -> list[str]:
+    return [simulator.add_crawl(scenario)]
+
+
+def add_extracts(
+    simulator: Simulator,
+    durations: list[float],
+    added: dict[str, float],
+    by_job: dict[str, float],
+) -> list[str]:
+    """Start one extract job per duration; note when each was added and how long it runs."""
+    # A TTL `speed` times 6 h keeps expiresAt 6 real hours ahead, as on the server.
+    ttl = EXTRACT_TTL * max(1.0, simulator.speed)
+    for duration in durations:
+        at = simulator.now()
+        job_id = simulator.add_extract(ExtractScenario(duration=duration, ttl=ttl))
+        added[job_id], by_job[job_id] = at, duration
+    return list(added)
+
+
+def crawl_runs(
+    sizes: Sizes, behaviour: str, crawlers: list[Contender], work: Path
+) -> dict[str, Any]:
+    """Figures 1-6 for one server behaviour: one fresh simulator and one process per contender."""
+    results: dict[str, Any] = {}
+    scenario = CrawlScenario(
+        pages=sizes.crawl_pages,
+        pages_per_second=sizes.crawl_rate,
+        behaviour="window" if behaviour == "window" else "growing",
+        window=WINDOW,
+    )
+    timeout = 60 + 10 * scenario.pages / scenario.pages_per_second / sizes.crawl_speed
+    for contender in crawlers:
+        if contender.python is None:
+            results[contender.key] = skipped(contender.reason or "not available")
+            continue
+        print(f"bench: {behaviour} crawl, {contender.label}", file=sys.stderr)
+        with Host(sizes.crawl_speed) as host:
+            simulator = host.simulator
+            run = run_contender(
+                host,
+                contender,
+                {"mode": "crawl", "tag": behaviour},
+                functools.partial(add_crawl, simulator, scenario),
+                work=work,
+                timeout=timeout,
+            )
+            if run.error is not None:
+                results[contender.key] = skipped(run.error)
+                continue
+            job_id = run.job_ids[0]
+            path = f"/v0/crawl/status/{job_id}"
+            final_bytes = len(simulator.handle("GET", path, {}).body)
+            results[contender.key] = crawl_figures(
+                run.record,
+                simulator.job_pages_available_at(job_id),
+                run.requests,
+                run.bytes_sent,
+                final_bytes,
+                host.sim_seconds,
+                window=WINDOW if behaviour == "window" else None,
+            )
+    return results
+
+
+def rss_runs(sizes: Sizes, crawlers: list[Contender], work: Path) -> dict[str, Any]:
+    """Figure 7: each contender streams a large growing-list crawl to JSON Lines."""
+    results: dict[str, Any] = {}
+    scenario = CrawlScenario(pages=sizes.rss_pages, pages_per_second=sizes.rss_rate)
+    timeout = 120 + 10 * scenario.pages / scenario.pages_per_second / sizes.rss_speed
+    for contender in crawlers:
+        if contender.python is None:
+            results[contender.key] = skipped(contender.reason or "not available")
+            continue
+        print(f"bench: {sizes.rss_pages}-page stream to JSONL, {contender.label}", file=sys.stderr)
+        jsonl = work / f"stream-{contender.key}.jsonl"
+        with Host(sizes.rss_speed) as host:
+            simulator = host.simulator
+            run = run_contender(
+                host,
+                contender,
+                {"mode": "crawl", "tag": "rss", "jsonl": str(jsonl)},
+                functools.partial(add_crawl, simulator, scenario),
+                work=work,
+                timeout=timeout,
+            )
+            if run.error is not None:
+                results[contender.key] = skipped(run.error)
+                continue
+            path = f"/v0/crawl/status/{run.job_ids[0]}"
+            largest = len(simulator.handle("GET", path, {}).body)
+        with jsonl.open("rb") as handle:
+            lines = sum(1 for _ in handle)
+        jsonl.unlink()
+        results[contender.key] = rss_figures(run.record, largest, lines)
+    return results
+
+
+def extract_runs(sizes: Sizes, waiters: list[Contender], work: Path) -> dict[str, Any]:
+    """Figure 8: many extract jobs of spread durations, all waited on at once."""
+    results: dict[str, Any] = {}
+    count = sizes.extract_jobs
+    spread = sizes.extract_max - sizes.extract_min
+    durations = [sizes.extract_min + spread * i / max(1, count - 1) for i in range(count)]
+    timeout = 120 + 10 * sizes.extract_max / sizes.extract_speed
+    for contender in waiters:
+        if contender.python is None:
+            results[contender.key] = skipped(contender.reason or "not available")
+            continue
+        print(f"bench: {count} extract jobs at once, {contender.label}", file=sys.stderr)
+        with Host(sizes.extract_speed) as host:
+            simulator = host.simulator
+            added: dict[str, float] = {}
+            by_job: dict[str, float] = {}
+            make_jobs = functools.partial(add_extracts, simulator, durations, added, by_job)
+            run = run_contender(
+                host,
+                contender,
+                {"mode": "extract", "tag": "jobs"},
+                make_jobs,
+                work=work,
+                timeout=timeout,
+            )
+            if run.error is not None:
+                results[contender.key] = skipped(run.error)
+                continue
+            interval = PollPolicy().initial_interval if contender.key == "facade" else 2.0
+            results[contender.key] = extract_figures(
+                run.record, added, by_job, run.requests, host.sim_seconds, interval=interval
+            )
+    return results
+
+
+def parse_run(sizes: Sizes, sdk: Contender, work: Path) -> dict[str, Any]:
+    """Figure 6b: parse cost of one completed answer, plus the SDK's in its own venv."""
+    print(f"bench: parse cost of a {sizes.parse_pages}-document answer", file=sys.stderr)
+    job_id, body = completed_body(sizes.parse_pages)
+    result = parse_costs(job_id, body, sizes.parse_repeat)
+    if sdk.python is None:
+        result["sdk"] = skipped(sdk.reason or "not available")
+        return result
+    body_file = work / "completed-body.json"
+    body_file.write_bytes(body)
+    spec = {"mode": "parse", "body": str(body_file), "repeat": sizes.parse_repeat}
+    try:
+        record = run_driver(sdk.python, sdk.driver, spec, work)
+        result["sdk"] = {"seconds": min(record["extra"]["parse_seconds"])}
+    except RuntimeError as exc:
+        result["sdk"] = skipped(str(exc))
+    finally:
+        body_file.unlink()
+    return result
+
+
+def floor_run(pages: int, work: Path) -> dict[str, Any]:
+    """Figure 7's reference: RSS growth of one answer's bytes plus its ``json.loads``."""
+    _, body = completed_body(pages)
+    body_file = work / "floor-body.json"
+    body_file.write_bytes(body)
+    try:
+        spec = {"mode": "floor", "body": str(body_file)}
+        record = run_driver(Path(sys.executable), "floor_driver", spec, work)
+    except RuntimeError as exc:
+        return skipped(str(exc))
+    finally:
+        body_file.unlink()
+    return rss_figures(record, len(body), record["extra"]["documents"])
+
+
+def chart(results: dict[str, Any], venv: Venv, target: Path, work: Path) -> str | None:
+    """Draw the chart in the throwaway matplotlib venv; return why not, or None."""
+    if venv.python is None:
+        return venv.reason
+    data = work / "results.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        contender_command(venv.python, "chart", str(data), str(target)),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return f"chart.py exited {done.returncode}: {done.stderr.strip()[-300:]}"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    sizes = SMOKE if args.smoke else Sizes()
+    if args.speed is not None:
+        speeds = ("crawl_speed", "rss_speed", "extract_speed")
+        sizes = Sizes(**(asdict(sizes) | dict.fromkeys(speeds, args.speed)))
+    work: Path = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    install = not args.smoke or args.with_venvs
+    venvs: dict[str, Venv] = {}
+    for name in ("sdk-v0", "sdk-v1", "chart"):
+        if install:
+            venvs[name] = ensure_venv(work / "venvs", name, work / "logs" / f"venv-{name}.log")
+        else:
+            venvs[name] = Venv(name, None, "not installed in --smoke (add --with-venvs)", {})
+    everyone = contenders(venvs)
+    crawlers = [everyone["facade"], everyone["naive"], everyone["sdk-v0"]]
+    waiters = [everyone["facade"], everyone["naive"], everyone["sdk-v1"]]
+    results: dict[str, Any] = {
+        "command": os.environ.get("BENCH_COMMAND") or " ".join(["python", *sys.argv]),
+        "smoke": args.smoke,
+        "machine": machine(),
+        "sizes": asdict(sizes),
+        "contenders": {key: {"label": c.label, "reason": c.reason} for key, c in everyone.items()},
+        "sdk_packages": {name: venv.packages for name, venv in venvs.items() if venv.packages},
+        "policy": attrs.asdict(PollPolicy()),
+    }
+    parts = set(args.only or PARTS)
+    not_run = skipped("not selected (--only)")
+    results["crawl"] = {
+        behaviour: crawl_runs(sizes, behaviour, crawlers, work)
+        if "crawl" in parts
+        else dict.fromkeys(everyone, not_run)
+        for behaviour in ("growing", "window")
+    }
+    results["rss"] = dict.fromkeys(everyone, not_run)
+    if "rss" in parts:
+        results["rss"] = rss_runs(sizes, crawlers, work)
+        results["rss"]["floor"] = floor_run(sizes.rss_pages, work)
+    results["extract"] = dict.fromkeys(everyone, not_run)
+    if "extract" in parts:
+        results["extract"] = extract_runs(sizes, waiters, work)
+    results["parse"] = parse_run(sizes, everyone["sdk-v0"], work) if "parse" in parts else not_run
+    results["elapsed_seconds"] = time.monotonic() - started
+    (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    chart_reason = chart(results, venvs["chart"], args.chart, work)
+    results["chart"] = {"path": str(args.chart), "reason": chart_reason}
+    results["elapsed_seconds"] = time.monotonic() - started
+    (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(render(results, report=args.report, chart=args.chart))
+    print(f"bench: wrote {args.report} in {results['elapsed_seconds']:.0f}s", file=sys.stderr)
+    return 0

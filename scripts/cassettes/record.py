@@ -1,0 +1,691 @@
+"""Record the vcrpy cassettes in ``tests/cassettes/``: real HTTP traffic of the facade, replayable.
+
+Two sources:
+
+* **the simulator** (default): each named `Scenario` sets up a `Simulator` on a `FakeClock`
+  (jobs, injected faults), serves it on 127.0.0.1, and drives one facade call through it with
+  the same clock and a seeded random source. Nothing sleeps, and recording the same scenario
+  twice writes the same bytes.
+* **a live server** (``--base-url``): the real API or a self-hosted one, for one chosen crawl
+  or extract id, on the system clock.
+
+Either way the cassette reads like production traffic and holds no secret: request headers
+are reduced to ``If-None-Match`` (so ``Authorization`` never reaches the file), the host is
+written as ``https://api.firecrawl.dev``, compressed bodies are decoded and only the response
+headers the client reads are kept (``date`` and ``etag`` stay: on the simulator they come from
+the `FakeClock`). Each cassette's ``metadata`` says which call to replay (``call``) and what it
+returned when recorded (``outcome``); ``tests/test_cassette_replay.py`` replays every cassette
+through `StatusClient` and `AsyncStatusClient` with `use_cassette` (``record_mode="none"``).
+
+    scripts/record-cassettes                      # every scenario into tests/cassettes/
+    scripts/record-cassettes crawl-growing        # only these
+    scripts/record-cassettes --check              # exit 1 when a committed cassette is stale
+    scripts/record-cassettes --list
+    scripts/record-cassettes --base-url https://api.firecrawl.dev --crawl-id ID --name live-crawl
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import sys
+import tempfile
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import httpx
+import vcr
+
+from firecrawl_status import (
+    APIStatusError,
+    AsyncStatusClient,
+    CrawlResult,
+    CrawlSnapshot,
+    ExtractResult,
+    ExtractSnapshot,
+    FirecrawlError,
+    RateLimitError,
+    RetryPolicy,
+    StatusClient,
+    SystemClock,
+)
+from firecrawl_status._clock import Clock
+from firecrawl_status.testing import CrawlScenario, ExtractScenario, FakeClock, Fault, Simulator
+from scripts.cassettes import CASSETTES
+
+PRODUCTION = "https://api.firecrawl.dev"
+SIMULATOR_KEY = "fc-simulator-recording-key"
+"""The key the simulator demands while recording (scrubbed like any other)."""
+REPLAY_KEY = "fc-replay"
+"""The key replay clients send; never compared, since ``Authorization`` is never recorded."""
+
+KEPT_REQUEST_HEADERS = frozenset({"if-none-match"})
+"""Everything else a client sends is either secret (authorization) or varies by machine
+(host port, user-agent, accept-encoding)."""
+KEPT_RESPONSE_HEADERS = frozenset(
+    {
+        "content-length",
+        "content-type",
+        "date",
+        "deprecation",
+        "etag",
+        "link",
+        "retry-after",
+        "retry-after-ms",
+        "sunset",
+        "warning",
+        "x-powered-by",
+    }
+)
+"""What the client reads, and what makes a cassette look like Express; cookies, CDN ids and
+request ids of a live server are dropped."""
+MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "if_none_match")
+"""A replayed request must be the same GET, and revalidate with the same ETag, as recorded."""
+
+Kind = Literal["crawl", "extract"]
+How = Literal["wait", "read", "stream"]
+Outcome = CrawlResult | ExtractResult | CrawlSnapshot | ExtractSnapshot | FirecrawlError
+
+
+@attrs.frozen(kw_only=True)
+class Call:
+    """The facade call a cassette records: stored in its metadata, repeated on replay."""
+
+    kind: Kind
+    job_id: str
+    how: How = "wait"
+    timeout: float | None = 600.0
+    max_retries: int = 4
+    seed: int = 7
+
+    def as_dict(self) -> dict[str, Any]:
+        """The cassette-metadata form."""
+        return attrs.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Call:
+        """Read back from cassette metadata."""
+        return cls(**data)
+
+
+Setup = Callable[[Simulator, FakeClock], str]
+"""Adds the scenario's job (and faults) to the simulator; returns the job id to call with."""
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """One recorded situation: the simulator's setup, the call, and the outcome it must give.
+
+    Attributes:
+        name: The cassette's file name, without ``.yaml``.
+        summary: One line on what the cassette shows (also written into it).
+        kind: Which endpoint the call polls.
+        setup: Builds the situation on a fresh simulator (auth on, key `SIMULATOR_KEY`).
+        expect: The class name of the outcome; recording fails on any other.
+        api_key: The key the client sends (a wrong one makes a 401).
+        timeout: The wait's overall deadline.
+        how: ``wait`` (`wait_for_crawl`/`wait_for_extract`), ``read`` or ``stream``.
+    """
+
+    name: str
+    summary: str
+    kind: Kind
+    setup: Setup
+    expect: str
+    api_key: str = SIMULATOR_KEY
+    timeout: float | None = 600.0
+    how: How = "wait"
+
+
+def _crawl(scenario: CrawlScenario, *faults: Fault) -> Setup:
+    def setup(sim: Simulator, _clock: FakeClock) -> str:
+        job_id = sim.add_crawl(scenario)
+        if faults:
+            sim.inject(*faults, job_id=job_id)
+        return job_id
+
+    return setup
+
+
+def _extract(scenario: ExtractScenario, *, later: float = 0.0) -> Setup:
+    def setup(sim: Simulator, clock: FakeClock) -> str:
+        job_id = sim.add_extract(scenario)
+        clock.advance(later)  # the caller comes back this long after starting the job
+        return job_id
+
+    return setup
+
+
+def _unknown_crawl(sim: Simulator, _clock: FakeClock) -> str:
+    sim.add_crawl(CrawlScenario(pages=1))  # some other job exists; ours does not
+    return "0d0e6a1c-7b2f-4c11-9d53-6f1f5e0a2b77"
+
+
+PAGE_BYTES = 48
+"""Markdown size of a page: small pages keep cassettes small; the shapes are the real ones."""
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        name="crawl-growing",
+        summary="Current server: partial_data grows in enqueue order (a page lands before one "
+        "already seen), a failed page vanishes and total shrinks, total grows with discovery.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(pages=6, pages_per_second=1, failing_pages={5}, markdown_bytes=PAGE_BYTES)
+        ),
+        expect="CrawlResult",
+    ),
+    Scenario(
+        name="crawl-window",
+        summary="Early server, a URL-only crawl of 64 pages: placeholder 1/100, then a 50-page "
+        "partial_data window with index that slides (oldest pages evicted, index 11..60), "
+        "current_url/current_step, final data; every page once, no gap.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(pages=64, pages_per_second=10, behaviour="window", url_only=True)
+        ),
+        expect="CrawlResult",
+    ),
+    Scenario(
+        name="crawl-waiting-then-running",
+        summary="Early server: {status: waiting, data: null} before the job starts (re-polled "
+        "with If-None-Match, answered 304), then active with raw queue states, then completed.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(
+                pages=3,
+                pages_per_second=1,
+                start_delay=2,
+                behaviour="window",
+                raw_statuses=((3.5, "stuck"), (4.5, "active")),
+                markdown_bytes=PAGE_BYTES,
+            )
+        ),
+        expect="CrawlResult",
+    ),
+    Scenario(
+        name="crawl-failed",
+        summary="Current server: the crawl fails after 3 of 6 pages: status failed, data null; "
+        "JobFailedError keeps the 3 pages received.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(pages=6, pages_per_second=2, fail_at=3, markdown_bytes=PAGE_BYTES)
+        ),
+        expect="JobFailedError",
+    ),
+    Scenario(
+        name="crawl-cancelled",
+        summary="Current server: a cancelled crawl reports failed (v0 cannot say cancelled); "
+        "JobFailedError keeps the pages received.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(pages=8, pages_per_second=2, cancel_at=2, markdown_bytes=PAGE_BYTES)
+        ),
+        expect="JobFailedError",
+    ),
+    Scenario(
+        name="crawl-expired-404",
+        summary="Early server, record fixed 5 s from creation: pages arrive, then 404 Job not "
+        "found for a job already seen; JobExpiredError keeps the pages.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(
+                pages=20,
+                pages_per_second=1,
+                behaviour="window",
+                expire="404",
+                ttl=5,
+                markdown_bytes=PAGE_BYTES,
+            )
+        ),
+        expect="JobExpiredError",
+    ),
+    Scenario(
+        name="crawl-expired-silent",
+        summary="Current server, secondary record gone after 3 s: the endpoint answers an empty "
+        "completed 0/0 after pages were seen; JobExpiredError keeps the pages.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(
+                pages=10, pages_per_second=1, expire="silent", ttl=3, markdown_bytes=PAGE_BYTES
+            )
+        ),
+        expect="JobExpiredError",
+    ),
+    Scenario(
+        name="crawl-not-found",
+        summary="404 Job not found for an id never seen: JobNotFoundError, no retry.",
+        kind="crawl",
+        setup=_unknown_crawl,
+        expect="JobNotFoundError",
+    ),
+    Scenario(
+        name="crawl-unauthorized",
+        summary="401 Unauthorized: Invalid token for a wrong key: AuthenticationError, no retry.",
+        kind="crawl",
+        setup=_crawl(CrawlScenario(pages=2, markdown_bytes=PAGE_BYTES)),
+        expect="AuthenticationError",
+        api_key="fc-wrong-key",
+    ),
+    Scenario(
+        name="crawl-forbidden",
+        summary="403 Forbidden for another team's crawl: PermissionDeniedError, no retry.",
+        kind="crawl",
+        setup=_crawl(CrawlScenario(pages=2, team="other", markdown_bytes=PAGE_BYTES)),
+        expect="PermissionDeniedError",
+    ),
+    Scenario(
+        name="crawl-rate-limited",
+        summary="429 whose only hint is 'retry after 3s' in the message, then success: one "
+        "retry after exactly 3 s, every page streamed once (iter_crawl).",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(pages=6, pages_per_second=1, markdown_bytes=PAGE_BYTES),
+            Fault.status(429, retry_after=3),
+        ),
+        expect="CrawlResult",
+        how="stream",
+    ),
+    Scenario(
+        name="crawl-server-errors",
+        summary="Two 500s (the server relays 'Connection is closed.') mid-crawl, then success: "
+        "two retries with jittered backoff, every page delivered.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(pages=3, pages_per_second=2, markdown_bytes=PAGE_BYTES),
+            Fault.status(500),
+            Fault.status(500),
+        ),
+        expect="CrawlResult",
+    ),
+    Scenario(
+        name="crawl-poll-timeout",
+        summary="A slow crawl and a 4 s deadline: PollTimeoutError at exactly the deadline, "
+        "with the pages received so far.",
+        kind="crawl",
+        setup=_crawl(
+            CrawlScenario(pages=30, pages_per_second=1, discovery=False, markdown_bytes=PAGE_BYTES)
+        ),
+        expect="PollTimeoutError",
+        timeout=4.0,
+    ),
+    Scenario(
+        name="extract-completed",
+        summary="Extract processing (steps, expiresAt moving forward) then completed with data "
+        "and extras (llmUsage, sources, costTracking, tokensUsed).",
+        kind="extract",
+        setup=_extract(ExtractScenario(duration=4)),
+        expect="ExtractResult",
+    ),
+    Scenario(
+        name="extract-flip",
+        summary="Extract completes, answers processing once more (a server race), then "
+        "completed again: the client polls on.",
+        kind="extract",
+        setup=_extract(ExtractScenario(duration=2, flip=True)),
+        expect="ExtractResult",
+    ),
+    Scenario(
+        name="extract-failed",
+        summary="Extract failed, reported as HTTP 200 with success false and an error string: "
+        "JobFailedError with the server's reason.",
+        kind="extract",
+        setup=_extract(ExtractScenario(duration=2, outcome="failed")),
+        expect="JobFailedError",
+    ),
+    Scenario(
+        name="extract-lost",
+        summary="A failed extract read after its 6 h record is gone: processing, success true, "
+        "expiresAt already past; JobExpiredError instead of waiting forever.",
+        kind="extract",
+        setup=_extract(
+            ExtractScenario(duration=2, outcome="failed", lost_after=3600),
+            later=2 + 6 * 3600 + 60,
+        ),
+        expect="JobExpiredError",
+    ),
+)
+BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
+
+
+# -- scrubbing and matching --------------------------------------------------------------------
+
+
+def scrub_request(base_path: str = "") -> Callable[[Any], Any]:
+    """A ``before_record_request`` hook: production host, ``base_path`` stripped, only the
+    headers in `KEPT_REQUEST_HEADERS`. vcrpy also runs it on replayed requests before matching."""
+
+    def scrub(request: Any) -> Any:
+        parts = urllib.parse.urlsplit(request.uri)
+        path = parts.path
+        if base_path and path.startswith(base_path + "/"):
+            path = path[len(base_path) :]
+        request.uri = PRODUCTION + path + (f"?{parts.query}" if parts.query else "")
+        request.headers = {
+            name.lower(): value
+            for name, value in request.headers.items()
+            if name.lower() in KEPT_REQUEST_HEADERS
+        }
+        return request
+
+    return scrub
+
+
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    """A ``before_record_response`` hook: only the headers in `KEPT_RESPONSE_HEADERS`."""
+    response["headers"] = {
+        name.lower(): values
+        for name, values in response["headers"].items()
+        if name.lower() in KEPT_RESPONSE_HEADERS
+    }
+    return response
+
+
+def if_none_match(first: Any, second: Any) -> None:
+    """vcrpy matcher: both requests revalidate with the same ETag, or neither does."""
+    a, b = first.headers.get("if-none-match"), second.headers.get("if-none-match")
+    if a != b:
+        raise AssertionError(f"If-None-Match {a!r} != {b!r}")
+
+
+def use_cassette(path: Path, record_mode: str = "none", *, base_path: str = "") -> Any:
+    """The vcrpy cassette context every cassette is recorded and replayed with.
+
+    Replay with ``record_mode="none"``: a request that was not recorded, or one recorded
+    request asked for twice (``allow_playback_repeats=False``), fails with vcrpy's
+    ``CannotOverwriteExistingCassetteException``. Record with ``"all"`` into a fresh file.
+    """
+    config = vcr.VCR(
+        record_mode=record_mode,
+        match_on=MATCH_ON,
+        before_record_request=scrub_request(base_path),
+        before_record_response=scrub_response,
+        decode_compressed_response=True,
+    )
+    config.register_matcher("if_none_match", if_none_match)
+    return config.use_cassette(str(path), allow_playback_repeats=False)
+
+
+# -- driving the facade ------------------------------------------------------------------------
+
+
+def run_sync(client: StatusClient, call: Call) -> Outcome:
+    """Make ``call`` on a sync client; a `FirecrawlError` is returned, not raised."""
+    try:
+        if call.kind == "crawl":
+            if call.how == "read":
+                return client.crawl_status(call.job_id)
+            if call.how == "stream":
+                stream = client.iter_crawl(call.job_id, timeout=call.timeout)
+                documents = list(stream)
+                return attrs.evolve(stream.result, documents=documents)
+            return client.wait_for_crawl(call.job_id, timeout=call.timeout)
+        if call.how == "read":
+            return client.extract_status(call.job_id)
+        return client.wait_for_extract(call.job_id, timeout=call.timeout)
+    except FirecrawlError as exc:
+        return exc
+
+
+async def run_async(client: AsyncStatusClient, call: Call) -> Outcome:
+    """`run_sync` for the async client."""
+    try:
+        if call.kind == "crawl":
+            if call.how == "read":
+                return await client.crawl_status(call.job_id)
+            if call.how == "stream":
+                stream = client.iter_crawl(call.job_id, timeout=call.timeout)
+                documents = [document async for document in stream]
+                return attrs.evolve(stream.result, documents=documents)
+            return await client.wait_for_crawl(call.job_id, timeout=call.timeout)
+        if call.how == "read":
+            return await client.extract_status(call.job_id)
+        return await client.wait_for_extract(call.job_id, timeout=call.timeout)
+    except FirecrawlError as exc:
+        return exc
+
+
+def client_options(call: Call, clock: Clock) -> dict[str, Any]:
+    """The client arguments recording and replay share (clock, seeded jitter, retries)."""
+    return {
+        "clock": clock,
+        "rng": random.Random(call.seed),
+        "retry": RetryPolicy(max_retries=call.max_retries),
+    }
+
+
+def _digest(value: object) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def summarize(outcome: Outcome) -> dict[str, Any]:
+    """What a call returned, as plain data: stored as the cassette's ``outcome``, compared on
+    replay. Documents and data are reduced to a count and a digest."""
+    summary: dict[str, Any] = {"outcome": type(outcome).__name__}
+    if isinstance(outcome, FirecrawlError):
+        summary["message"] = outcome.message
+        documents = getattr(outcome, "documents", None)
+        if isinstance(documents, list):
+            summary["documents"] = len(documents)
+            summary["documents_sha256"] = _digest(documents)
+        if isinstance(outcome, APIStatusError):
+            summary["status_code"] = outcome.status_code
+        if isinstance(outcome, RateLimitError):
+            summary["retry_after"] = outcome.retry_after
+        return summary
+    if isinstance(outcome, CrawlResult):
+        summary |= {
+            "status": outcome.status,
+            "documents": len(outcome.documents),
+            "documents_sha256": _digest(outcome.documents),
+            "figures": attrs.asdict(outcome.figures),
+            "used_partial_fallback": outcome.used_partial_fallback,
+        }
+    elif isinstance(outcome, ExtractResult):
+        summary |= {
+            "status": outcome.status,
+            "data_sha256": _digest(outcome.data),
+            "expired": outcome.expired,
+            "extras": sorted(outcome.extras),
+            "requests": outcome.requests,
+            "not_modified": outcome.not_modified,
+        }
+    elif isinstance(outcome, CrawlSnapshot):
+        summary |= {
+            "status": outcome.status,
+            "current": outcome.current,
+            "total": outcome.total,
+            "documents": len(outcome.documents),
+            "documents_sha256": _digest(outcome.documents),
+        }
+    else:
+        summary |= {
+            "status": outcome.status,
+            "success": outcome.success,
+            "data_sha256": _digest(outcome.data),
+        }
+    return summary
+
+
+# -- recording ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def _recording(
+    path: Path, metadata: dict[str, Any], *, base_path: str = ""
+) -> Iterator[dict[str, Any]]:
+    """Record into a fresh ``path``; metadata added to the yielded dict is saved with it."""
+    path.unlink(missing_ok=True)
+    with use_cassette(path, "all", base_path=base_path) as cassette:
+        yield metadata
+        for key, value in metadata.items():
+            cassette.get_metadata(key, value)
+
+
+def _write(recorded: Path, target: Path, secrets: Sequence[str]) -> None:
+    text = recorded.read_text()
+    for secret in secrets:
+        if secret and secret in text:
+            recorded.unlink()
+            raise SystemExit(f"{target.name}: an API key reached the cassette; nothing written")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(recorded, target)
+
+
+def record_scenario(scenario: Scenario, out_dir: Path) -> dict[str, Any]:
+    """Record one scenario into ``out_dir/<name>.yaml``; return its outcome summary.
+
+    Raises:
+        SystemExit: The outcome was not ``scenario.expect``, or a key reached the file.
+    """
+    clock = FakeClock()
+    sim = Simulator(clock, api_key=SIMULATOR_KEY)
+    job_id = scenario.setup(sim, clock)
+    call = Call(kind=scenario.kind, job_id=job_id, how=scenario.how, timeout=scenario.timeout)
+    metadata: dict[str, Any] = {
+        "scenario": scenario.name,
+        "summary": scenario.summary,
+        "source": "simulator",
+        "call": call.as_dict(),
+    }
+    with tempfile.TemporaryDirectory() as scratch:
+        recorded = Path(scratch) / f"{scenario.name}.yaml"
+        with sim.serve() as server, _recording(recorded, metadata) as meta:
+            client = StatusClient(
+                scenario.api_key, base_url=server.base_url, **client_options(call, clock)
+            )
+            with client:
+                outcome = run_sync(client, call)
+            meta["outcome"] = summarize(outcome)
+        if type(outcome).__name__ != scenario.expect:
+            raise SystemExit(f"{scenario.name}: expected {scenario.expect}, got {meta['outcome']}")
+        _write(recorded, out_dir / f"{scenario.name}.yaml", [SIMULATOR_KEY, scenario.api_key])
+    return meta["outcome"]  # type: ignore[no-any-return]
+
+
+def record_live(
+    *,
+    base_url: str,
+    api_key: str | None,
+    kind: Kind,
+    job_id: str,
+    name: str,
+    timeout: float | None,
+    out_dir: Path,
+    how: How = "wait",
+) -> dict[str, Any]:
+    """Record one call against a live server (real clock) into ``out_dir/<name>.yaml``.
+
+    Raises:
+        SystemExit: The key reached the recorded file (nothing is written then).
+    """
+    call = Call(kind=kind, job_id=job_id, how=how, timeout=timeout)
+    metadata: dict[str, Any] = {
+        "scenario": name,
+        "summary": f"Live {kind} {job_id}, recorded from a real server.",
+        "source": "live",
+        "call": call.as_dict(),
+    }
+    base_path = httpx.URL(base_url).path.rstrip("/")
+    with tempfile.TemporaryDirectory() as scratch:
+        recorded = Path(scratch) / f"{name}.yaml"
+        options = client_options(call, SystemClock())
+        with (
+            _recording(recorded, metadata, base_path=base_path) as meta,
+            StatusClient(api_key, base_url=base_url, **options) as client,
+        ):
+            meta["outcome"] = summarize(run_sync(client, call))
+        _write(recorded, out_dir / f"{name}.yaml", [api_key or ""])
+    return meta["outcome"]  # type: ignore[no-any-return]
+
+
+def check(names: Sequence[str], against: Path) -> list[str]:
+    """Re-record ``names`` into a scratch folder; the names whose bytes differ from ``against``."""
+    stale = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in names:
+            record_scenario(BY_NAME[name], Path(scratch))
+            fresh = (Path(scratch) / f"{name}.yaml").read_bytes()
+            committed = against / f"{name}.yaml"
+            if not committed.exists() or committed.read_bytes() != fresh:
+                stale.append(name)
+    return stale
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``scripts/record-cassettes`` command."""
+    parser = argparse.ArgumentParser(
+        prog="scripts/record-cassettes", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("scenarios", nargs="*", help="scenario names (default: all)")
+    parser.add_argument("--out", type=Path, default=CASSETTES, help="folder for the cassettes")
+    parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a cassette is stale"
+    )
+    live = parser.add_argument_group("live recording (one job on a real server)")
+    live.add_argument("--base-url", help="e.g. https://api.firecrawl.dev or http://localhost:3002")
+    live.add_argument("--api-key", help="default: $FIRECRAWL_API_KEY (never written)")
+    target = live.add_mutually_exclusive_group()
+    target.add_argument("--crawl-id", help="the crawl to record")
+    target.add_argument("--extract-id", help="the extract job to record")
+    live.add_argument("--name", help="cassette name (default: live-crawl or live-extract)")
+    live.add_argument("--timeout", type=float, help="overall deadline in seconds (default: none)")
+    live.add_argument(
+        "--how",
+        choices=["wait", "read", "stream"],
+        default="wait",
+        help="wait for the result (default), read once, or stream the pages",
+    )
+    args = parser.parse_args(argv)
+
+    if args.list:
+        for scenario in SCENARIOS:
+            print(f"{scenario.name:28} {scenario.summary}")
+        return 0
+    if args.base_url:
+        if not (args.crawl_id or args.extract_id):
+            parser.error("--base-url needs --crawl-id or --extract-id")
+        kind: Kind = "crawl" if args.crawl_id else "extract"
+        name = args.name or f"live-{kind}"
+        if name in BY_NAME:
+            parser.error(f"{name!r} is a simulator scenario; choose another --name")
+        outcome = record_live(
+            base_url=args.base_url,
+            api_key=args.api_key or os.environ.get("FIRECRAWL_API_KEY"),
+            kind=kind,
+            job_id=args.crawl_id or args.extract_id,
+            name=name,
+            timeout=args.timeout,
+            out_dir=args.out,
+            how=args.how,
+        )
+        print(f"{name}: {outcome}", file=sys.stderr)
+        print(
+            f"Add an entry for {name!r} to EXPECTED in tests/test_cassette_replay.py.",
+            file=sys.stderr,
+        )
+        return 0
+    if args.crawl_id or args.extract_id:
+        parser.error("--crawl-id/--extract-id need --base-url")
+    unknown = [name for name in args.scenarios if name not in BY_NAME]
+    if unknown:
+        parser.error(f"unknown scenario(s): {', '.join(unknown)} (see --list)")
+    names = args.scenarios or [scenario.name for scenario in SCENARIOS]
+    if args.check:
+        stale = check(names, args.out)
+        for name in stale:
+            print(f"{name}: stale or missing; run scripts/record-cassettes {name}", file=sys.stderr)
+        return 1 if stale else 0
+    for name in names:
+        outcome = record_scenario(BY_NAME[name], args.out)
+        print(f"{name}: {outcome['outcome']}", file=sys.stderr)
+    return 0
