@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.metadata
 
 from ._async import AsyncCrawlStream, AsyncStatusClient
+from ._body import BodyLimits
 from ._clock import Clock, SystemClock
 from ._deprecation import Deprecation, FirecrawlDeprecationWarning
 from ._documents import CrawlDocument, DocumentMetadata, ExtractBody
@@ -51,6 +52,7 @@ from .errors import (
     PollTimeoutError,
     ProtocolError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
     StoreError,
 )
@@ -64,6 +66,7 @@ __all__ = [
     "AsyncStatusClient",
     "AuthenticationError",
     "BadRequestError",
+    "BodyLimits",
     "Clock",
     "CrawlDocument",
     "CrawlFigures",
@@ -90,6 +93,7 @@ __all__ = [
     "PollTimeoutError",
     "ProtocolError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
     "StatusClient",

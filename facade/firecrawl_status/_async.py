@@ -13,6 +13,7 @@ import httpx
 
 from ._api import Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
+from ._body import BodyLimits
 from ._clock import Clock
 from ._core import Emit, Fetch, Sleep
 from ._documents import CrawlDocument
@@ -49,6 +50,8 @@ class AsyncStatusClient(BaseClient):
             requests go to its ``base_url`` when it has one, else to ``base_url``; you close it.
         clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
+        body_limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and
+            decoded).
         max_concurrent_requests: Requests in flight at once from this client; the rest
             wait their turn. A thousand waits started together would otherwise queue a
             thousand requests in httpx's pool, whose bookkeeping grows with the square of the
@@ -73,6 +76,7 @@ class AsyncStatusClient(BaseClient):
         clock: Clock | None = None,
         rng: random.Random | None = None,
         max_concurrent_requests: int = 20,
+        body_limits: BodyLimits | None = None,
     ) -> None:
         super().__init__(
             api_key,
@@ -86,7 +90,11 @@ class AsyncStatusClient(BaseClient):
             rng=rng,
         )
         self._transport = Transport(
-            self.base_url, self._api_key, async_http_client=http_client, timeout=self._limits
+            self.base_url,
+            self._api_key,
+            async_http_client=http_client,
+            timeout=self._limits,
+            body_limits=body_limits,
         )
         self._owns_http = http_client is None
         if max_concurrent_requests < 1:

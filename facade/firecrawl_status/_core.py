@@ -55,7 +55,7 @@ from ._clock import warning_due
 from ._documents import CrawlDocument
 from ._merge import WINDOW, Item, Merger
 from ._outcome import Kind
-from ._policy import PollPolicy, RetryPolicy, jittered, retry_delay
+from ._policy import PollPolicy, RetryPolicy, jittered, per_second, retry_delay
 from ._snapshot import (
     CrawlFigures,
     CrawlResult,
@@ -74,6 +74,7 @@ from .errors import (
     JobFailedError,
     PollTimeoutError,
     ProtocolError,
+    RateLimitError,
     retryable,
     status_error,
 )
@@ -295,6 +296,7 @@ class Poller:
         self._queue: deque[Action] = deque()
         self._done = False
         self._attempt = 0
+        self._throttled = 0  # hinted 429s in a wait: retried but not counted
         self._last_error: APIError | None = None
         self._etag: str | None = None
         self.snapshot: Snapshot | None = None
@@ -349,6 +351,9 @@ class Poller:
         self.requests += 1
         if self._attempt:
             self.retries += 1
+        if isinstance(outcome, NoAnswer) and isinstance(outcome.error, APIError):
+            self._fail(outcome.error)  # typed by the transport (too large): final
+            return
         if isinstance(outcome, NoAnswer):
             error_class = APITimeoutError if outcome.timeout else APIConnectionError
             what = "timed out" if outcome.timeout else "failed"
@@ -362,12 +367,12 @@ class Poller:
         if code == 304 and self.snapshot is not None:
             self.not_modified += 1
             self._reads += 1
-            self._attempt = 0
+            self._attempt = self._throttled = 0
             self._queue.append(Report(self.snapshot, False))
             self._continue(now, self.snapshot, changed=False, size=None)
             return
         if code == 200 and outcome.snapshot is not None:
-            self._attempt = 0
+            self._attempt = self._throttled = 0
             self._etag = outcome.headers.get("etag")
             self._take(now, outcome, outcome.snapshot)
             return
@@ -419,11 +424,20 @@ class Poller:
         self._queue.append(Expire(message, self.snapshot, self._documents()))
 
     def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
-        if self._attempt >= self._retry.max_retries:
+        # Inside a wait with a deadline, a 429 that says how long to wait slows the poll
+        # down: the deadline bounds it, not the retry count (one-shot reads keep the count).
+        throttled = (
+            isinstance(error, RateLimitError)
+            and hint is not None
+            and self.mode != "read"
+            and self._deadline is not None
+        )
+        if not throttled and self._attempt - self._throttled >= self._retry.max_retries:
             self._fail(error)
             return
-        delay = retry_delay(self._retry, self._attempt, hint, self._rng)
+        delay = retry_delay(self._retry, self._attempt - self._throttled, hint, self._rng)
         self._attempt += 1
+        self._throttled += throttled
         self._last_error = error
         self._queue.append(Sleep(delay, f"retry {self._attempt} after: {error.message}"))
 
@@ -594,7 +608,7 @@ class Poller:
         if previous is not None and now > previous[0]:
             elapsed = now - previous[0]
             if snapshot.current is not None and previous[1] is not None:
-                self._page_rate = max(0.0, (snapshot.current - previous[1]) / elapsed)
+                self._page_rate = max(0.0, per_second(snapshot.current - previous[1], elapsed))
             self._body_rate = max(0.0, (size - previous[2]) / elapsed)
         if self.merger.windowed:
             if self._page_rate > 0:
@@ -615,7 +629,7 @@ class Poller:
         ):
             # Poll just after the predicted finish instead of sleeping through it; once per
             # value of total, so a crawl that keeps finding pages cannot make it poll in a loop.
-            eta = max(0, snapshot.total - snapshot.current) / self._page_rate
+            eta = per_second(max(0, snapshot.total - snapshot.current), self._page_rate)
             if eta + self._poll.min_interval < wait:
                 self._eta_total = snapshot.total
                 wait, reason = eta + self._poll.min_interval, f"expected to finish in {eta:.1f}s"

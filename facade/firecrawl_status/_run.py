@@ -162,7 +162,7 @@ class Run(Generic[R]):
             "base_url": self._base_url,
             "status": snapshot.status,
             "seen_at": snapshot.read_at,
-            "expires_at": snapshot.expires_at,
+            "expires_at": _by_our_clock(snapshot, self._clock.utcnow()),
         }
         if isinstance(snapshot, ExtractSnapshot):
             store.record_job(
@@ -176,6 +176,19 @@ class Run(Generic[R]):
                 error=snapshot.error,
                 **common,
             )
+
+
+def _by_our_clock(snapshot: Snapshot, now: dt.datetime) -> dt.datetime | None:
+    """When the server forgets the job, by this machine's clock: the time it has left by the
+    server's own clock (``expires_at - read_at``) counted from ``now``, so that a listing of
+    the store later (``firecrawl-status jobs``) is free of the server's clock skew."""
+    left = snapshot.time_left
+    if left is None:
+        return None
+    try:
+        return now + left
+    except OverflowError:
+        return snapshot.expires_at
 
 
 def _rows(action: Emit | Replace) -> list[tuple[str, int | None, CrawlDocument]]:
