@@ -30,6 +30,7 @@ from ._snapshot import (
     CrawlSnapshot,
     ExtractResult,
     ExtractSnapshot,
+    Traffic,
 )
 from ._store import JobRecord, JobStore
 from ._sync import CrawlStream, StatusClient
@@ -95,6 +96,7 @@ __all__ = [
     "StatusClient",
     "StoreError",
     "SystemClock",
+    "Traffic",
 ]
 
 try:

@@ -62,6 +62,7 @@ from ._snapshot import (
     CrawlSnapshot,
     ExtractResult,
     ExtractSnapshot,
+    Traffic,
 )
 from .errors import (
     APIConnectionError,
@@ -311,6 +312,16 @@ class Poller:
         self.bytes_received = 0
 
     @property
+    def traffic(self) -> Traffic:
+        """What this call cost on the wire so far."""
+        return Traffic(
+            requests=self.requests,
+            not_modified=self.not_modified,
+            retries=self.retries,
+            bytes_received=self.bytes_received,
+        )
+
+    @property
     def done(self) -> bool:
         """True once `Finish` or `Fail` has been handed out: nothing more will be asked."""
         return self._done
@@ -520,11 +531,8 @@ class Poller:
                         known_before=merger.known_before,
                         duplicates_dropped=merger.duplicates_dropped,
                         gaps=merger.gaps,
-                        requests=self.requests,
-                        not_modified=self.not_modified,
-                        retries=self.retries,
-                        bytes_received=self.bytes_received,
                     ),
+                    traffic=self.traffic,
                     used_partial_fallback=fallback,
                     snapshot=snapshot,
                 )
@@ -551,8 +559,7 @@ class Poller:
                         expires_at=snapshot.expires_at,
                         expired=snapshot.expired,
                         extras=snapshot.extras,
-                        requests=self.requests,
-                        not_modified=self.not_modified,
+                        traffic=self.traffic,
                         snapshot=snapshot,
                     )
                 )
