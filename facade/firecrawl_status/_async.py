@@ -303,13 +303,9 @@ class AsyncStatusClient(BaseClient):
                     for document in run.apply(action):
                         yield document
         except GeneratorExit:
-            # The caller stopped (aclose, or a break then garbage collection): a failed write
-            # is news to it.
+            # The caller stopped (aclose, or a break then garbage collection) while documents it
+            # got may still be in a write: the stream ends once they are stored.
             await delivered.flush()
-            raise
-        except BaseException:
-            # The stream's own error (or a cancel) is the news; the writes still finish first.
-            await delivered.wait()
             raise
 
 
@@ -356,12 +352,24 @@ class _Delivered:
             self._write_next()
 
     async def wait(self) -> None:
-        """Until every document handed over so far is written (or a write failed)."""
-        await self._idle.wait()
+        """Until every document handed over so far is written (or a write failed).
+
+        A cancel does not cut it short (a write in a thread cannot be stopped, and a stream
+        that ended before its writes would leave a resume to yield them again): it is raised
+        once the writes are done, a bounded wait (the store's `BUSY_TIMEOUT` at most).
+        """
+        cancelled: asyncio.CancelledError | None = None
+        while not self._idle.is_set():
+            try:
+                await self._idle.wait()
+            except asyncio.CancelledError as exc:
+                cancelled = exc
+        if cancelled is not None:
+            raise cancelled
 
     async def flush(self) -> None:
         """`wait`, then raise the error of a failed write."""
-        await self._idle.wait()
+        await self.wait()
         if self._error is not None:
             raise self._error
 
