@@ -162,7 +162,8 @@ def test_an_async_stream_writes_its_documents_off_the_event_loop(tmp_path: Path)
         clock = FakeClock()
         sim = Simulator(clock=clock)
         job = sim.add_crawl(CrawlScenario(pages=300, pages_per_second=50))
-        with GatedStore(tmp_path / "s.db") as store:
+        store = GatedStore(tmp_path / "s.db")
+        with store:
             async with _async_client(sim, clock, store) as client:
                 delivered = [_url(d) async for d in client.iter_crawl(job)]
             assert store.writers
@@ -186,7 +187,8 @@ def test_stopping_while_a_write_is_in_flight_stores_exactly_what_was_received(
         sim = Simulator(clock=clock)
         job = sim.add_crawl(CrawlScenario(pages=1000, pages_per_second=20))
         delivered: list[str] = []
-        with GatedStore(tmp_path / "s.db") as store:
+        store = GatedStore(tmp_path / "s.db")
+        with store:
             store.gate.clear()  # every document write hangs until the test says
             async with _async_client(sim, clock, store) as client:
 
