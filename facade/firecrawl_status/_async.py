@@ -1,4 +1,5 @@
-"""`AsyncStatusClient`: the asyncio driver, a line-for-line twin of `_sync` but for await."""
+"""`AsyncStatusClient`: the asyncio driver, a twin of `_sync` but for await, and for where a
+stream's store writes run (a worker thread, right after each hand-over: `_Delivered`)."""
 
 from __future__ import annotations
 

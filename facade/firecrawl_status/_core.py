@@ -19,7 +19,8 @@ Actions, in the order a driver meets them:
 * `Fetch(etag, timeout)`: send one status read (with ``If-None-Match`` when ``etag``) and feed
   the `Answer`/`NoAnswer` back with `receive`;
 * `Sleep(seconds)`: wait; never past the deadline (rule 1);
-* `Emit(items)`: hand these documents to the caller (after storing them): each exactly once;
+* `Emit(items)`: hand these documents to the caller (each stored as it is handed over): each
+  exactly once;
 * `Replace(items)`: the final ``data``'s content for documents already emitted (store only);
 * `Report(snapshot)`: a poll finished (progress callback, store record);
 * `Warn(snapshot, left)`: the server will forget the job soon (once per job);
