@@ -314,7 +314,7 @@ class _Delivered:
     """A stream's documents already handed to its caller, written to the store by a worker
     thread, in the order handed over, all those waiting in one transaction per trip.
 
-    What the store promises, as with the sync client:
+    What a stream with a store promises:
 
     * Never stored unless received: `add` is called in the same step of the event loop as the
       document's ``yield``, with no await between, so no cancellation falls between them; the
@@ -330,7 +330,7 @@ class _Delivered:
     be in flight while the caller holds it: a hard crash in that moment, or a write failing
     (`StoreError`, raised by the stream's next step), leaves it unstored, so a resume yields
     it again: at least once, never lost. The gain: no SQLite on the loop per document
-    (~115 µs each), one trip to a thread per batch instead.
+    (~100 µs each), one trip to a thread per batch instead.
     """
 
     def __init__(self, run: Run[Any]) -> None:
@@ -357,7 +357,8 @@ class _Delivered:
 
         A cancel does not cut it short (a write in a thread cannot be stopped, and a stream
         that ended before its writes would leave a resume to yield them again): it is raised
-        once the writes are done, a bounded wait (the store's `BUSY_TIMEOUT` at most).
+        once the writes are done, a bounded wait (each write gives up after the store's
+        `BUSY_TIMEOUT`).
         """
         cancelled: asyncio.CancelledError | None = None
         while not self._idle.is_set():
