@@ -31,6 +31,7 @@ from ._snapshot import (
     CrawlSnapshot,
     ExtractResult,
     ExtractSnapshot,
+    Traffic,
 )
 from ._store import JobRecord, JobStore
 from ._sync import CrawlStream, StatusClient
@@ -99,6 +100,7 @@ __all__ = [
     "StatusClient",
     "StoreError",
     "SystemClock",
+    "Traffic",
 ]
 
 try:

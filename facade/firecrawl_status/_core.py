@@ -19,7 +19,8 @@ Actions, in the order a driver meets them:
 * `Fetch(etag, timeout)`: send one status read (with ``If-None-Match`` when ``etag``) and feed
   the `Answer`/`NoAnswer` back with `receive`;
 * `Sleep(seconds)`: wait; never past the deadline (rule 1);
-* `Emit(items)`: hand these documents to the caller (after storing them): each exactly once;
+* `Emit(items)`: hand these documents to the caller (each stored as it is handed over): each
+  exactly once;
 * `Replace(items)`: the final ``data``'s content for documents already emitted (store only);
 * `Report(snapshot)`: a poll finished (progress callback, store record);
 * `Warn(snapshot, left)`: the server will forget the job soon (once per job);
@@ -62,6 +63,7 @@ from ._snapshot import (
     CrawlSnapshot,
     ExtractResult,
     ExtractSnapshot,
+    Traffic,
 )
 from .errors import (
     APIConnectionError,
@@ -313,6 +315,16 @@ class Poller:
         self.bytes_received = 0
 
     @property
+    def traffic(self) -> Traffic:
+        """What this call cost on the wire so far."""
+        return Traffic(
+            requests=self.requests,
+            not_modified=self.not_modified,
+            retries=self.retries,
+            bytes_received=self.bytes_received,
+        )
+
+    @property
     def done(self) -> bool:
         """True once `Finish` or `Fail` has been handed out: nothing more will be asked."""
         return self._done
@@ -534,11 +546,8 @@ class Poller:
                         known_before=merger.known_before,
                         duplicates_dropped=merger.duplicates_dropped,
                         gaps=merger.gaps,
-                        requests=self.requests,
-                        not_modified=self.not_modified,
-                        retries=self.retries,
-                        bytes_received=self.bytes_received,
                     ),
+                    traffic=self.traffic,
                     used_partial_fallback=fallback,
                     snapshot=snapshot,
                 )
@@ -565,8 +574,7 @@ class Poller:
                         expires_at=snapshot.expires_at,
                         expired=snapshot.expired,
                         extras=snapshot.extras,
-                        requests=self.requests,
-                        not_modified=self.not_modified,
+                        traffic=self.traffic,
                         snapshot=snapshot,
                     )
                 )

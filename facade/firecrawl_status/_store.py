@@ -4,8 +4,11 @@ Firecrawl keeps a crawl for 24 h and an extract for 6 h, then answers 404 (or, f
 silent empty "completed"; API-FACTS "Expiry"). The store is the client's memory of every job it
 polled and every document it delivered, so that:
 
-* nothing delivered is lost: the poller commits each document *before* handing it to the
-  caller, so a crash or Ctrl-C afterwards loses nothing that was yielded;
+* nothing delivered is lost, and nothing is kept as delivered that the caller did not get:
+  `StatusClient` commits each streamed document just before handing it over, so a crash or
+  Ctrl-C afterwards loses nothing that was yielded; `AsyncStatusClient` hands it over first
+  and commits it from a worker thread right after (a batch per trip), and a stream ends
+  (exhausted, failed, cancelled or closed) only once those commits are done;
 * a new process resumes a crawl without yielding a document twice (`document_index`);
 * the CLI lists jobs and exports their documents after the server answers 404.
 
@@ -50,8 +53,8 @@ Durability and concurrency:
   transaction (the WAL is replayed or discarded on the next open). WAL needs a local file
   system; it does not work over NFS/SMB.
 * ``synchronous=NORMAL``: a commit survives a crash or kill of the process (the promise: nothing
-  delivered is lost), though not a power loss in the last moments. A streaming client commits
-  each document before handing it over, so FULL's fsync per commit (~6x slower here: 850 µs
+  delivered is lost), though not a power loss in the last moments. A sync stream commits each
+  document before handing it over, so FULL's fsync per commit (~6x slower here: 850 µs
   against 140 µs a document) would dominate a 10,000-page stream.
 * Every public write is one short ``BEGIN IMMEDIATE`` transaction, committed before the method
   returns. IMMEDIATE takes the write lock up front, so a writer waits for another process

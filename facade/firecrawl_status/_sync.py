@@ -269,7 +269,7 @@ class StatusClient(BaseClient):
                 clock.sleep(action.seconds)
             elif isinstance(action, Emit) and run.delivers(action):
                 for item in action.items:
-                    run.store_item(item)
+                    run.store_delivered((item,))
                     yield item.document
             else:
                 run.settle(action)
