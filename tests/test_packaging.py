@@ -15,6 +15,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 import firecrawl_status
 
 
@@ -91,11 +93,13 @@ def test_the_plugin_can_be_switched_off(tmp_path: Path) -> None:
 
 
 def test_loading_the_plugin_imports_no_simulator(tmp_path: Path) -> None:
-    """pytest loads the plugin in every run; the simulator waits until a fixture is used."""
+    """pytest loads the plugin in every run: it imports none of the library (not even httpx)
+    until a fixture is used."""
     probe = (
         "import sys, pytest, firecrawl_status._pytest_plugin\n"
         "print(sorted(m for m in sys.modules if m.startswith("
-        "('firecrawl_status.testing', 'firecrawl_status._simulator', 'http.server'))))\n"
+        "('firecrawl_status.', 'httpx', 'attrs', 'sqlite3', 'http.server'))"
+        " and m != 'firecrawl_status._pytest_plugin'))\n"
     )
     result = _run(["-c", probe], tmp_path)
     assert result.returncode == 0, result.stderr
@@ -130,7 +134,10 @@ def test_type_checkers_see_real_types_and_reject_misspelt_names(tmp_path: Path) 
     assert "Found 1 error" in out, out
 
 
-def test_the_version_is_a_plain_attribute() -> None:
-    """No module-level `__getattr__`: a misspelt attribute is an AttributeError, not a str."""
+def test_the_version_is_a_str_and_a_misspelt_name_an_error() -> None:
+    """The lazy loader answers `__version__` and the names in `__all__`, nothing else: a
+    misspelt attribute is an AttributeError, not a str."""
     assert isinstance(firecrawl_status.__version__, str)
-    assert "__getattr__" not in vars(firecrawl_status)
+    with pytest.raises(AttributeError, match="StatusClinet"):
+        firecrawl_status.StatusClinet  # type: ignore[attr-defined]  # noqa: B018
+    assert "StatusClient" in dir(firecrawl_status)

@@ -10,6 +10,12 @@ import firecrawl_status.errors
 
 def test_all_lists_every_public_name_and_nothing_else() -> None:
     """A public name in firecrawl_status that __all__ misses fails here, like httpx's test."""
+    from firecrawl_status import _exports
+
+    # (pytest's assertion rewriting adds "@py_builtins" to a plugin's modules.)
+    exported = {name for name in vars(_exports) if not name.startswith(("_", "@"))}
+    assert exported - {"annotations"} == set(firecrawl_status.__all__) == set(_exports.__all__)
+    firecrawl_status.StatusClient  # noqa: B018 (the first use loads every public name)
     public = {
         name
         for name, value in vars(firecrawl_status).items()

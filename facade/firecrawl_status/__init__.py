@@ -15,48 +15,11 @@ Errors are in `firecrawl_status.errors`; test helpers (a fake clock, a local sim
 `firecrawl_status.testing`.
 """
 
+# ruff: noqa: F405 (__all__ names what `_exports` defines; type checkers read it star-imported)
+
 from __future__ import annotations
 
-import importlib.metadata
-
-from ._async import AsyncCrawlStream, AsyncStatusClient
-from ._body import BodyLimits
-from ._clock import Clock, SystemClock
-from ._deprecation import Deprecation, FirecrawlDeprecationWarning
-from ._documents import CrawlDocument, DocumentMetadata, ExtractBody
-from ._policy import PollPolicy, RetryPolicy
-from ._snapshot import (
-    CrawlFigures,
-    CrawlResult,
-    CrawlSnapshot,
-    ExtractResult,
-    ExtractSnapshot,
-    Traffic,
-)
-from ._store import JobRecord, JobStore
-from ._sync import CrawlStream, StatusClient
-from .errors import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    FirecrawlError,
-    JobCancelledError,
-    JobError,
-    JobExpiredError,
-    JobFailedError,
-    JobNotFoundError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-    PollTimeoutError,
-    ProtocolError,
-    RateLimitError,
-    ResponseTooLargeError,
-    ServerError,
-    StoreError,
-)
+import typing
 
 __all__ = [
     "APIConnectionError",
@@ -103,15 +66,30 @@ __all__ = [
     "Traffic",
 ]
 
-try:
-    __version__: str = importlib.metadata.version("firecrawl-status")
-    """The installed distribution's version, read from its metadata at import."""
-except importlib.metadata.PackageNotFoundError:  # a source tree put on sys.path, not installed
-    __version__ = "0+unknown"
+if typing.TYPE_CHECKING:
+    from ._exports import *  # noqa: F403
 
-# Reprs and tracebacks name the public path (firecrawl_status.StatusClient), as httpx does.
-for _name in __all__:
-    _obj = globals()[_name]
-    if getattr(_obj, "__module__", "").startswith("firecrawl_status._"):
-        _obj.__module__ = "firecrawl_status"
-del _name, _obj
+    __version__: str
+    """The installed distribution's version, from its metadata."""
+else:
+    # Loaded on first use, not at import: pytest imports the package's plugin in every run of
+    # every environment it is installed in, and that must cost nothing until a fixture is used.
+    def __getattr__(name: str) -> object:
+        if name == "__version__":
+            import importlib.metadata
+
+            try:
+                version = importlib.metadata.version("firecrawl-status")
+            except importlib.metadata.PackageNotFoundError:  # a source tree, not installed
+                version = "0+unknown"
+            globals()["__version__"] = version
+            return version
+        if name not in __all__:
+            raise AttributeError(f"module 'firecrawl_status' has no attribute {name!r}")
+        from . import _exports
+
+        globals().update((public, getattr(_exports, public)) for public in __all__)
+        return globals()[name]
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__, "__version__"})
