@@ -204,3 +204,5 @@ def test_an_extract_end_is_noticed_within_one_steady_period_with_no_more_request
     period = PollPolicy().steady_interval
     assert 0 <= lag <= period
     assert result.requests <= int(duration // period) + 2  # what a fixed 2 s loop sends
+    if duration >= 20:  # worker steps 4 s apart or more: most running answers are 304
+        assert result.not_modified >= result.requests // 3

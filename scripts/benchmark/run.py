@@ -282,7 +282,12 @@ def extract_runs(
         count, low, high = sizes.extract_jobs, sizes.extract_min, sizes.extract_max
         speed = sizes.extract_speed
     spread = high - low
-    durations = [low + spread * i / max(1, count - 1) for i in range(count)]
+    if detect:
+        # Spread by the golden ratio, not evenly: whole-second lengths would all end in step
+        # with a 2 s loop and flatter (or punish) every fixed period alike.
+        durations = [low + spread * ((i * 0.6180339887) % 1.0) for i in range(count)]
+    else:
+        durations = [low + spread * i / max(1, count - 1) for i in range(count)]
     timeout = 120 + 10 * high / speed
     for contender in waiters:
         if contender.python is None:
