@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import subprocess
+import sys
 import warnings
 
 import httpx
@@ -206,3 +208,32 @@ def test_an_extract_end_is_noticed_within_one_steady_period_with_no_more_request
     assert result.requests <= int(duration // period) + 2  # what a fixed 2 s loop sends
     if duration >= 20:  # worker steps 4 s apart or more: most running answers are 304
         assert result.not_modified >= result.requests // 3
+
+
+USER_SCRIPT = """
+import httpx
+from firecrawl_status import StatusClient
+from firecrawl_status.testing import CrawlScenario, ExtractScenario, FakeClock, Simulator
+
+clock = FakeClock()
+sim = Simulator(clock)
+http = httpx.Client(transport=sim.transport(), base_url="http://sim.test")
+with StatusClient("fc-key", http_client=http, clock=clock) as client:
+    for _ in range(3):
+        client.wait_for_crawl(sim.add_crawl(CrawlScenario(pages=2)), timeout=60)
+        client.wait_for_extract(sim.add_extract(ExtractScenario(duration=2)), timeout=60)
+print("done")
+"""
+
+
+def test_a_users_script_sees_one_warning_per_endpoint() -> None:
+    """Python's default filters, as a user's script has them (pytest changes them): shown once
+    per endpoint, naming the successor."""
+    run = subprocess.run(
+        [sys.executable, "-c", USER_SCRIPT], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "done"
+    lines = [line for line in run.stderr.splitlines() if "FirecrawlDeprecationWarning" in line]
+    assert len(lines) == 2, run.stderr
+    assert "the successor is GET /v2/crawl/{id}" in lines[0]
+    assert "the successor is GET /v2/scrape" in lines[1]
