@@ -4,6 +4,7 @@ All against the simulator on a FakeClock (no sleeping, no network)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 import subprocess
@@ -16,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from firecrawl_status import (
+    AsyncStatusClient,
+    CrawlResult,
     EndpointRetiredError,
     FirecrawlDeprecationWarning,
     JobExpiredError,
@@ -237,3 +240,21 @@ def test_a_users_script_sees_one_warning_per_endpoint() -> None:
     assert len(lines) == 2, run.stderr
     assert "the successor is GET /v2/crawl/{id}" in lines[0]
     assert "the successor is GET /v2/scrape" in lines[1]
+
+
+def test_the_async_client_warns_once_per_endpoint_too() -> None:
+    clock = FakeClock()
+    sim = Simulator(clock)
+    jobs = [sim.add_crawl(CrawlScenario(pages=2)) for _ in range(3)]
+
+    async def wait_all() -> list[CrawlResult]:
+        http = httpx.AsyncClient(transport=sim.transport(), base_url="http://sim.test")
+        async with AsyncStatusClient("fc-key", http_client=http, clock=clock) as status:
+            return [await status.wait_for_crawl(job, timeout=60) for job in jobs]
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = asyncio.run(wait_all())
+    notices = [w for w in caught if issubclass(w.category, FirecrawlDeprecationWarning)]
+    assert len(notices) == 1
+    assert [result.deprecation is not None for result in results] == [True] * 3
