@@ -61,6 +61,7 @@ class Expect:
     urls: frozenset[str] | None = None
     documents: int | None = None
     figures: dict[str, int] = attrs.Factory(dict)
+    traffic: dict[str, int] = attrs.Factory(dict)
     message: str | None = None
     status_code: int | None = None
     sleeps: Callable[[list[float]], bool] | None = None
@@ -80,6 +81,9 @@ class Expect:
         if self.figures:
             figures = attrs.asdict(outcome.figures)  # type: ignore[attr-defined]
             assert {key: figures[key] for key in self.figures} == self.figures
+        if self.traffic:
+            traffic = attrs.asdict(outcome.traffic)  # type: ignore[attr-defined]
+            assert {key: traffic[key] for key in self.traffic} == self.traffic
         if self.message is not None:
             assert self.message in str(outcome)
         if self.status_code is not None:
@@ -94,17 +98,19 @@ EXPECTED: dict[str, Expect] = {
     "crawl-growing": Expect(
         outcome=CrawlResult,
         urls=frozenset(page(n) for n in (1, 2, 3, 4, 6, 7)),  # page 5 failed and vanished
-        figures={"retries": 0, "gaps": 0},
+        figures={"gaps": 0},
+        traffic={"retries": 0},
     ),
     "crawl-window": Expect(
         outcome=CrawlResult,
         urls=frozenset(page(n) for n in range(1, 65)),
-        figures={"retries": 0, "gaps": 0, "not_modified": 0},
+        figures={"gaps": 0},
+        traffic={"retries": 0, "not_modified": 0},
     ),
     "crawl-waiting-then-running": Expect(
         outcome=CrawlResult,
         urls=frozenset(page(n) for n in (1, 2, 3)),
-        check=lambda result: result.figures.not_modified > 0,
+        check=lambda result: result.traffic.not_modified > 0,
     ),
     "crawl-failed": Expect(
         outcome=JobFailedError,
@@ -138,13 +144,13 @@ EXPECTED: dict[str, Expect] = {
     "crawl-rate-limited": Expect(
         outcome=CrawlResult,
         urls=frozenset(page(n) for n in range(1, 7)),
-        figures={"retries": 1},
+        traffic={"retries": 1},
         sleeps=lambda sleeps: sleeps[0] == 3.0,  # the hint inside the 429 message
     ),
     "crawl-server-errors": Expect(
         outcome=CrawlResult,
         urls=frozenset(page(n) for n in range(1, 4)),
-        figures={"retries": 2},
+        traffic={"retries": 2},
         sleeps=lambda sleeps: 0 < sleeps[0] <= 0.5 and 0 < sleeps[1] <= 1.0,  # full jitter
     ),
     "crawl-poll-timeout": Expect(

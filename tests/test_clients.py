@@ -32,6 +32,7 @@ from firecrawl_status import (
     RetryPolicy,
     ServerError,
     StatusClient,
+    Traffic,
 )
 from firecrawl_status.testing import FakeClock
 
@@ -112,8 +113,8 @@ def test_waiting_active_completed_with_a_429_and_a_502_between() -> None:
     assert [d["metadata"]["sourceURL"] for d in result.documents] == [
         f"https://example.com/{n}" for n in (1, 2, 3, 4)
     ]
-    assert result.figures.retries == 2
-    assert result.figures.requests == 6
+    assert result.traffic.retries == 2
+    assert result.traffic.requests == 6
     assert result.figures.from_partial == 3
     assert result.figures.from_final_only == 1
     assert 4.0 in clock.sleeps  # the hint inside the 429 message was honoured
@@ -303,7 +304,7 @@ def test_conditional_polling_sends_the_etag_and_counts_304() -> None:
         'W/"v1"',
         'W/"v1"',
     ]
-    assert result.figures.not_modified == 2
+    assert result.traffic.not_modified == 2
     # Unchanged: a steady period (the first 304 sets the phase), never backing away.
     assert clock.sleeps[2] == pytest.approx(PollPolicy().steady_interval)
     assert clock.sleeps[2] <= clock.sleeps[1] <= clock.sleeps[2] * 1.1
@@ -412,7 +413,10 @@ def test_extract_waits_through_a_flip_and_returns_extras() -> None:
     assert result.data == {"answer": 42}
     assert result.extras == {"sources": {"answer": ["https://e.com"]}, "tokensUsed": 9}
     assert result.expired is False
-    assert result.requests == 3
+    # Traffic is reported as for a crawl: one `Traffic` value, bytes included.
+    assert isinstance(result.traffic, Traffic)
+    assert (result.traffic.requests, result.traffic.retries) == (3, 0)
+    assert result.traffic.bytes_received > 0
 
 
 @pytest.mark.parametrize(

@@ -208,9 +208,9 @@ def test_an_extract_end_is_noticed_within_one_steady_period_with_no_more_request
     lag = clock.monotonic() - started - duration
     period = PollPolicy().steady_interval
     assert 0 <= lag <= period
-    assert result.requests <= int(duration // period) + 2  # what a fixed 2 s loop sends
+    assert result.traffic.requests <= int(duration // period) + 2  # what a fixed 2 s loop sends
     if duration >= 20:  # worker steps 4 s apart or more: most running answers are 304
-        assert result.not_modified >= result.requests // 3
+        assert result.traffic.not_modified >= result.traffic.requests // 3
 
 
 USER_SCRIPT = """

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib.metadata
 
 from ._async import AsyncCrawlStream, AsyncStatusClient
+from ._body import BodyLimits
 from ._clock import Clock, SystemClock
 from ._deprecation import Deprecation, FirecrawlDeprecationWarning
 from ._documents import CrawlDocument, DocumentMetadata, ExtractBody
@@ -30,6 +31,7 @@ from ._snapshot import (
     CrawlSnapshot,
     ExtractResult,
     ExtractSnapshot,
+    Traffic,
 )
 from ._store import JobRecord, JobStore
 from ._sync import CrawlStream, StatusClient
@@ -52,6 +54,7 @@ from .errors import (
     PollTimeoutError,
     ProtocolError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
     StoreError,
 )
@@ -65,6 +68,7 @@ __all__ = [
     "AsyncStatusClient",
     "AuthenticationError",
     "BadRequestError",
+    "BodyLimits",
     "Clock",
     "CrawlDocument",
     "CrawlFigures",
@@ -92,11 +96,13 @@ __all__ = [
     "PollTimeoutError",
     "ProtocolError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
     "StatusClient",
     "StoreError",
     "SystemClock",
+    "Traffic",
 ]
 
 try:

@@ -18,15 +18,20 @@ version breaks this file only.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import importlib.metadata
 import json
+import socket
+import threading
 from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
 import httpx
 
+from ._body import ACCEPTED_ENCODINGS, BodyLimits, BodyReader, TooLarge, Undecodable
 from ._clock import server_time
 from ._core import Answer, NoAnswer
 from ._documents import CrawlDocument
@@ -38,8 +43,9 @@ from ._generated.models import CrawlStatusResponse, ExtractStatusResponse
 from ._generated.types import UNSET
 from ._outcome import Kind
 from ._snapshot import CrawlSnapshot, ExtractSnapshot
+from .errors import ResponseTooLargeError
 
-__all__ = ["USER_AGENT", "Transport"]
+__all__ = ["USER_AGENT", "Transport", "job_id_problem"]
 
 _CORE_HEADERS = (
     "etag",
@@ -62,6 +68,20 @@ USER_AGENT: Final = f"firecrawl-status/{_version()} python-httpx/{httpx.__versio
 """Sent with every request (unless the caller's own httpx client chose another)."""
 
 
+def job_id_problem(job_id: object) -> str | None:
+    """Why ``job_id`` cannot be sent as one path segment, or None when it can.
+
+    The generated code percent-encodes every character but ``.``, so only a blank id and the
+    dot segments are left: ``.`` and ``..`` would be removed by URL normalisation and the
+    request, key attached, would go to another path.
+    """
+    if not isinstance(job_id, str) or not job_id.strip():
+        return f"must be a non-empty string, not {job_id!r}"
+    if job_id in (".", ".."):
+        return f"cannot be {job_id!r}: it is not one path segment"
+    return None
+
+
 class Transport:
     """Builds requests with generated code and sends them on the generated client's httpx client.
 
@@ -78,8 +98,10 @@ class Transport:
         http_client: httpx.Client | None = None,
         async_http_client: httpx.AsyncClient | None = None,
         timeout: httpx.Timeout,
+        body_limits: BodyLimits | None = None,
     ) -> None:
         self._api_key = api_key
+        self.body_limits = body_limits or BodyLimits()
         self.base_url = base_url
         self.limits = timeout
         self.client = Client(base_url=base_url, timeout=timeout)
@@ -135,17 +157,39 @@ class Transport:
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None = None,
     ) -> Answer | NoAnswer:
-        """Send one status read on the sync httpx client; ``utcnow`` dates an undated answer."""
+        """Send one status read on the sync httpx client; ``utcnow`` dates an undated answer.
+
+        ``timeout`` bounds the whole exchange. httpx's timeouts bound each socket operation,
+        so a server trickling a byte at a time could hold the call for ever: the exchange runs
+        on a worker thread that the caller waits for at most ``timeout``; on expiry the worker
+        is told to stop and its socket is shut, and the caller goes on at once.
+        """
         self._opened.add("sync")
+        client = self.client.get_httpx_client()
+        request = self._build(client, kind, job_id, etag, timeout, limits)
+        exchange = _Exchange(self.body_limits, self._api_key, kind, job_id, utcnow)
+        if timeout is None:
+            return exchange.run(client, request)
+        outcome: list[Answer | NoAnswer | BaseException] = []
+
+        def work() -> None:
+            try:
+                outcome.append(exchange.run(client, request))
+            except BaseException as exc:  # handed to the caller's thread below
+                outcome.append(exc)
+
+        worker = threading.Thread(target=work, name="firecrawl-status request", daemon=True)
+        worker.start()
         try:
-            response = self.client.get_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout, limits)
-            )
-        except httpx.TimeoutException as exc:
-            return NoAnswer(exc, timeout=True)
-        except httpx.TransportError as exc:
-            return NoAnswer(exc, timeout=False)
-        return decode(kind, job_id, response, server_time(response.headers, utcnow()))
+            worker.join(timeout)
+        finally:
+            if worker.is_alive():
+                exchange.abort()
+        if not outcome:
+            return exchange.timed_out(timeout)
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
 
     async def asend(
         self,
@@ -156,17 +200,35 @@ class Transport:
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None = None,
     ) -> Answer | NoAnswer:
-        """Send one status read on the async httpx client; ``utcnow`` dates an undated answer."""
+        """Send one status read on the async httpx client; ``utcnow`` dates an undated answer.
+        ``timeout`` bounds the whole exchange."""
         self._opened.add("async")
+        client = self.client.get_async_httpx_client()
+        request = self._build(client, kind, job_id, etag, timeout, limits)
+        exchange = _Exchange(self.body_limits, self._api_key, kind, job_id, utcnow)
         try:
-            response = await self.client.get_async_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout, limits)
-            )
-        except httpx.TimeoutException as exc:
-            return NoAnswer(exc, timeout=True)
-        except httpx.TransportError as exc:
-            return NoAnswer(exc, timeout=False)
-        return decode(kind, job_id, response, server_time(response.headers, utcnow()))
+            async with asyncio.timeout(timeout):
+                return await exchange.arun(client, request)
+        except TimeoutError:
+            return exchange.timed_out(timeout)
+
+    def _build(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        kind: Kind,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        limits: httpx.Timeout | None,
+    ) -> httpx.Request:
+        if etag is not None and not etag.isascii():
+            # RFC 9110 allows obs-text in an ETag, but its bytes cannot be sent back reliably
+            # (httpx decoded them by guessing): the read goes out unconditional instead.
+            etag = None
+        request = client.build_request(**self.request_kwargs(kind, job_id, etag, timeout, limits))
+        # Only what `BodyReader` can decode within its limits.
+        request.headers["Accept-Encoding"] = ACCEPTED_ENCODINGS
+        return request
 
     def close(self) -> None:
         """Close the sync httpx client, if one was opened (the caller closes their own)."""
@@ -177,6 +239,148 @@ class Transport:
         """Close the async httpx client, if one was opened (the caller closes their own)."""
         if "async" in self._opened:
             await self.client.get_async_httpx_client().aclose()
+
+
+class _Exchange:
+    """One request and its body, read within `BodyLimits`; abortable from another thread."""
+
+    def __init__(
+        self,
+        limits: BodyLimits,
+        api_key: str | None,
+        kind: Kind,
+        job_id: str,
+        utcnow: Callable[[], dt.datetime],
+    ) -> None:
+        self._limits = limits
+        self._kind = kind
+        self._job_id = job_id
+        self._utcnow = utcnow
+        self._key = api_key.encode() if api_key and api_key.isascii() else None
+        self._aborted = False
+        self._response: httpx.Response | None = None
+        self._received = 0
+
+    def run(self, client: httpx.Client, request: httpx.Request) -> Answer | NoAnswer:
+        try:
+            response = self._response = client.send(request, stream=True)
+            try:
+                reader = self._start(response)
+                if isinstance(reader, Answer):
+                    return reader
+                for chunk in () if response.is_stream_consumed else response.iter_raw():
+                    if self._aborted:
+                        break
+                    self._feed(reader, chunk)
+                return self._finish(response, reader)
+            finally:
+                response.close()
+        except _Stop as stop:
+            return stop.outcome
+        except httpx.HTTPError as exc:
+            return NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
+
+    async def arun(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer | NoAnswer:
+        try:
+            response = self._response = await client.send(request, stream=True)
+            try:
+                reader = self._start(response)
+                if isinstance(reader, Answer):
+                    return reader
+                if not response.is_stream_consumed:
+                    async for chunk in response.aiter_raw():
+                        self._feed(reader, chunk)
+                return self._finish(response, reader)
+            finally:
+                await response.aclose()
+        except _Stop as stop:
+            return stop.outcome
+        except httpx.HTTPError as exc:
+            return NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
+
+    def abort(self) -> None:
+        """Stop the exchange from another thread: no more chunks, and the socket shut."""
+        self._aborted = True
+        response = self._response
+        stream = None if response is None else response.extensions.get("network_stream")
+        sock = None if stream is None else stream.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def timed_out(self, timeout: float | None) -> NoAnswer:
+        """The outcome when ``timeout`` ran out before the exchange ended."""
+        error = TimeoutError(
+            f"no complete answer within {timeout:g}s ({self._received:,} bytes of body read)"
+        )
+        return NoAnswer(error, timeout=True)
+
+    def _start(self, response: httpx.Response) -> BodyReader | Answer:
+        """The reader for the body, or the answer when its encoding is not one we decode."""
+        if response.is_stream_consumed:
+            # A body some transport or hook already read is decoded: it is only counted.
+            reader = BodyReader("", self._limits)
+            self._feed(reader, response.content)
+            return reader
+        try:
+            return BodyReader(response.headers.get("content-encoding", ""), self._limits)
+        except Undecodable as exc:
+            return self._undecodable(response, exc)
+
+    def _feed(self, reader: BodyReader, chunk: bytes) -> None:
+        try:
+            reader.feed(chunk)
+        except TooLarge as exc:
+            raise self._too_large(exc) from None
+        except Undecodable as exc:
+            assert self._response is not None
+            raise _Stop(self._undecodable(self._response, exc)) from None
+        finally:
+            self._received = reader.received
+
+    def _too_large(self, exc: TooLarge) -> _Stop:
+        error = ResponseTooLargeError(
+            f"{exc}: {exc.received:,} bytes received, {exc.decoded:,} decoded when reading "
+            "stopped (raise BodyLimits to accept it)",
+            status_code=None if self._response is None else self._response.status_code,
+            limit=exc.limit,
+            received=exc.received,
+        )
+        return _Stop(NoAnswer(error, timeout=False))
+
+    def _finish(self, response: httpx.Response, reader: BodyReader) -> Answer:
+        try:
+            content = reader.finish()
+        except Undecodable as exc:
+            return self._undecodable(response, exc)
+        except TooLarge as exc:
+            raise self._too_large(exc) from None
+        if self._key is not None and self._key in content:
+            # A body echoing the request (a 401 repeating the Authorization header) would put
+            # the key in error messages, reprs, the store and the CLI's output.
+            content = content.replace(self._key, REDACTED)
+        # What `httpx.Response.read` sets: the decoded body, so ``.content``/``.json()`` work
+        # for whoever holds the response (errors, snapshots).
+        response._content = content
+        return self._decode(response)
+
+    def _decode(self, response: httpx.Response) -> Answer:
+        read_at = server_time(response.headers, self._utcnow())
+        return decode(self._kind, self._job_id, response, read_at)
+
+    def _undecodable(self, response: httpx.Response, exc: Exception) -> Answer:
+        response._content = b""
+        return attrs.evolve(self._decode(response), problem=f"the body does not decode: {exc}")
+
+
+REDACTED = b"[redacted]"
+
+
+class _Stop(Exception):
+    """Ends an exchange early with a ready outcome."""
+
+    def __init__(self, outcome: Answer | NoAnswer) -> None:
+        self.outcome = outcome
 
 
 def _capped(limits: httpx.Timeout, cap: float | None) -> httpx.Timeout:
@@ -197,8 +401,9 @@ def decode(kind: Kind, job_id: str, response: httpx.Response, read_at: dt.dateti
     if content:
         try:
             body = json.loads(content)
-        except ValueError as exc:
-            problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"
+        except (ValueError, RecursionError) as exc:
+            # RecursionError: JSON nested deeper than Python's stack (100,000 brackets).
+            problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"[:300]
             body = content.decode("utf-8", "replace")
     answer = Answer(
         status_code=response.status_code,

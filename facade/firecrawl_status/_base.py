@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from ._api import job_id_problem
 from ._clock import Clock, SystemClock, already_past
 from ._core import Mode, Poller
 from ._logs import setup_logging
@@ -120,8 +121,8 @@ class BaseClient:
         limits = self._limits
         if isinstance(timeout, httpx.Timeout):
             limits, timeout = request_limits(timeout), None
-        if not isinstance(job_id, str) or not job_id.strip():
-            raise ValueError(f"a {kind} job id must be a non-empty string, not {job_id!r}")
+        if (problem := job_id_problem(job_id)) is not None:
+            raise ValueError(f"a {kind} job id {problem}")
         known: list[Item] = []
         seen = (kind, job_id) in self._seen
         kept, expired_since = 0, None

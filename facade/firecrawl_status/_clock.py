@@ -71,13 +71,20 @@ EXPIRY_SLACK = dt.timedelta(seconds=5)
 time it counts as already past."""
 
 
+_DATE_RANGE = (dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(9000, 1, 1, tzinfo=dt.UTC))
+"""Dates a server may send: far enough from `datetime`'s ends (years 1 and 9999) for every sum
+done with them (an expiry 24 h on, a skew correction, a retry delay) to stay in range."""
+
+
 def http_date(value: str) -> dt.datetime | None:
-    """An HTTP date (``Date``, ``Retry-After``) as aware UTC, or None when it does not parse."""
+    """An HTTP date (``Date``, ``Retry-After``) as aware UTC, or None when it does not parse
+    or lies too near year 1 or 9999 to compute with (a hostile ``Date: ... 9999``)."""
     try:
         parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    return parsed if _DATE_RANGE[0] <= parsed <= _DATE_RANGE[1] else None
 
 
 def server_time(headers: Mapping[str, str], fallback: dt.datetime) -> dt.datetime:

@@ -19,7 +19,8 @@ Actions, in the order a driver meets them:
 * `Fetch(etag, timeout)`: send one status read (with ``If-None-Match`` when ``etag``) and feed
   the `Answer`/`NoAnswer` back with `receive`;
 * `Sleep(seconds)`: wait; never past the deadline (rule 1);
-* `Emit(items)`: hand these documents to the caller (after storing them): each exactly once;
+* `Emit(items)`: hand these documents to the caller (each stored as it is handed over): each
+  exactly once;
 * `Replace(items)`: the final ``data``'s content for documents already emitted (store only);
 * `Report(snapshot)`: a poll finished (progress callback, store record);
 * `Warn(snapshot, left)`: the server will forget the job soon (once per job);
@@ -72,13 +73,14 @@ from ._deprecation import ENDPOINTS, Deprecation, parse_deprecation
 from ._documents import CrawlDocument
 from ._merge import WINDOW, Item, Merger
 from ._outcome import STILL_RUNNING, Kind
-from ._policy import PollPolicy, RetryPolicy, jittered, retry_delay, steady_period
+from ._policy import PollPolicy, RetryPolicy, jittered, per_second, retry_delay, steady_period
 from ._snapshot import (
     CrawlFigures,
     CrawlResult,
     CrawlSnapshot,
     ExtractResult,
     ExtractSnapshot,
+    Traffic,
 )
 from .errors import (
     APIConnectionError,
@@ -92,6 +94,7 @@ from .errors import (
     JobFailedError,
     PollTimeoutError,
     ProtocolError,
+    RateLimitError,
     retryable,
     status_error,
 )
@@ -346,6 +349,7 @@ class Poller:
         self._queue: deque[Action] = deque()
         self._done = False
         self._attempt = 0
+        self._throttled = 0  # hinted 429s in a wait: retried but not counted
         self._last_error: APIError | None = None
         self._etag: str | None = None
         self.snapshot: Snapshot | None = None
@@ -360,6 +364,16 @@ class Poller:
         self.not_modified = 0
         self.retries = 0
         self.bytes_received = 0
+
+    @property
+    def traffic(self) -> Traffic:
+        """What this call cost on the wire so far."""
+        return Traffic(
+            requests=self.requests,
+            not_modified=self.not_modified,
+            retries=self.retries,
+            bytes_received=self.bytes_received,
+        )
 
     @property
     def done(self) -> bool:
@@ -401,6 +415,9 @@ class Poller:
         self.requests += 1
         if self._attempt:
             self.retries += 1
+        if isinstance(outcome, NoAnswer) and isinstance(outcome.error, APIError):
+            self._fail(outcome.error)  # typed by the transport (too large): final
+            return
         if isinstance(outcome, NoAnswer):
             error_class = APITimeoutError if outcome.timeout else APIConnectionError
             what = "timed out" if outcome.timeout else "failed"
@@ -415,12 +432,12 @@ class Poller:
         if code == 304 and self.snapshot is not None:
             self.not_modified += 1
             self._reads += 1
-            self._attempt = 0
+            self._attempt = self._throttled = 0
             self._queue.append(Report(self.snapshot, False))
             self._continue(now, self.snapshot, changed=False, size=None)
             return
         if code == 200 and outcome.snapshot is not None:
-            self._attempt = 0
+            self._attempt = self._throttled = 0
             self._etag = outcome.headers.get("etag")
             self._take(now, outcome, outcome.snapshot)
             return
@@ -499,11 +516,20 @@ class Poller:
         self._queue.append(Expire(message, self.snapshot, self._documents()))
 
     def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
-        if self._attempt >= self._retry.max_retries:
+        # Inside a wait with a deadline, a 429 that says how long to wait slows the poll
+        # down: the deadline bounds it, not the retry count (one-shot reads keep the count).
+        throttled = (
+            isinstance(error, RateLimitError)
+            and hint is not None
+            and self.mode != "read"
+            and self._deadline is not None
+        )
+        if not throttled and self._attempt - self._throttled >= self._retry.max_retries:
             self._fail(error)
             return
-        delay = retry_delay(self._retry, self._attempt, hint, self._rng)
+        delay = retry_delay(self._retry, self._attempt - self._throttled, hint, self._rng)
         self._attempt += 1
+        self._throttled += throttled
         self._last_error = error
         self._queue.append(Sleep(delay, f"retry {self._attempt} after: {error.message}"))
 
@@ -602,11 +628,8 @@ class Poller:
                         known_before=merger.known_before,
                         duplicates_dropped=merger.duplicates_dropped,
                         gaps=merger.gaps,
-                        requests=self.requests,
-                        not_modified=self.not_modified,
-                        retries=self.retries,
-                        bytes_received=self.bytes_received,
                     ),
+                    traffic=self.traffic,
                     used_partial_fallback=fallback,
                     snapshot=snapshot,
                 )
@@ -641,8 +664,7 @@ class Poller:
                         expires_at=snapshot.expires_at,
                         expired=snapshot.expired,
                         extras=snapshot.extras,
-                        requests=self.requests,
-                        not_modified=self.not_modified,
+                        traffic=self.traffic,
                         snapshot=snapshot,
                     )
                 )
@@ -699,7 +721,7 @@ class Poller:
         if previous is not None and now > previous[0]:
             elapsed = now - previous[0]
             if snapshot.current is not None and previous[1] is not None:
-                self._page_rate = max(0.0, (snapshot.current - previous[1]) / elapsed)
+                self._page_rate = max(0.0, per_second(snapshot.current - previous[1], elapsed))
             self._body_rate = max(0.0, (size - previous[2]) / elapsed)
         if self.merger.windowed:
             if self._page_rate > 0:
@@ -720,7 +742,7 @@ class Poller:
         ):
             # Poll just after the predicted finish instead of sleeping through it; once per
             # value of total, so a crawl that keeps finding pages cannot make it poll in a loop.
-            eta = max(0, snapshot.total - snapshot.current) / self._page_rate
+            eta = per_second(max(0, snapshot.total - snapshot.current), self._page_rate)
             if eta + self._poll.min_interval < wait:
                 self._eta_total = snapshot.total
                 wait, reason = eta + self._poll.min_interval, f"expected to finish in {eta:.1f}s"

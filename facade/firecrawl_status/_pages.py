@@ -15,7 +15,9 @@ for this poll ends. What the server gets wrong, and what the walk does about it:
 * Servers that ignore ``skip`` resend every document from the start: each document is known by
   its identity (``metadata.scrapeId``, else its URL, else its content), and one already
   delivered is dropped, so such a server costs bytes, never a duplicate. A page that brings
-  nothing new and resends every known document is that server: the walk ends there.
+  nothing new and replays the first documents delivered, in their order, looks like that
+  server; two such pages in a row end the walk. (One is not enough: some storage back ends
+  repeat a document on a later page, and with a small ``limit`` that page can look the same.)
 * A document whose stored result is missing is skipped while the offset advances: when ``next``
   jumps further than the documents received, the gap is reported, not waited for.
 
@@ -119,7 +121,8 @@ class PageWalker:
         base_url: The server's base URL (scheme, host, port, optional path prefix).
         job_path: The job's status path below it, e.g. ``/v2/crawl/ID``.
         cursor: A `cursor` recorded earlier (resume); None starts at the first document.
-        seen: Identities (`identity`) of documents delivered earlier (resume).
+        seen: Identities (`identity`) of documents delivered earlier (resume), in the order
+            they were delivered.
 
     Raises:
         ValueError: For a base URL that is not absolute http(s), a job path not starting with
@@ -145,10 +148,12 @@ class PageWalker:
         if pinned is None:
             raise ValueError(f"cursor {cursor!r} is not a page of {job_path!r}")
         self._cursor: str = pinned
-        self._seen = set(seen)
+        self._first = list(seen)  # delivery order: the replay of a server ignoring skip
+        self._seen = set(self._first)
         self._asked: set[str] = set()
         self._pending: str | None = None
         self._walk_over = False
+        self._replays = 0  # pages in a row, this poll, that replayed the job from its start
         self._done = False
         self.delivered = len(self._seen)
         """Documents delivered so far (including those of a resumed run)."""
@@ -172,6 +177,7 @@ class PageWalker:
         """Begin a new poll: the walk starts again from the cursor."""
         self._asked.clear()
         self._walk_over = self._done
+        self._replays = 0
 
     def next_request(self) -> PageRequest | None:
         """The page to read now, or None when this poll's walk is over.
@@ -222,12 +228,12 @@ class PageWalker:
         if asked is None:
             raise RuntimeError("feed() without a pending next_request()")
         self._pending = None
-        known = len(self._seen)
+        keys = [identity(document) for document in documents]
         fresh: list[Document] = []
-        for document in documents:
-            key = identity(document)
+        for key, document in zip(keys, documents, strict=True):
             if key not in self._seen:
                 self._seen.add(key)
+                self._first.append(key)
                 fresh.append(document)
         self.delivered += len(fresh)
 
@@ -246,9 +252,15 @@ class PageWalker:
             self._cursor = following
         elif documents:
             self._cursor = self._with_skip(asked, landed)  # no usable next: carry on from ours
-        # A server ignoring skip resends everything on every page, whatever ``next`` says: a
-        # page holding nothing new and every document known is that, and nothing lies beyond.
-        resent_all = bool(documents) and not fresh and len(documents) >= known
+        # A server ignoring skip replays the job from its start on every page, whatever ``next``
+        # says: a page holding nothing new that replays the first documents is that server, and
+        # nothing lies beyond. A lone duplicate from another offset is not (it moves on).
+        replay = list(dict.fromkeys(keys))  # the same page may repeat a document
+        if documents and not fresh and replay == self._first[: len(replay)]:
+            self._replays += 1
+        else:
+            self._replays = 0
+        resent_all = self._replays >= 2
         self._walk_over = conclusive or resent_all
         self._done = terminal and self._walk_over
         if self._done and completed is not None:

@@ -144,23 +144,36 @@ def retry_hint(
     lowered = {key.lower(): value for key, value in headers.items()}
     try:
         if "retry-after-ms" in lowered:
-            return max(0.0, float(lowered["retry-after-ms"]) / 1000)
+            return _finite(float(lowered["retry-after-ms"]) / 1000)
     except ValueError:
         pass
     value = lowered.get("retry-after")
     if value is not None:
         try:
-            return max(0.0, float(value))
+            return _finite(float(value))
         except ValueError:
             when = http_date(value)
             if when is not None and now is not None:
-                return max(0.0, (when - now).total_seconds())
+                return _finite((when - now).total_seconds())
     if message:
         match = _HINT_IN_MESSAGE.search(message)
         if match:
             amount = float(match.group(1))
-            return amount / 1000 if match.group(2).lower() == "ms" else amount
+            return _finite(amount / 1000 if match.group(2).lower() == "ms" else amount)
     return None
+
+
+def _finite(seconds: float) -> float | None:
+    """A usable delay: never negative; NaN (``Retry-After: nan``) is no hint at all."""
+    return None if math.isnan(seconds) else max(0.0, seconds)
+
+
+def per_second(amount: float, seconds: float) -> float:
+    """``amount / seconds``; a count too large for a float (a hostile ``current``) gives inf."""
+    try:
+        return amount / seconds
+    except OverflowError:
+        return math.inf if amount > 0 else -math.inf
 
 
 def retry_delay(policy: RetryPolicy, attempt: int, hint: float | None, rng: random.Random) -> float:

@@ -1,8 +1,8 @@
 """One call in progress: the effects of the core's actions that are neither network IO nor
 sleeping (store writes, callbacks, the result, the error), shared by both drivers.
 
-Store writes (`Run.settle`, `Run.store_item`) are kept apart from the rest (`Run.apply`) so
-the async driver can run them off the event loop while callbacks still run on it.
+Store writes (`Run.settle`, `Run.store_delivered`) are kept apart from the rest (`Run.apply`)
+so the async driver can run them off the event loop while callbacks still run on it.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._clock import Clock
@@ -104,21 +104,21 @@ class Run(Generic[R]):
         return self.store.iter_documents(self.poller.job_id, base_url=self._base_url)
 
     def delivers(self, action: object) -> bool:
-        """True for a stream's `Emit`: each document is stored (`store_item`), then yielded.
+        """True for a stream's `Emit`: each document is recorded as delivered
+        (`store_delivered`) as it is handed to the caller, not the batch at once.
 
-        Per document, not per batch: a caller that stops half way through a batch (a crash, a
-        break, Ctrl-C) must find the rest still undelivered on resume, not stored as if seen.
+        Per document: a caller that stops half way through a batch (a crash, a break, Ctrl-C)
+        must find the rest still undelivered on resume, not stored as if seen. The sync driver
+        commits a document just before its ``yield``; the async one queues it for a worker
+        thread in the same step of the event loop as its ``yield`` (see `_async`).
         """
         return isinstance(action, Emit) and self.poller.mode == "stream"
 
-    def store_item(self, item: Item) -> None:
-        """Commit one streamed document to the store (nothing without a store)."""
-        if self.store is not None:
-            self.store.add_documents(
-                self.poller.job_id,
-                [(item.key, item.order, item.document)],
-                base_url=self._base_url,
-            )
+    def store_delivered(self, items: Sequence[Item]) -> None:
+        """Commit streamed documents handed to the caller, in one transaction (nothing
+        without a store)."""
+        if self.store is not None and items:
+            self.store.add_documents(self.poller.job_id, _rows(items), base_url=self._base_url)
 
     def settle(self, action: Effect) -> None:
         """Every store read and write an action needs; no callbacks (safe off the loop)."""
@@ -139,9 +139,9 @@ class Run(Generic[R]):
         if store is None:
             return
         if isinstance(action, Emit):
-            store.add_documents(job_id, _rows(action), base_url=self._base_url)
+            store.add_documents(job_id, _rows(action.items), base_url=self._base_url)
         elif isinstance(action, Replace):
-            store.replace_documents(job_id, _rows(action), base_url=self._base_url)
+            store.replace_documents(job_id, _rows(action.items), base_url=self._base_url)
         elif isinstance(action, Report):
             self._record(store, action.snapshot)
         elif isinstance(action, Finish):
@@ -204,7 +204,7 @@ class Run(Generic[R]):
             "base_url": self._base_url,
             "status": snapshot.status,
             "seen_at": snapshot.read_at,
-            "expires_at": snapshot.expires_at,
+            "expires_at": _by_our_clock(snapshot, self._clock.utcnow()),
         }
         if isinstance(snapshot, ExtractSnapshot):
             store.record_job(
@@ -220,5 +220,18 @@ class Run(Generic[R]):
             )
 
 
-def _rows(action: Emit | Replace) -> list[tuple[str, int | None, CrawlDocument]]:
-    return [(item.key, item.order, item.document) for item in action.items]
+def _by_our_clock(snapshot: Snapshot, now: dt.datetime) -> dt.datetime | None:
+    """When the server forgets the job, by this machine's clock: the time it has left by the
+    server's own clock (``expires_at - read_at``) counted from ``now``, so that a listing of
+    the store later (``firecrawl-status jobs``) is free of the server's clock skew."""
+    left = snapshot.time_left
+    if left is None:
+        return None
+    try:
+        return now + left
+    except OverflowError:
+        return snapshot.expires_at
+
+
+def _rows(items: Sequence[Item]) -> list[tuple[str, int | None, CrawlDocument]]:
+    return [(item.key, item.order, item.document) for item in items]

@@ -30,6 +30,7 @@ __all__ = [
     "CrawlSnapshot",
     "ExtractResult",
     "ExtractSnapshot",
+    "Traffic",
 ]  # re-exported by firecrawl_status
 
 CRAWL_DOCUMENT_LISTS = ("data", "partial_data")
@@ -250,8 +251,25 @@ class ExtractSnapshot(_Read):
 
 
 @attrs.frozen(kw_only=True)
+class Traffic:
+    """What a wait cost on the wire, the same for a crawl and an extract (``result.traffic``).
+
+    Attributes:
+        requests: HTTP requests sent (retries included).
+        not_modified: ``304 Not Modified`` answers (unchanged polls that cost no body).
+        retries: Requests that were retries.
+        bytes_received: Body bytes received.
+    """
+
+    requests: int = 0
+    not_modified: int = 0
+    retries: int = 0
+    bytes_received: int = 0
+
+
+@attrs.frozen(kw_only=True)
 class CrawlFigures:
-    """What a crawl wait did, for judging cost and completeness.
+    """How a crawl wait gathered its documents, for judging completeness.
 
     Attributes:
         from_partial: Documents first seen in ``partial_data``.
@@ -259,10 +277,6 @@ class CrawlFigures:
         known_before: Documents delivered by an earlier run (from the store).
         duplicates_dropped: Re-sent documents not yielded again.
         gaps: Pages the server evicted from its window before we saw them.
-        requests: HTTP requests sent (retries included).
-        not_modified: ``304 Not Modified`` answers (unchanged polls that cost no body).
-        retries: Requests that were retries.
-        bytes_received: Body bytes received.
     """
 
     from_partial: int = 0
@@ -270,10 +284,6 @@ class CrawlFigures:
     known_before: int = 0
     duplicates_dropped: int = 0
     gaps: int = 0
-    requests: int = 0
-    not_modified: int = 0
-    retries: int = 0
-    bytes_received: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -286,7 +296,8 @@ class CrawlResult:
         documents: Every document, by ``index`` where the server gave one, else first seen;
             the final ``data``'s version where it had one. Empty when streaming with
             `iter_crawl` (the documents went to the caller).
-        figures: Merge and traffic figures.
+        figures: Merge figures.
+        traffic: What the wait cost on the wire (requests, 304s, retries, bytes).
         used_partial_fallback: True when the final ``data`` was null or not a list, so the
             result is the merged ``partial_data`` alone.
         snapshot: The last snapshot read.
@@ -296,6 +307,7 @@ class CrawlResult:
     status: str
     documents: list[CrawlDocument] = attrs.field(repr=False)
     figures: CrawlFigures
+    traffic: Traffic
     used_partial_fallback: bool
     snapshot: CrawlSnapshot = attrs.field(repr=False)
 
@@ -321,8 +333,7 @@ class ExtractResult:
         expires_at: The server's ``expiresAt``.
         expired: True when ``expiresAt`` was already past when read (tolerated, flagged).
         extras: The other keys the server sent (``llmUsage``, ``sources``, ...).
-        requests: HTTP requests sent (retries included).
-        not_modified: ``304`` answers.
+        traffic: What the wait cost on the wire (requests, 304s, retries, bytes).
         snapshot: The last snapshot read.
     """
 
@@ -332,8 +343,7 @@ class ExtractResult:
     expires_at: dt.datetime | None
     expired: bool
     extras: dict[str, Any] = attrs.field(repr=False)
-    requests: int
-    not_modified: int
+    traffic: Traffic
     snapshot: ExtractSnapshot = attrs.field(repr=False)
 
     @property

@@ -4,8 +4,11 @@ Firecrawl keeps a crawl for 24 h and an extract for 6 h, then answers 404 (or, f
 silent empty "completed"; API-FACTS "Expiry"). The store is the client's memory of every job it
 polled and every document it delivered, so that:
 
-* nothing delivered is lost: the poller commits each document *before* handing it to the
-  caller, so a crash or Ctrl-C afterwards loses nothing that was yielded;
+* nothing delivered is lost, and nothing is kept as delivered that the caller did not get:
+  `StatusClient` commits each streamed document just before handing it over, so a crash or
+  Ctrl-C afterwards loses nothing that was yielded; `AsyncStatusClient` hands it over first
+  and commits it from a worker thread right after (a batch per trip), and a stream ends
+  (exhausted, failed, cancelled or closed) only once those commits are done;
 * a new process resumes a crawl without yielding a document twice (`document_index`);
 * the CLI lists jobs and exports their documents after the server answers 404.
 
@@ -50,8 +53,8 @@ Durability and concurrency:
   transaction (the WAL is replayed or discarded on the next open). WAL needs a local file
   system; it does not work over NFS/SMB.
 * ``synchronous=NORMAL``: a commit survives a crash or kill of the process (the promise: nothing
-  delivered is lost), though not a power loss in the last moments. A streaming client commits
-  each document before handing it over, so FULL's fsync per commit (~6x slower here: 850 µs
+  delivered is lost), though not a power loss in the last moments. A sync stream commits each
+  document before handing it over, so FULL's fsync per commit (~6x slower here: 850 µs
   against 140 µs a document) would dominate a 10,000-page stream.
 * Every public write is one short ``BEGIN IMMEDIATE`` transaction, committed before the method
   returns. IMMEDIATE takes the write lock up front, so a writer waits for another process
@@ -322,8 +325,8 @@ class JobStore:
             kind,
             _timestamp(seen_at),
             storable_text(status),
-            current,
-            total,
+            _sqlite_int(current),
+            _sqlite_int(total),
             None if expires_at is None else _timestamp(expires_at),
             None if error is None else storable_text(error),
             None if result is None else compact_json(result),
@@ -491,7 +494,7 @@ class JobStore:
             rows = conn.execute(
                 f"SELECT document FROM documents WHERE job = ? {_ORDER}", (_job_row(conn, key),)
             ).fetchall()
-        return [_load_document(text) for (text,) in rows]
+        return [_load_document(text, self._label) for (text,) in rows]
 
     def iter_documents(self, job_id: str, *, base_url: str) -> Iterator[CrawlDocument]:
         """The documents of `documents`, in the same order, read a page at a time.
@@ -521,7 +524,7 @@ class JobStore:
                 found = dict(conn.execute(query, [job, *page]).fetchall())
             for seq in page:
                 if seq in found:
-                    yield _load_document(found[seq])
+                    yield _load_document(found[seq], self._label)
 
     def job(self, job_id: str, *, base_url: str) -> JobRecord | None:
         """The job as last recorded, or None when the store does not hold it.
@@ -534,7 +537,7 @@ class JobStore:
                 f"SELECT {_JOB_COLUMNS} FROM jobs WHERE base_url = ? AND job_id = ?",
                 _key(base_url, job_id),
             ).fetchone()
-        return None if row is None else _job_record(row)
+        return None if row is None else _job_record(row, self._label)
 
     def jobs(self, *, base_url: str | None = None, job_id: str | None = None) -> list[JobRecord]:
         """Every job the store holds, most recently seen first.
@@ -559,7 +562,7 @@ class JobStore:
                 "ORDER BY last_seen DESC, base_url, job_id",
                 values,
             ).fetchall()
-        return [_job_record(row) for row in rows]
+        return [_job_record(row, self._label) for row in rows]
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -796,11 +799,12 @@ def _require_job(conn: sqlite3.Connection, key: tuple[str, str], label: str) -> 
 def _document_rows(documents: Sequence[Document]) -> list[tuple[str, int | None, str]]:
     """Encode every document before a transaction opens, so a bad one writes nothing."""
     return [
-        (storable_text(key), order, compact_json(document)) for key, order, document in documents
+        (storable_text(key), _sqlite_int(order), compact_json(document))
+        for key, order, document in documents
     ]
 
 
-def _job_record(row: tuple[Any, ...]) -> JobRecord:
+def _job_record(row: tuple[Any, ...], label: str) -> JobRecord:
     (
         job_id,
         kind,
@@ -828,7 +832,7 @@ def _job_record(row: tuple[Any, ...]) -> JobRecord:
         expires_at=None if expires is None else _datetime(expires),
         error=error,
         documents=n,
-        result=None if result is None else json.loads(result),
+        result=None if result is None else _load_json(result, label, "result"),
         gone=bool(gone),
     )
 
@@ -844,5 +848,30 @@ def _datetime(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
 
 
-def _load_document(text: str) -> CrawlDocument:
-    return cast("CrawlDocument", json.loads(text))
+def _load_document(text: str, label: str) -> CrawlDocument:
+    document = _load_json(text, label, "document")
+    if not isinstance(document, dict):
+        raise StoreError(f"job store {label} is corrupt: a stored document is not a JSON object")
+    return cast("CrawlDocument", document)
+
+
+def _load_json(text: str, label: str, what: str) -> Any:
+    """Stored JSON back; text damaged on disk is a `StoreError` naming the file."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise StoreError(
+            f"job store {label} is corrupt: a stored {what} is not valid JSON "
+            f"({type(exc).__name__}: {str(exc)[:100]})"
+        ) from None
+
+
+_SQLITE_INT = (-(2**63), 2**63 - 1)
+
+
+def _sqlite_int(value: int | None) -> int | None:
+    """``value`` when an SQLite INTEGER holds it; a larger count (from a hostile server) is
+    recorded as unknown rather than failing the write."""
+    if value is None or _SQLITE_INT[0] <= value <= _SQLITE_INT[1]:
+        return value
+    return None

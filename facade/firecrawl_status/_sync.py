@@ -11,6 +11,7 @@ import httpx
 
 from ._api import Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
+from ._body import BodyLimits
 from ._clock import Clock
 from ._core import Emit, Fetch, Sleep
 from ._documents import CrawlDocument
@@ -42,6 +43,8 @@ class StatusClient(BaseClient):
             requests go to its ``base_url`` when it has one, else to ``base_url``; you close it.
         clock: Time source (tests pass `firecrawl_status.testing.FakeClock`).
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
+        body_limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and
+            decoded).
 
     Raises:
         ValueError: A malformed ``base_url``, a non-positive ``timeout`` part, or
@@ -61,6 +64,7 @@ class StatusClient(BaseClient):
         http_client: httpx.Client | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        body_limits: BodyLimits | None = None,
     ) -> None:
         super().__init__(
             api_key,
@@ -74,7 +78,11 @@ class StatusClient(BaseClient):
             rng=rng,
         )
         self._transport = Transport(
-            self.base_url, self._api_key, http_client=http_client, timeout=self._limits
+            self.base_url,
+            self._api_key,
+            http_client=http_client,
+            timeout=self._limits,
+            body_limits=body_limits,
         )
         self._owns_http = http_client is None
 
@@ -263,7 +271,7 @@ class StatusClient(BaseClient):
                 clock.sleep(action.seconds)
             elif isinstance(action, Emit) and run.delivers(action):
                 for item in action.items:
-                    run.store_item(item)
+                    run.store_delivered((item,))
                     yield item.document
             else:
                 run.settle(action)

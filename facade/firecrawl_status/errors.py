@@ -15,6 +15,7 @@
     │   │   ├── RateLimitError          429, after retries; .retry_after
     │   │   └── ServerError             408, 500, 502, 503, 504, after retries
     │   └── ProtocolError           an answer that does not decode or does not fit openapi.yaml
+    │       └── ResponseTooLargeError   an answer over the body size limits (`BodyLimits`)
     ├── JobError                    waiting ended without a completed job; .job_id, .documents,
     │   │                           .snapshot: everything collected so far
     │   ├── JobFailedError          the server reports the job failed; .error_text
@@ -31,7 +32,8 @@ for "the job did not produce its result" (its `.documents` still hold what was r
 Messages are one line of bounded length. A server `error` that is a large object (real ones
 reach 9 KB of prompts and page text) is summarised in the message and kept whole only on
 `.body`. No message, repr or attribute holds the API key: errors are built from status codes
-and response bodies, never from request headers.
+and response bodies, never from request headers, and a body that echoes the key (a 401
+repeating the ``Authorization`` header) has it redacted before it is decoded.
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ __all__ = [
     "PollTimeoutError",
     "ProtocolError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "StoreError",
 ]  # re-exported by firecrawl_status; status_error and summarize are internal helpers
@@ -250,6 +253,23 @@ class ProtocolError(APIError):
         super().__init__(message)
         self.status_code = status_code
         self.body = body
+
+
+class ResponseTooLargeError(ProtocolError):
+    """An answer larger than the client's `BodyLimits`; reading stopped at the limit.
+
+    Never retried: the same answer would be downloaded again. Raised from a wait, its
+    ``.documents`` hold every document received from earlier answers.
+
+    Attributes:
+        limit: The limit exceeded, in bytes.
+        received: Bytes read from the network before reading stopped.
+    """
+
+    def __init__(self, message: str, *, status_code: int | None, limit: int, received: int) -> None:
+        super().__init__(message, status_code=status_code)
+        self.limit = limit
+        self.received = received
 
 
 class JobError(FirecrawlError):

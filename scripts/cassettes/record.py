@@ -487,6 +487,7 @@ def summarize(outcome: Outcome) -> dict[str, Any]:
             "documents": len(outcome.documents),
             "documents_sha256": _digest(outcome.documents),
             "figures": attrs.asdict(outcome.figures),
+            "traffic": attrs.asdict(outcome.traffic),
             "used_partial_fallback": outcome.used_partial_fallback,
         }
     elif isinstance(outcome, ExtractResult):
@@ -495,8 +496,7 @@ def summarize(outcome: Outcome) -> dict[str, Any]:
             "data_sha256": _digest(outcome.data),
             "expired": outcome.expired,
             "extras": sorted(outcome.extras),
-            "requests": outcome.requests,
-            "not_modified": outcome.not_modified,
+            "traffic": attrs.asdict(outcome.traffic),
         }
     elif isinstance(outcome, CrawlSnapshot):
         summary |= {

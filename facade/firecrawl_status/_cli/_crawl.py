@@ -40,7 +40,7 @@ def crawl_command(session: Session) -> int:
         f"crawl {args.job_id} completed: {output.written} documents written to {output.label} "
         f"in {elapsed(progress.elapsed)}"
     )
-    for line in figures_lines(figures):
+    for line in figures_lines(result):
         progress.note(f"  {line}")
     if result.used_partial_fallback:
         lost = (

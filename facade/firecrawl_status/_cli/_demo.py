@@ -103,7 +103,7 @@ def demo_command(session: Session) -> int:
             f"  {output.written} documents, each exactly once, in {crawl_seconds:.1f} s"
             + (f", written to {output.label}" if not output.discard else "")
         )
-        for line in figures_lines(result.figures):
+        for line in figures_lines(result):
             say(f"  {line}")
         if early:
             say("  (a gap is a page pushed out of the window between two polls; the final data")
@@ -120,7 +120,7 @@ def demo_command(session: Session) -> int:
         say("")
         say(
             f"Summary: crawl {result.status} with {output.written} documents "
-            f"({result.figures.requests} requests, {size(result.figures.bytes_received)}); "
+            f"({result.traffic.requests} requests, {size(result.traffic.bytes_received)}); "
             f"extract {extracted.status}; "
             + ("store: none (--no-store)" if store is None else f"store: {store_note}")
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from firecrawl_status._snapshot import CrawlFigures, CrawlSnapshot, ExtractSnapshot
+from firecrawl_status._snapshot import CrawlResult, CrawlSnapshot, ExtractSnapshot
 
 PROG = "firecrawl-status"
 """The command's name: it starts every line written for people."""
@@ -73,13 +73,14 @@ def step(snapshot: ExtractSnapshot) -> str | None:
     return None
 
 
-def figures_lines(figures: CrawlFigures) -> list[str]:
-    """The merge and traffic figures of a crawl wait, as two short lines."""
+def figures_lines(result: CrawlResult) -> list[str]:
+    """The merge figures and the traffic of a crawl wait, as two short lines."""
+    figures, traffic = result.figures, result.traffic
     earlier = f"{figures.known_before} kept from an earlier run · " if figures.known_before else ""
     return [
         f"merge:   {earlier}{figures.from_partial} from partial_data · {figures.from_final_only} "
         f"only in the final data · {figures.duplicates_dropped} duplicates dropped · "
         f"{figures.gaps} gaps",
-        f"traffic: {figures.requests} requests · {figures.not_modified} answered 304 · "
-        f"{figures.retries} retries · {size(figures.bytes_received)} received",
+        f"traffic: {traffic.requests} requests · {traffic.not_modified} answered 304 · "
+        f"{traffic.retries} retries · {size(traffic.bytes_received)} received",
     ]

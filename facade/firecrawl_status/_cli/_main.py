@@ -32,6 +32,7 @@ from firecrawl_status.errors import (
     PermissionDeniedError,
     PollTimeoutError,
     ProtocolError,
+    ResponseTooLargeError,
     StoreError,
 )
 
@@ -169,6 +170,11 @@ _FAILURES: tuple[tuple[type[BaseException], int, str | None], ...] = (
         EXIT_API,
         "check that {base_url} is the right server (--base-url or FIRECRAWL_API_URL) and that "
         "it can be reached",
+    ),
+    (
+        ResponseTooLargeError,
+        EXIT_API,
+        "the answer is over the client's size limit (BodyLimits in the Python API)",
     ),
     (
         ProtocolError,

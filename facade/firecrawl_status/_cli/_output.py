@@ -41,7 +41,7 @@ class Output:
 
     def write(self, value: object) -> None:
         """Write one JSON value as one line and flush it (an interrupt waits for the line)."""
-        line = compact_json(value).encode("utf-8") + b"\n"
+        line = compact_json(value, strict=True).encode("utf-8") + b"\n"
         with self._signals.held():
             if not self.discard:
                 stream = self._open()

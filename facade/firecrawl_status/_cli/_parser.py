@@ -7,6 +7,8 @@ import datetime as dt
 import importlib.metadata
 import re
 
+from firecrawl_status._api import job_id_problem
+
 from ._exits import EXIT_CODES_HELP
 from ._format import PROG
 
@@ -23,6 +25,13 @@ def _positive(text: str) -> float:
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
     return value
+
+
+def _job_id(text: str) -> str:
+    problem = job_id_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"a job id {problem}")
+    return text
 
 
 def _count(text: str) -> int:
@@ -176,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES_HELP,
     )
     _store_options(crawl)  # not in the parent: argparse loses a nested group's title there
-    crawl.add_argument("job_id", metavar="JOB_ID", help="the crawl id")
+    crawl.add_argument("job_id", metavar="JOB_ID", help="the crawl id", type=_job_id)
     crawl.add_argument("--wait", action="store_true", help="wait and stream the documents")
     crawl.add_argument(
         "-o", "--output", metavar="FILE", help="with --wait: write to FILE, not stdout"
@@ -204,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES_HELP,
     )
     _store_options(extract)
-    extract.add_argument("job_id", metavar="ID", help="the extract job id")
+    extract.add_argument("job_id", metavar="ID", help="the extract job id", type=_job_id)
     extract.add_argument("--wait", action="store_true", help="wait for the result")
     extract.add_argument(
         "-o", "--output", metavar="FILE", help="with --wait: write to FILE, not stdout"

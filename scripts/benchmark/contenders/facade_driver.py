@@ -67,10 +67,10 @@ def crawl(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
                 recorder.error(job_id, exc)
                 return
             recorder.done(job_id)
-            figures = stream.result.figures
-            recorder.extra["gaps"] = figures.gaps
-            recorder.extra["from_final_only"] = figures.from_final_only
-            recorder.extra["not_modified"] = figures.not_modified
+            result = stream.result
+            recorder.extra["gaps"] = result.figures.gaps
+            recorder.extra["from_final_only"] = result.figures.from_final_only
+            recorder.extra["not_modified"] = result.traffic.not_modified
     finally:
         if sink is not None:
             sink.close()
