@@ -119,7 +119,7 @@ EXPECTED: dict[str, Expect] = {
     ),
     "crawl-cancelled": Expect(
         outcome=JobFailedError,
-        urls=frozenset(page(n) for n in (1, 3)),
+        urls=frozenset(page(n) for n in (1, 2, 3)),
         message="failed (or was cancelled)",
     ),
     "crawl-expired-404": Expect(

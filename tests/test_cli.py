@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import socket
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
@@ -90,8 +90,9 @@ class CLI:
 
 @pytest.fixture
 def sim() -> Simulator:
-    """A simulator without auth on a fake clock."""
-    return Simulator(FakeClock(), speed=SPEED)
+    """A simulator without auth on a fake clock, as the 2025 server (the 2026 deprecation
+    notice has its own tests below)."""
+    return Simulator(FakeClock(), speed=SPEED, deprecation=None)
 
 
 @pytest.fixture
@@ -591,4 +592,55 @@ def test_demo_runs_offline(
     assert not (home / "jobs.sqlite3").exists()
     assert clock.sleeps  # the demo waited on the clock it was given, not in real time
     assert main(["demo", "--pages", "20", "--quiet", "--server", "current"], clock=clock) == 0
-    assert capsys.readouterr().err == ""
+    [line] = capsys.readouterr().err.splitlines()  # --quiet: only the 2026 server's notice
+    assert line.startswith("firecrawl-status: warning: Firecrawl deprecated GET /v0/crawl/")
+
+
+# -- the 2026 server: deprecation, silent expiry on a read ----------------------------------------
+
+
+@pytest.mark.parametrize("form", ["date", "true"])
+def test_a_deprecated_endpoint_gives_one_stderr_line_per_run(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    form: Literal["date", "true"],
+) -> None:
+    noticed = Simulator(FakeClock(), speed=SPEED, deprecation=form)
+    cli = CLI(noticed, tmp_path / "home", capsys, monkeypatch)
+    job = noticed.add_crawl(CrawlScenario(pages=30, pages_per_second=3))
+    result = cli.run("crawl", job, "--wait", *FAST)
+    assert result.code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "deprecated" in line]
+    assert lines == [
+        "firecrawl-status: warning: Firecrawl deprecated GET /v0/crawl/status/{id}"
+        + (" on 2026-05-06" if form == "date" else "")
+        + "; the successor is GET /v2/crawl/{id}"
+    ]
+    extract = noticed.add_extract(ExtractScenario(duration=2))
+    result = cli.run("extract", extract, "--wait", *FAST)
+    assert result.code == 0, result.stderr
+    assert sum("GET /v2/scrape" in line for line in result.stderr.splitlines()) == 1
+
+
+def test_a_read_with_the_store_sees_a_silent_expiry(cli: CLI, sim: Simulator) -> None:
+    """`crawl ID` after the server silently lost the pages: exit 3, the kept count named."""
+    job = sim.add_crawl(CrawlScenario(pages=42, pages_per_second=21, expire="silent", ttl=30))
+    assert cli.run("crawl", job, "--wait", "-q", *FAST).code == 0
+    sim.clock.advance(60 / SPEED)
+    result = cli.run("crawl", job)
+    assert result.code == 3
+    assert "42 document(s) kept" in result.one_error_line()
+
+
+def test_a_retired_route_exits_7_naming_the_successor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the notice, Express's HTML 404 means the route is gone, not the job: exit 7."""
+    noticed = Simulator(FakeClock(), speed=SPEED)
+    cli = CLI(noticed, tmp_path / "home", capsys, monkeypatch)
+    job = noticed.add_crawl(CrawlScenario(pages=300, pages_per_second=2))
+    noticed.inject(Fault.slow(0), Fault.html_404(), job_id=job)
+    result = cli.run("crawl", job, "--wait", "-q", *FAST)
+    assert result.code == 7
+    assert f"/v2/crawl/{job}" in result.one_error_line()

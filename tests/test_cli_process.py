@@ -84,7 +84,7 @@ def _sigint_deliverable() -> Iterator[None]:
 @pytest.fixture
 def sim() -> Iterator[tuple[Simulator, str]]:
     """A real-time simulator without auth, served on 127.0.0.1."""
-    simulator = Simulator(speed=SPEED)
+    simulator = Simulator(speed=SPEED, deprecation=None)  # the notice: test_cli.py
     with simulator.serve() as server:
         yield simulator, server.base_url
 

@@ -30,7 +30,12 @@ from firecrawl_status._core import (
     outcome_error,
 )
 from firecrawl_status._generated.models import ExtractStatusResponse
-from firecrawl_status._outcome import CRAWL_OUTCOMES, EXTRACT_OUTCOMES, outcome
+from firecrawl_status._outcome import (
+    CRAWL_OUTCOMES,
+    EXTRACT_OUTCOMES,
+    LOST_CONFIRMATION,
+    outcome,
+)
 from firecrawl_status._snapshot import CrawlSnapshot, ExtractSnapshot
 from firecrawl_status.errors import (
     APITimeoutError,
@@ -226,22 +231,41 @@ def test_304_without_a_previous_snapshot_is_a_protocol_problem() -> None:
     assert isinstance(p.next_action(0.0), Sleep)
 
 
-def test_unchanged_304_polls_back_off() -> None:
-    """A job that sits unchanged (304 after 304) is polled less and less often."""
-    p = poller(initial_interval=1.0, backoff=1.5, jitter=0.0, max_interval=60.0)
-    p.next_action(0.0)
-    p.receive(0.0, answer({"status": "waiting"}, etag='W/"w"'))
-    sleeps = [drain(p, 0.0)[-1]]
+def unchanged_waits(now_after_fetch: float = 0.0, **poll: Any) -> list[float]:
+    """The waits of a crawl sitting unchanged (304 after 304), each answer taking
+    ``now_after_fetch`` seconds."""
+    p = poller(**poll)
+    now = 0.0
+    p.next_action(now)
+    p.receive(now, answer({"status": "waiting"}, etag='W/"w"'))
+    sleeps = [drain(p, now)[-1]]
     for _ in range(5):
-        p.next_action(0.0)
-        p.receive(
-            0.0,
-            NOT_MODIFIED,
-        )
-        sleeps.append(drain(p, 0.0)[-1])
-    waits = [s.seconds for s in sleeps if isinstance(s, Sleep)]
-    assert waits[0] == 0.25
-    assert waits[1:] == pytest.approx([0.375, 0.5625, 0.84375, 1.265625, 1.8984375])
+        now += sleeps[-1].seconds  # type: ignore[union-attr]
+        p.next_action(now)
+        now += now_after_fetch
+        p.receive(now, NOT_MODIFIED)
+        sleeps.append(drain(p, now)[-1])
+    return [s.seconds for s in sleeps if isinstance(s, Sleep)]
+
+
+def test_unchanged_304_polls_stay_steady() -> None:
+    """A job that sits unchanged (304 after 304) is polled every steady_interval, start to
+    start: a 304 costs no body, and backing away would notice the end late (issue 14)."""
+    waits = unchanged_waits(jitter=0.0)
+    assert waits == pytest.approx([0.25, 2.0, 2.0, 2.0, 2.0, 2.0])
+    # The period runs from the start of a read: a slow answer shortens the sleep after it.
+    assert unchanged_waits(0.5, jitter=0.0)[1:] == pytest.approx([1.5] * 5)
+
+
+def test_jitter_sets_the_phase_once_and_never_polls_faster_than_the_period() -> None:
+    waits = unchanged_waits(jitter=0.1)
+    assert 2.0 <= waits[1] <= 2.2
+    assert waits[2:] == pytest.approx([2.0] * 4)
+
+
+def test_backoff_above_one_still_backs_away_when_asked() -> None:
+    waits = unchanged_waits(backoff=1.5, jitter=0.0, max_interval=60.0)
+    assert waits[1:] == pytest.approx([2.0, 3.0, 4.5, 6.75, 10.125])
 
 
 def test_a_long_wait_is_cut_to_the_predicted_finish() -> None:
@@ -280,14 +304,18 @@ def test_between_polls_only_a_light_snapshot_is_kept() -> None:
     assert finish.result.model.partial_data[0].metadata.source_url == "https://e.com/1"  # type: ignore[index, union-attr]
 
 
-def extract_answer(status: str, expires_at: dt.datetime) -> Answer:
+def extract_answer(status: str, expires_at: dt.datetime, read_at: dt.datetime = WALL) -> Answer:
     body = {"success": True, "status": status, "data": [], "expiresAt": expires_at.isoformat()}
     model = ExtractStatusResponse.from_dict(body)
-    snapshot = ExtractSnapshot.from_model("x", model, body, WALL)
-    return Answer(status_code=200, headers={}, size=1, read_at=WALL, body=body, snapshot=snapshot)
+    snapshot = ExtractSnapshot.from_model("x", model, body, read_at)
+    return Answer(
+        status_code=200, headers={}, size=1, read_at=read_at, body=body, snapshot=snapshot
+    )
 
 
-def bare_poller(kind: str, mode: str, *, seen: bool = False) -> Poller:
+def bare_poller(
+    kind: str, mode: str, *, seen: bool = False, expired_since: dt.datetime | None = None
+) -> Poller:
     """A poller with no deadline that retries up to three times."""
     return Poller(
         kind=kind,  # type: ignore[arg-type]
@@ -300,29 +328,42 @@ def bare_poller(kind: str, mode: str, *, seen: bool = False) -> Poller:
         request_timeout=None,
         rng=random.Random(0),
         seen_before=seen,
+        expired_since=expired_since,
     )
 
 
 @given(st.text(max_size=12), st.sampled_from(["crawl", "extract"]), st.booleans())
 def test_one_table_says_what_every_status_means(status: str, kind: str, expired: bool) -> None:
     """Known terminal statuses end the job; anything else runs, unless an extract's record
-    expired (lost). A crawl never reads as lost."""
+    expired (unconfirmed on one read, lost once confirmed). A crawl never reads as lost."""
     meaning = outcome(kind, status, expired=expired)  # type: ignore[arg-type]
+    confirmed = outcome(kind, status, expired=expired, expired_for=LOST_CONFIRMATION)  # type: ignore[arg-type]
     table = CRAWL_OUTCOMES if kind == "crawl" else EXTRACT_OUTCOMES
     if status in table:
-        assert meaning == table[status]
+        assert meaning == confirmed == table[status]
     elif kind == "extract" and expired:
-        assert meaning == "lost"
+        assert (meaning, confirmed) == ("unconfirmed", "lost")
     else:
+        assert confirmed == "running"
         assert meaning == "running"
 
 
 def test_a_lost_extract_means_the_same_to_a_read_and_a_wait() -> None:
-    """'processing' with expiresAt past: the read's snapshot says lost, and its outcome error
-    is the very expiry a wait ends with."""
+    """'processing' with expiresAt past: one such read is unconfirmed (a read keeps polling,
+    a wait polls on); confirmed LOST_CONFIRMATION later, the read's snapshot says lost, and
+    its outcome error is the very expiry a wait ends with."""
     past = WALL - dt.timedelta(seconds=1)
-    read = bare_poller("extract", "read")
-    read.receive(0.0, extract_answer("processing", past))
+    once = bare_poller("extract", "read")
+    once.receive(0.0, extract_answer("processing", past))
+    first = once.next_action(0.0)
+    assert isinstance(first, Finish)
+    assert isinstance(first.result, ExtractSnapshot)
+    assert (first.result.outcome, first.result.is_terminal) == ("unconfirmed", False)
+    assert outcome_error(first.result) is None
+
+    later = WALL + LOST_CONFIRMATION
+    read = bare_poller("extract", "read", expired_since=WALL)
+    read.receive(0.0, extract_answer("processing", past, read_at=later))
     finish = read.next_action(0.0)
     assert isinstance(finish, Finish)
     snapshot = finish.result
@@ -333,7 +374,15 @@ def test_a_lost_extract_means_the_same_to_a_read_and_a_wait() -> None:
 
     wait = bare_poller("extract", "wait")
     wait.receive(0.0, extract_answer("processing", past))
-    actions = [wait.next_action(0.0), wait.next_action(0.0)]
+    assert isinstance(wait.next_action(0.0), Report)
+    assert isinstance(wait.next_action(0.0), Sleep)  # one read proves nothing
+    wait.next_action(2.0)
+    wait.receive(2.0, extract_answer("processing", past, read_at=WALL + dt.timedelta(seconds=2)))
+    assert isinstance(wait.next_action(2.0), Report)
+    assert isinstance(wait.next_action(2.0), Sleep)  # 2 s on: not yet confirmed
+    wait.next_action(5.0)
+    wait.receive(5.0, extract_answer("processing", past, read_at=later))
+    actions = [wait.next_action(5.0), wait.next_action(5.0)]
     assert isinstance(actions[0], Report)
     assert isinstance(actions[1], Expire)
     assert actions[1].message == error.message

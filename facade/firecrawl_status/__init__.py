@@ -39,6 +39,7 @@ __all__ = [
     "CrawlStream",
     "Deprecation",
     "DocumentMetadata",
+    "EndpointRetiredError",
     "ExtractBody",
     "ExtractResult",
     "ExtractSnapshot",

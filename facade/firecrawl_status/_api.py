@@ -47,8 +47,14 @@ from .errors import ResponseTooLargeError
 
 __all__ = ["USER_AGENT", "Transport", "job_id_problem"]
 
-_CORE_HEADERS = ("etag", "retry-after", "retry-after-ms")
-"""The answer headers the core reads (the ``Date`` is read here, into ``read_at``)."""
+_CORE_HEADERS = (
+    "etag",
+    "retry-after",
+    "retry-after-ms",
+    *("deprecation", "sunset", "link", "warning"),  # the 2026 deprecation notice
+)
+"""The answer headers the core reads (the ``Date`` is read here, into ``read_at``); a repeated
+header arrives joined with ``, ``."""
 
 
 def _version() -> str:

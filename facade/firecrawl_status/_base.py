@@ -12,11 +12,11 @@ from typing import Any
 import httpx
 
 from ._api import job_id_problem
-from ._clock import Clock, SystemClock
+from ._clock import Clock, SystemClock, already_past
 from ._core import Mode, Poller
 from ._logs import setup_logging
 from ._merge import Item, document_identity
-from ._outcome import Kind
+from ._outcome import Kind, outcome
 from ._policy import PollPolicy, RetryPolicy
 from ._run import ExpiryWarning, ProgressCallback, Run
 from ._store import JobStore
@@ -98,6 +98,7 @@ class BaseClient:
         self.clock: Clock = clock or SystemClock()
         self._rng = rng or random.Random()
         self._seen: set[tuple[Kind, str]] = set()
+        self._notified: set[Kind] = set()
 
     def __repr__(self) -> str:
         key = "set" if self._api_key else "none"
@@ -124,10 +125,18 @@ class BaseClient:
             raise ValueError(f"a {kind} job id {problem}")
         known: list[Item] = []
         seen = (kind, job_id) in self._seen
+        kept, expired_since = 0, None
         if self.store is not None:
             # A 404 for a job the store holds is an expiry, on a one-shot read too.
             server = self.base_url
-            seen = seen or self.store.job(job_id, base_url=server) is not None
+            record = self.store.job(job_id, base_url=server)
+            seen = seen or record is not None
+            if record is not None:
+                kept = record.documents
+                left = None if record.expires_at is None else record.expires_at - record.last_seen
+                if outcome(kind, record.status, expired=already_past(left)) == "unconfirmed":
+                    # Its last read looked lost: this call confirms it or not (`_outcome`).
+                    expired_since = record.last_seen
             if kind == "crawl" and mode == "wait":
                 # The result holds every document, so they are read back whole.
                 for document in self.store.iter_documents(job_id, base_url=server):
@@ -148,6 +157,9 @@ class BaseClient:
             rng=self._rng,
             seen_before=seen,
             known=known,
+            kept=kept,
+            expired_since=expired_since,
+            notice_seen=kind in self._notified,
         )
         return Run(
             poller,
@@ -155,6 +167,7 @@ class BaseClient:
             base_url=self.base_url,
             clock=self.clock,
             seen=self._seen,
+            notified=self._notified,
             on_progress=on_progress,
             on_expiry_warning=on_expiry_warning,
             include_kept=include_kept,

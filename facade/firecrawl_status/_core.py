@@ -24,6 +24,8 @@ Actions, in the order a driver meets them:
 * `Replace(items)`: the final ``data``'s content for documents already emitted (store only);
 * `Report(snapshot)`: a poll finished (progress callback, store record);
 * `Warn(snapshot, left)`: the server will forget the job soon (once per job);
+* `Notice(deprecation)`: the first deprecation notice of this call (the client warns once per
+  endpoint);
 * `Finish(result)` / `Fail(error, gone)`: the end; ``gone`` means the server forgot the job.
 
 Rule 1, the deadline is exact: a sleep is cut to end at the deadline, a request's timeout is
@@ -35,11 +37,25 @@ Rule 2, one request's retries are not the poll cadence: a failed try (no answer,
 the cadence (`PollPolicy`) only runs between successful reads.
 
 Rule 3, what a status means comes from the outcome table (`_outcome`, via
-``snapshot.outcome``): ``running``, known or not, means keep polling; ``lost`` (an extract
-answering ``processing`` with ``expiresAt`` already past) is an expiry. Server quirks handled
+``snapshot.outcome``): ``running`` and ``unconfirmed``, known or not, mean keep polling;
+``lost`` (an extract answering ``processing`` with ``expiresAt`` already past, confirmed by a
+read `LOST_CONFIRMATION` after the first such read, with no ordinary read between) is an
+expiry. The poller carries the first such read (``expired_since``, from the store for a new
+call) onto each snapshot, so a one-shot read and a wait judge alike. Server quirks handled
 here, all from API-FACTS: a 404 for a job seen before is an expiry; a crawl that answers
-``completed`` with ``total`` 0 and no documents after documents were seen has silently
-expired; an extract flipping back from ``completed`` to ``processing`` is simply polled on.
+``completed`` with ``total`` 0 and no documents after documents were seen (by this call or kept
+in the store) has silently expired, on a one-shot read too; an extract flipping back from
+``completed`` to ``processing`` is simply polled on.
+
+Rule 4, the cadence stays close to a running job (`PollPolicy`): a 304 costs no body, so an
+unchanged answer keeps the period at ``steady_interval``, measured from the start of one read
+to the start of the next, instead of backing away; the crawl rules (window, growing list,
+predicted finish) shorten or lengthen it from there.
+
+Rule 5, deprecation: every answer is read for the 2026 notice (`_deprecation`); the snapshots
+carry it, the first of a call is handed out as `Notice`, and once a notice was seen for the
+endpoint (``notice_seen``) an HTML 404 means the route is gone, as does any 410:
+`EndpointRetiredError` naming the successor.
 """
 
 from __future__ import annotations
@@ -48,15 +64,16 @@ import datetime as dt
 import random
 from collections import deque
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 
 from ._clock import warning_due
+from ._deprecation import ENDPOINTS, Deprecation, parse_deprecation
 from ._documents import CrawlDocument
 from ._merge import WINDOW, Item, Merger
-from ._outcome import Kind
-from ._policy import PollPolicy, RetryPolicy, jittered, per_second, retry_delay
+from ._outcome import STILL_RUNNING, Kind
+from ._policy import PollPolicy, RetryPolicy, jittered, per_second, retry_delay, steady_period
 from ._snapshot import (
     CrawlFigures,
     CrawlResult,
@@ -69,6 +86,7 @@ from .errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    EndpointRetiredError,
     FirecrawlError,
     JobCancelledError,
     JobError,
@@ -91,7 +109,8 @@ class Answer:
 
     Attributes:
         status_code: The HTTP status.
-        headers: The headers the core reads (``etag``, ``retry-after``, ``retry-after-ms``),
+        headers: The headers the core reads (``etag``, ``retry-after``, ``retry-after-ms``, and
+            the deprecation notice's ``deprecation``, ``sunset``, ``link``, ``warning``),
             lower-case names.
         size: Body bytes received.
         read_at: When the server answered (its ``Date``, else the driver's clock), UTC.
@@ -170,6 +189,13 @@ class Warn:
 
 
 @attrs.frozen
+class Notice:
+    """The server announced the endpoint's deprecation (first notice of this call)."""
+
+    deprecation: Deprecation
+
+
+@attrs.frozen
 class Finish:
     """The call is done."""
 
@@ -189,6 +215,7 @@ class Expire:
 
     Built by the driver, which knows the store: a wait's error carries ``documents`` (every
     one it holds, kept ones included); a read's or a stream's carries what the store kept.
+    ``message`` says why; the driver adds what the error carries (`kept_phrase`).
     """
 
     message: str
@@ -196,7 +223,15 @@ class Expire:
     documents: list[CrawlDocument]
 
 
-Action = Fetch | Sleep | Emit | Replace | Report | Warn | Finish | Fail | Expire
+Action = Fetch | Sleep | Emit | Replace | Report | Warn | Notice | Finish | Fail | Expire
+
+
+def kept_phrase(kind: Kind, documents: Sequence[CrawlDocument], snapshot: Snapshot | None) -> str:
+    """What an expiry error carries, in words: counted from the error's own ``documents``."""
+    if kind == "extract":
+        return "nothing was kept" if snapshot is None else "its last snapshot is kept"
+    count = len(documents)
+    return f"{count} document(s) kept" if count else "no documents were kept"
 
 
 def lost_message(snapshot: Snapshot) -> str:
@@ -204,10 +239,12 @@ def lost_message(snapshot: Snapshot) -> str:
     no longer has (see `_outcome`)."""
     kind = "crawl" if isinstance(snapshot, CrawlSnapshot) else "extract"
     expires = "" if snapshot.expires_at is None else f"{snapshot.expires_at:%Y-%m-%dT%H:%M:%SZ} "
+    since = snapshot.expired_since if isinstance(snapshot, ExtractSnapshot) else None
+    confirmed = "" if since is None else f" (and did so since {since:%Y-%m-%dT%H:%M:%SZ})"
     return (
         f"{kind} {snapshot.job_id} answers {snapshot.status!r} with expiresAt {expires}already "
-        f"past: the server has lost the job's real outcome (its record expired); start the "
-        f"{kind} again"
+        f"past{confirmed}: the server has lost the job's real outcome (its record expired); "
+        f"start the {kind} again"
     )
 
 
@@ -220,7 +257,7 @@ def outcome_error(
     exits with the code of this error. ``received`` counts a crawl's documents so far.
     """
     meaning = snapshot.outcome
-    if meaning in ("running", "completed"):
+    if meaning in STILL_RUNNING or meaning == "completed":
         return None
     if meaning == "lost":
         return JobExpiredError(
@@ -265,6 +302,11 @@ class Poller:
         rng: Source of jitter.
         seen_before: The job was seen earlier (by this client or in the store).
         known: Documents delivered by an earlier run (from the store).
+        kept: How many documents the store keeps for this crawl (a read's evidence of a
+            silent expiry; ``known`` counts for a wait or a stream).
+        expired_since: When an earlier read (in the store) first answered ``processing`` with
+            ``expiresAt`` past, with no ordinary read since; None when none did.
+        notice_seen: This client already saw the endpoint's deprecation notice.
     """
 
     def __init__(
@@ -281,6 +323,9 @@ class Poller:
         rng: random.Random,
         seen_before: bool = False,
         known: Sequence[Item] = (),
+        kept: int = 0,
+        expired_since: dt.datetime | None = None,
+        notice_seen: bool = False,
     ) -> None:
         if timeout is not None and timeout < 0:
             raise ValueError(f"timeout must be zero or more seconds, not {timeout!r}")
@@ -295,6 +340,12 @@ class Poller:
         self._rng = rng
         self.seen_before = seen_before or bool(known)
         self.merger = Merger(keep=mode == "wait", known=known)
+        self._kept = max(kept, len(known))
+        self._expired_since = expired_since
+        self._notice_seen = notice_seen
+        self.deprecation: Deprecation | None = None
+        self._fetch_at: float | None = None
+        self._steady = False
         self._queue: deque[Action] = deque()
         self._done = False
         self._attempt = 0
@@ -354,6 +405,7 @@ class Poller:
         if self._deadline is not None:
             left = self._deadline - now
             timeout = left if timeout is None else min(timeout, left)
+        self._fetch_at = now
         return Fetch(etag=None if self.mode == "read" else self._etag, timeout=timeout)
 
     # -- what came back -------------------------------------------------------------------
@@ -375,6 +427,7 @@ class Poller:
             )
             return
         self.bytes_received += outcome.size
+        self._read_notice(outcome)
         code = outcome.status_code
         if code == 304 and self.snapshot is not None:
             self.not_modified += 1
@@ -393,10 +446,13 @@ class Poller:
             invalid = ProtocolError(f"{self._name}: {problem}", status_code=code, body=outcome.body)
             self._retry_or_fail(invalid, hint=None, now=now)
             return
+        if code == 410 or (code == 404 and self._route_gone(outcome)):
+            self._fail(self._retired(outcome))
+            return
         if code == 404 and self.seen_before:
             self._expired(
                 f"{self._name} is gone from the server (404 after it was seen): its results "
-                f"expired; {self._kept_phrase()}",
+                "expired",
             )
             return
         error = status_error(
@@ -418,11 +474,35 @@ class Poller:
     def _name(self) -> str:
         return f"{self.kind} {self.job_id}"
 
-    def _kept_phrase(self) -> str:
-        count = self.merger.count
-        if self.kind == "extract":
-            return "nothing was kept" if self.snapshot is None else "its last snapshot is kept"
-        return f"{count} document(s) kept" if count else "no documents were kept"
+    def _read_notice(self, answer: Answer) -> None:
+        notice = parse_deprecation(answer.headers, answer.body, self.job_id)
+        if notice is None:
+            return
+        if self.deprecation is None:
+            self._queue.append(Notice(notice))
+        self.deprecation = notice
+        self._notice_seen = True
+
+    def _route_gone(self, answer: Answer) -> bool:
+        """A 404 that is not the API's own JSON, once the endpoint announced its deprecation:
+        Express's ``Cannot GET`` for a route that no longer exists (API-FACTS, 2026)."""
+        return self._notice_seen and not isinstance(answer.body, dict)
+
+    def _retired(self, answer: Answer) -> EndpointRetiredError:
+        endpoint = ENDPOINTS.get(self.kind)
+        successor = None if self.deprecation is None else self.deprecation.successor
+        if successor is None and endpoint is not None:
+            successor = endpoint.successor
+        route = endpoint.route if endpoint is not None else "its status endpoint"
+        why = "410 Gone" if answer.status_code == 410 else "404 with no API answer"
+        return EndpointRetiredError(
+            f"{self._name}: the server retired {route} ({why}, after Firecrawl deprecated it); "
+            f"use {successor or 'its successor'} instead",
+            status_code=answer.status_code,
+            body=answer.body,
+            response=cast(Any, answer.response),  # opaque here (see `Answer.response`)
+            successor=successor,
+        )
 
     def _documents(self) -> list[CrawlDocument]:
         return self.merger.documents() if self.mode == "wait" else []
@@ -474,6 +554,8 @@ class Poller:
     def _take(self, now: float, answer: Answer, snapshot: Snapshot) -> None:
         self.seen_before = True
         self._reads += 1
+        if self.deprecation is not None:
+            snapshot = attrs.evolve(snapshot, deprecation=self.deprecation)
         if isinstance(snapshot, CrawlSnapshot):
             self._take_crawl(now, snapshot, answer)
         else:
@@ -483,26 +565,26 @@ class Poller:
         previous = self.snapshot if isinstance(self.snapshot, CrawlSnapshot) else None
         # Between polls only the light part is kept: holding the last answer's documents while
         # the next one is decoded would double the peak memory of a large crawl.
-        self.snapshot = snapshot if self.mode == "read" else snapshot.without_documents()
-        if self.mode == "read":
-            self._queue.append(Finish(snapshot))
-            return
         partial, final = answer.partial, answer.final
-        growth = None
-        if previous is not None and previous.current is not None and snapshot.current is not None:
-            growth = snapshot.current - previous.current
         meaning = snapshot.outcome
         silent = not (snapshot.total or partial or final)
-        if meaning == "completed" and self.merger.count and silent:
+        if meaning == "completed" and (self.merger.count or self._kept) and silent:
             # API-FACTS: an un-refreshed secondary record expired first, and the endpoint
             # answers an empty success. Neither the kept documents nor the job's last real
             # state may be overwritten by it, so this answer is not even reported.
             self._expired(
-                f"crawl {self.job_id} answered 'completed' with 0 pages after "
-                f"{self.merger.count} document(s) were seen: the server expired its results "
-                "(a silent expiry); the kept documents are not overwritten",
+                f"crawl {self.job_id} answered 'completed' with 0 pages after documents were "
+                "seen: the server expired its results (a silent expiry); the kept documents are "
+                "not overwritten",
             )
             return
+        self.snapshot = snapshot if self.mode == "read" else snapshot.without_documents()
+        if self.mode == "read":
+            self._queue.append(Finish(snapshot))
+            return
+        growth = None
+        if previous is not None and previous.current is not None and snapshot.current is not None:
+            growth = snapshot.current - previous.current
         new = self.merger.partial(partial, growth)
         changed = (
             previous is None
@@ -556,6 +638,14 @@ class Poller:
 
     def _take_extract(self, now: float, snapshot: ExtractSnapshot) -> None:
         previous = self.snapshot if isinstance(self.snapshot, ExtractSnapshot) else None
+        if snapshot.outcome == "unconfirmed":
+            # One such answer proves nothing (the two-step write race): it is judged against
+            # the first such read, and any ordinary read in between starts the count again.
+            if self._expired_since is None or self._expired_since > snapshot.read_at:
+                self._expired_since = snapshot.read_at
+            snapshot = attrs.evolve(snapshot, expired_since=self._expired_since)
+        else:
+            self._expired_since = None
         self.snapshot = snapshot
         if self.mode == "read":
             self._queue.append(Finish(snapshot))
@@ -588,26 +678,41 @@ class Poller:
 
     def _continue(self, now: float, snapshot: Snapshot, *, changed: bool, size: int | None) -> None:
         left = warning_due(snapshot.time_left, self._poll.expiry_warning)
-        if left is not None and not self._warned:
+        # An unconfirmed loss is not an expiry to warn about: a live job reads so for a moment.
+        if left is not None and not self._warned and snapshot.outcome != "unconfirmed":
             self._warned = True
             self._queue.append(Warn(snapshot, left))
         self._schedule(now, changed=changed, snapshot=snapshot, size=size)
 
     def _schedule(self, now: float, *, changed: bool, snapshot: Snapshot, size: int | None) -> None:
         poll = self._poll
-        if self._reads == 1:
+        crawl = isinstance(snapshot, CrawlSnapshot)
+        steady = False
+        if self._reads == 1 and crawl:
             # The first wait is the shortest allowed: the pace is unknown, and at 100 pages/s
             # a one-second first wait would already overflow a 50-page window.
             self._interval, reason = poll.min_interval, "first read, learning the pace"
-        elif changed:
+        elif changed and crawl:
             self._interval, reason = poll.initial_interval, "progress"
-        else:
+        elif self._steady:
+            # An extract's change (a worker step) says nothing about when it ends: steady too.
             self._interval = min(self._interval * poll.backoff, poll.max_interval)
-            reason = "unchanged, backing off"
+            reason, steady = "steady", True
+        else:
+            self._interval, reason, steady = poll.steady_interval, "steady", True
         wait = self._interval
         if isinstance(snapshot, CrawlSnapshot) and size is not None:
             wait, reason = self._crawl_cadence(now, snapshot, size, wait, reason)
-        self._queue.append(Sleep(jittered(poll, wait, self._rng), reason))
+        if steady:
+            # Jitter spreads the phase of many waits once; after that the period is exact, so
+            # completion is noticed at most one period after it happens.
+            period = steady_period(poll, wait, self._rng, first=not self._steady)
+        else:
+            period = jittered(poll, wait, self._rng)
+        self._steady = steady
+        # The period runs from the start of the last read, not from its answer.
+        elapsed = 0.0 if self._fetch_at is None else max(0.0, now - self._fetch_at)
+        self._queue.append(Sleep(max(0.0, period - elapsed), reason))
 
     def _crawl_cadence(
         self, now: float, snapshot: CrawlSnapshot, size: int, wait: float, reason: str

@@ -6,6 +6,9 @@ with a literal ``:jobId``), ``Warning: 299 - "..."``, one day ``Sunset`` (RFC 85
 body ``warnings`` (the notice last) and ``replacement``. `parse_deprecation` turns whatever of
 that arrived into one `Deprecation`, or None. It is pure and total: headers are untrusted bytes,
 so anything it cannot read is left out rather than raised, and every string it keeps is bounded.
+`warning_text` words the one warning a client gives per endpoint; `ENDPOINTS` names each
+endpoint the clients read and its successor (one entry per endpoint: add one for a new route).
+It imports nothing from the IO side: the poll core reads notices too.
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ import email.utils
 import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
-import httpx
 
 __all__ = ["Deprecation", "FirecrawlDeprecationWarning", "parse_deprecation"]
 
@@ -36,6 +38,33 @@ _LINK = re.compile(r"<([^<>]*)>((?:\s*;\s*[^;,<]*)*)")
 _REL = re.compile(r"""(?:^|;)\s*rel\s*=\s*(?:"([^"]*)"|([^\s;"]+))""", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 _JOB_ID_PLACEHOLDERS = (":jobId", ":id")
+
+
+class _MultiHeaders(Protocol):
+    """`httpx.Headers`, as far as this module reads it: every value of a repeated name."""
+
+    def multi_items(self) -> list[tuple[str, str]]: ...
+
+
+@attrs.frozen
+class Endpoint:
+    """An endpoint a client reads, as its warnings name it.
+
+    Attributes:
+        route: The route, e.g. ``GET /v0/crawl/status/{id}``.
+        successor: The route to move to, as documented by Firecrawl; a notice's own successor
+            (with the real id) is named beside it.
+    """
+
+    route: str
+    successor: str
+
+
+ENDPOINTS: Mapping[str, Endpoint] = {
+    "crawl": Endpoint("GET /v0/crawl/status/{id}", "GET /v2/crawl/{id}"),
+    "extract": Endpoint("GET /v1/extract/{id}", "GET /v2/scrape"),
+}
+"""The endpoint behind each job kind's status read, and its successor (API-FACTS, 2026)."""
 
 
 class FirecrawlDeprecationWarning(FutureWarning):
@@ -69,7 +98,7 @@ class Deprecation:
 
 
 def parse_deprecation(
-    headers: httpx.Headers | Mapping[str, str], body: object, job_id: str
+    headers: _MultiHeaders | Mapping[str, str], body: object, job_id: str
 ) -> Deprecation | None:
     """The notice in one answer, or None when it carried none.
 
@@ -80,7 +109,7 @@ def parse_deprecation(
 
     Args:
         headers: The answer's headers (several values of one name are all read from
-            `httpx.Headers`).
+            `httpx.Headers`; a plain mapping holds one value per name).
         body: The decoded JSON body, or None (a 304, or not JSON).
         job_id: The job the answer is about; replaces ``:jobId`` in the successor.
     """
@@ -102,9 +131,27 @@ def parse_deprecation(
     )
 
 
-def _header_values(headers: httpx.Headers | Mapping[str, str]) -> dict[str, list[str]]:
+def warning_text(kind: str, notice: Deprecation) -> str:
+    """The one line a client warns with (and the CLI prints) for ``kind``'s endpoint."""
+    endpoint = ENDPOINTS.get(kind)
+    route = endpoint.route if endpoint is not None else f"the {kind} status endpoint"
+    parts = [f"Firecrawl deprecated {route}"]
+    if notice.deprecated_at is not None:
+        parts[0] += f" on {notice.deprecated_at:%Y-%m-%d}"
+    if notice.sunset is not None:
+        parts.append(f"it goes away on {notice.sunset:%Y-%m-%d %H:%M} UTC")
+    successor = endpoint.successor if endpoint is not None else notice.successor
+    if successor is not None:
+        parts.append(f"the successor is {successor}")
+    elif notice.message is not None:
+        parts.append(notice.message)
+    return "; ".join(parts)
+
+
+def _header_values(headers: _MultiHeaders | Mapping[str, str]) -> dict[str, list[str]]:
+    # httpx.Headers is a Mapping too, whose items() joins repeated names: prefer multi_items.
     items: Iterable[tuple[str, str]] = (
-        headers.multi_items() if isinstance(headers, httpx.Headers) else headers.items()
+        headers.multi_items() if hasattr(headers, "multi_items") else headers.items()
     )
     values: dict[str, list[str]] = {}
     for name, value in items:

@@ -3,19 +3,36 @@
 A status maps to an `Outcome`; any status not in its kind's table, known or not, is
 ``running`` (keep polling). One server quirk turns a running extract into ``lost``: after its
 record expires, the server answers from a fallback, and a job that had failed reads as
-``processing`` with ``expiresAt`` about the request time (API-FACTS). Such an answer is
-``lost`` wherever it is read, by a one-shot read or a wait.
+``processing`` with ``expiresAt`` about the request time (API-FACTS). But a live job answers
+the same for a moment: the server writes its record in two steps, and a read between them sees
+``expiresAt`` equal to the current second (API-FACTS, timing facts). So one such answer proves
+nothing. It is ``unconfirmed`` (keep polling) until a read at least `LOST_CONFIRMATION`
+seconds after an earlier such read says the same; only then is it ``lost``. Waits and one-shot
+reads share the rule: a wait re-reads; a one-shot read is ``lost`` only when the job store
+recorded such a read of the job that long before, else it reports ``unconfirmed``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
 Kind = Literal["crawl", "extract"]
 
-Outcome = Literal["running", "completed", "failed", "cancelled", "lost"]
-"""What a status means: ``running`` (keep polling) or how the job ended."""
+Outcome = Literal["running", "unconfirmed", "completed", "failed", "cancelled", "lost"]
+"""What a status means: ``running`` or ``unconfirmed`` (keep polling), or how the job ended."""
+
+LOST_CONFIRMATION = dt.timedelta(seconds=5)
+"""How long after a first ``processing``-past-``expiresAt`` read a second one confirms the loss.
+
+The race that fakes it lasts between two Redis writes (microseconds); a real loss lasts hours.
+Five seconds is more than two polls at the default cadence, so a wait confirms a loss quickly,
+while two race reads (about 1 in 2,300) that far apart with no normal read between do not happen.
+"""
+
+STILL_RUNNING: frozenset[Outcome] = frozenset({"running", "unconfirmed"})
+"""The outcomes that say: keep polling, the job may still change."""
 
 CRAWL_OUTCOMES: Mapping[str, Outcome] = {"completed": "completed", "failed": "failed"}
 """Crawl statuses that end the job; a cancelled crawl reports ``failed`` (API-FACTS)."""
@@ -33,9 +50,20 @@ _TABLES: Mapping[Kind, Mapping[str, Outcome]] = {
 }
 
 
-def outcome(kind: Kind, status: str, *, expired: bool = False) -> Outcome:
-    """What ``status`` means for a job of ``kind``; ``expired`` when ``expiresAt`` was past."""
+def outcome(
+    kind: Kind, status: str, *, expired: bool = False, expired_for: dt.timedelta | None = None
+) -> Outcome:
+    """What ``status`` means for a job of ``kind``.
+
+    Args:
+        kind: The job kind.
+        status: The status as sent.
+        expired: ``expiresAt`` was already past at this read.
+        expired_for: How long before this read an earlier read of the job first answered a
+            running status with ``expiresAt`` past (None: no earlier read did).
+    """
     meaning = _TABLES[kind].get(status, "running")
     if meaning == "running" and kind == "extract" and expired:
-        return "lost"
+        confirmed = expired_for is not None and expired_for >= LOST_CONFIRMATION
+        return "lost" if confirmed else "unconfirmed"
     return meaning

@@ -67,11 +67,21 @@ class RetryPolicy:
 class PollPolicy:
     """The cadence of a wait. The overall deadline is the ``timeout`` of each wait call.
 
-    Polling starts quick (the first wait is ``min_interval``, to learn the pace), backs off by
-    ``backoff`` while nothing changes (a ``304`` or an identical answer) and drops back to
-    ``initial_interval`` when progress moves, always within ``[min_interval, max_interval]``
-    and with ``jitter`` (a fraction) either way. Two crawl-specific rules adapt it to the
-    server (API-FACTS):
+    While nothing changes (a ``304``, or an identical answer) polling stays close to the job:
+    one read every ``steady_interval`` seconds, measured from the start of one read to the
+    start of the next, so a job's end is noticed at most that long after it happens (half of
+    it on average). On the real server most reads of a running job are 304s, which cost no
+    body, so nothing is gained by backing away from them (``backoff`` stays 1 unless you raise
+    it); at the default 2 s this sends no more requests than the official SDK's fixed 2 s loop
+    and notices completion no later. ``jitter`` spreads the phase of many waits once (the
+    first steady wait is drawn from ``[steady_interval, steady_interval * (1 + jitter)]``);
+    after that the period is exact. Every extract wait is steady, from its first read: a
+    worker's step says nothing about when the job ends.
+
+    A crawl starts quick (the first wait is ``min_interval``, to learn the pace) and waits
+    ``initial_interval`` (with ``jitter`` either way) after a poll that showed progress, so
+    documents reach the caller soon. Every wait stays within ``[min_interval,
+    max_interval]``. Two crawl-specific rules adapt it to the server (API-FACTS):
 
     * a 50-page ``partial_data`` window (pages carry ``index``) is polled before
       ``window_fill`` of it can turn over at the observed page rate, so no page is evicted
@@ -80,11 +90,17 @@ class PollPolicy:
       should have grown by ``body_growth`` times, so the bytes downloaded stay a small
       multiple of the result.
 
+    A crawl is also polled just after its predicted finish (from the page rate), once per
+    value of ``total``.
+
     Attributes:
-        initial_interval: The wait after a poll that showed progress, in seconds.
+        initial_interval: The wait after a crawl poll that showed progress, in seconds.
+        steady_interval: The period while nothing changes, and of every extract wait, in
+            seconds (start of a read to start of the next).
         min_interval: Shortest wait between polls.
         max_interval: Longest wait between polls.
-        backoff: Factor applied while nothing changes (1 keeps the interval fixed).
+        backoff: Factor applied to the steady period at each further unchanged answer
+            (1, the default, keeps it fixed; above 1 backs away toward ``max_interval``).
         jitter: Random spread, as a fraction of the wait (0 disables).
         fixed_interval: When set, every wait is exactly this (no backoff, adaptation, jitter).
         window_fill: Fraction of a full window allowed to turn over between polls.
@@ -96,9 +112,10 @@ class PollPolicy:
     """
 
     initial_interval: float = attrs.field(default=1.0, validator=_positive)
+    steady_interval: float = attrs.field(default=2.0, validator=_positive)
     min_interval: float = attrs.field(default=0.25, validator=_positive)
     max_interval: float = attrs.field(default=15.0, validator=_positive)
-    backoff: float = attrs.field(default=1.5, validator=attrs.validators.ge(1.0))
+    backoff: float = attrs.field(default=1.0, validator=attrs.validators.ge(1.0))
     jitter: float = attrs.field(
         default=0.1, validator=[attrs.validators.ge(0.0), attrs.validators.lt(1.0)]
     )
@@ -178,7 +195,22 @@ def jittered(policy: PollPolicy, seconds: float, rng: random.Random) -> float:
     """``seconds`` clamped to the policy's bounds, with its jitter applied."""
     if policy.fixed_interval is not None:
         return policy.fixed_interval
-    seconds = min(max(seconds, policy.min_interval), policy.max_interval)
+    seconds = _clamped(policy, seconds)
     if policy.jitter:
         seconds *= rng.uniform(1.0 - policy.jitter, 1.0 + policy.jitter)
     return max(seconds, policy.min_interval * (1.0 - policy.jitter))
+
+
+def steady_period(policy: PollPolicy, seconds: float, rng: random.Random, *, first: bool) -> float:
+    """A steady period of ``seconds``, clamped; the ``first`` is drawn at or above it (the
+    jitter sets the phase once), so the reads are never more frequent than the period."""
+    if policy.fixed_interval is not None:
+        return policy.fixed_interval
+    seconds = _clamped(policy, seconds)
+    if first and policy.jitter:
+        seconds = min(seconds * rng.uniform(1.0, 1.0 + policy.jitter), policy.max_interval)
+    return seconds
+
+
+def _clamped(policy: PollPolicy, seconds: float) -> float:
+    return min(max(seconds, policy.min_interval), policy.max_interval)

@@ -9,11 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sys
+import warnings
+from pathlib import Path
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._clock import Clock
-from ._core import Emit, Expire, Fail, Finish, Poller, Replace, Report, Snapshot, Warn
+from ._core import (
+    Emit,
+    Expire,
+    Fail,
+    Finish,
+    Notice,
+    Poller,
+    Replace,
+    Report,
+    Snapshot,
+    Warn,
+    kept_phrase,
+)
+from ._deprecation import FirecrawlDeprecationWarning, warning_text
 from ._documents import CrawlDocument
 from ._merge import Item
 from ._outcome import Kind
@@ -29,7 +45,7 @@ logger = logging.getLogger("firecrawl_status")
 ProgressCallback = Callable[[Snapshot], object]
 ExpiryWarning = Callable[[Snapshot, dt.timedelta], object]
 R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot)
-Effect = Emit | Replace | Report | Warn | Finish | Fail | Expire
+Effect = Emit | Replace | Report | Warn | Notice | Finish | Fail | Expire
 
 
 class Run(Generic[R]):
@@ -41,6 +57,8 @@ class Run(Generic[R]):
         base_url: The server, as recorded in the store.
         clock: The client's clock (the time a job is marked gone).
         seen: The client's set of jobs seen; a job joins it on its first report.
+        notified: The client's set of job kinds whose endpoint's deprecation it warned about:
+            one `FirecrawlDeprecationWarning` per endpoint per client.
         on_progress: Called with every snapshot reported.
         on_expiry_warning: Called once when the server will forget the job soon.
         include_kept: A stream yields what an earlier run kept in the store before the rest.
@@ -55,6 +73,7 @@ class Run(Generic[R]):
         base_url: str,
         clock: Clock,
         seen: set[tuple[Kind, str]],
+        notified: set[Kind],
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
         include_kept: bool = False,
@@ -66,6 +85,7 @@ class Run(Generic[R]):
         self._base_url = base_url
         self._clock = clock
         self._seen = seen
+        self._notified = notified
         self._on_progress = on_progress
         self._on_expiry_warning = on_expiry_warning
         self._include_kept = include_kept
@@ -110,8 +130,13 @@ class Run(Generic[R]):
             if store is not None and self.poller.kind == "crawl" and self.poller.mode != "wait":
                 # A read or a stream holds no documents: the error carries what the store kept.
                 documents = store.documents(job_id, base_url=self._base_url)
+            # The message counts what the error carries, not what this call happened to read.
+            kept = kept_phrase(self.poller.kind, documents, action.snapshot)
             self._error = JobExpiredError(
-                action.message, job_id=job_id, documents=documents, snapshot=action.snapshot
+                f"{action.message}; {kept}",
+                job_id=job_id,
+                documents=documents,
+                snapshot=action.snapshot,
             )
         if store is None:
             return
@@ -125,8 +150,12 @@ class Run(Generic[R]):
             if isinstance(action.result, CrawlSnapshot | ExtractSnapshot):
                 self._record(store, action.result)
         elif isinstance(action, Expire):
+            assert self._error is not None
             store.mark_gone(
-                job_id, base_url=self._base_url, error=action.message, seen_at=self._clock.utcnow()
+                job_id,
+                base_url=self._base_url,
+                error=self._error.message,
+                seen_at=self._clock.utcnow(),
             )
 
     def apply(self, action: Effect) -> list[CrawlDocument]:
@@ -147,6 +176,14 @@ class Run(Generic[R]):
             )
             if self._on_expiry_warning is not None:
                 self._on_expiry_warning(action.snapshot, action.left)
+        elif isinstance(action, Notice):
+            if poller.kind not in self._notified:
+                self._notified.add(poller.kind)
+                warnings.warn(
+                    warning_text(poller.kind, action.deprecation),
+                    FirecrawlDeprecationWarning,
+                    stacklevel=_caller_level(),
+                )
         elif isinstance(action, Finish):
             self._result = cast(R, action.result)
         elif isinstance(action, Fail):
@@ -157,6 +194,13 @@ class Run(Generic[R]):
         return []
 
     def _record(self, store: JobStore, snapshot: Snapshot) -> None:
+        if isinstance(snapshot, ExtractSnapshot) and snapshot.expired_since not in (
+            None,
+            snapshot.read_at,
+        ):
+            # A later unconfirmed read leaves the record of the first one: that read is what
+            # a later call confirms a loss against (`_outcome.LOST_CONFIRMATION`).
+            return
         common: dict[str, Any] = {
             "job_id": snapshot.job_id,
             "base_url": self._base_url,
@@ -193,3 +237,15 @@ def _by_our_clock(snapshot: Snapshot, now: dt.datetime) -> dt.datetime | None:
 
 def _rows(items: Sequence[Item]) -> list[tuple[str, int | None, CrawlDocument]]:
     return [(item.key, item.order, item.document) for item in items]
+
+
+_PACKAGE = str(Path(__file__).parent)
+
+
+def _caller_level() -> int:
+    """The `warnings.warn` stacklevel of the first frame outside this package: the user's line
+    that called the client (through any generator or event loop frames of ours)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level

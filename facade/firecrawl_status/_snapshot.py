@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import attrs
 
 from ._clock import CRAWL_RETENTION, already_past
+from ._deprecation import Deprecation
 from ._documents import CrawlDocument, ExtractBody
-from ._outcome import Kind, Outcome, outcome
+from ._outcome import STILL_RUNNING, Kind, Outcome, outcome
 from .errors import summarize
 
 if TYPE_CHECKING:
@@ -63,13 +64,19 @@ class _Read:
     @property
     def outcome(self) -> Outcome:
         """What the status means (`firecrawl_status._outcome`): ``running``, ``completed``,
-        ``failed``, ``cancelled``, or ``lost`` (an extract whose record expired)."""
-        return outcome(self._kind, self.status, expired=self.expired)
+        ``failed``, ``cancelled``, ``lost`` (an extract whose record expired, confirmed by a
+        second read), or ``unconfirmed`` (one such read, which a live job can also give)."""
+        return outcome(self._kind, self.status, expired=self.expired, expired_for=self._expired_for)
+
+    @property
+    def _expired_for(self) -> dt.timedelta | None:
+        return None
 
     @property
     def is_terminal(self) -> bool:
-        """True once the job can no longer change: every outcome but ``running``."""
-        return self.outcome != "running"
+        """True once the job can no longer change: every outcome but ``running`` and
+        ``unconfirmed``."""
+        return self.outcome not in STILL_RUNNING
 
     @property
     def is_running(self) -> bool:
@@ -98,6 +105,7 @@ class CrawlSnapshot(_Read):
         error: One-line error text for a failed crawl, else None.
         body: The decoded answer, as sent.
         response: The `httpx.Response`, when the snapshot came from one.
+        deprecation: The server's deprecation notice on this answer, or None when it had none.
     """
 
     _kind: ClassVar[Kind] = "crawl"
@@ -111,6 +119,7 @@ class CrawlSnapshot(_Read):
     error: str | None
     body: dict[str, Any] = attrs.field(repr=False, eq=False)
     response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
+    deprecation: Deprecation | None = attrs.field(default=None, repr=False)
 
     @functools.cached_property
     def model(self) -> CrawlStatusResponse:
@@ -172,6 +181,10 @@ class ExtractSnapshot(_Read):
         extras: The other keys the server sent (``llmUsage``, ``sources``, ``steps``, ...).
         model: The generated `ExtractStatusResponse`.
         response: The `httpx.Response`, when the snapshot came from one.
+        deprecation: The server's deprecation notice on this answer, or None when it had none.
+        expired_since: When an earlier read of the job first answered ``processing`` with its
+            ``expiresAt`` already past, with no ordinary read since (from this wait, or from the
+            job store); None when none did. What confirms a ``lost`` outcome (`outcome`).
     """
 
     _kind: ClassVar[Kind] = "extract"
@@ -186,6 +199,12 @@ class ExtractSnapshot(_Read):
     extras: dict[str, Any] = attrs.field(repr=False)
     model: ExtractStatusResponse = attrs.field(repr=False, eq=False)
     response: httpx.Response | None = attrs.field(default=None, repr=False, eq=False)
+    deprecation: Deprecation | None = attrs.field(default=None, repr=False)
+    expired_since: dt.datetime | None = None
+
+    @property
+    def _expired_for(self) -> dt.timedelta | None:
+        return None if self.expired_since is None else self.read_at - self.expired_since
 
     def to_dict(self) -> ExtractBody:
         """The answer as the server sent it (``success``, ``status``, ``data``, ``expiresAt``,
@@ -297,6 +316,11 @@ class CrawlResult:
         """Estimated time the server forgets the crawl."""
         return self.snapshot.expires_at
 
+    @property
+    def deprecation(self) -> Deprecation | None:
+        """The server's deprecation notice on the last answer, or None when it had none."""
+        return self.snapshot.deprecation
+
 
 @attrs.frozen(kw_only=True)
 class ExtractResult:
@@ -321,3 +345,8 @@ class ExtractResult:
     extras: dict[str, Any] = attrs.field(repr=False)
     traffic: Traffic
     snapshot: ExtractSnapshot = attrs.field(repr=False)
+
+    @property
+    def deprecation(self) -> Deprecation | None:
+        """The server's deprecation notice on the last answer, or None when it had none."""
+        return self.snapshot.deprecation

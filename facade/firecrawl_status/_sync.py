@@ -127,8 +127,10 @@ class StatusClient(BaseClient):
     ) -> ExtractSnapshot:
         """Read an extract job's status once (with retries).
 
-        A ``processing`` answer with ``expiresAt`` already past reads as ``outcome == "lost"``
-        (the server forgot the real outcome): the answer a wait ends with `JobExpiredError`.
+        A ``processing`` answer with ``expiresAt`` already past reads as ``outcome ==
+        "unconfirmed"`` (a live job can answer so for an instant), and as ``"lost"`` (the
+        server forgot the real outcome; a wait ends with `JobExpiredError`) only when the job
+        store recorded such a read at least 5 s before (`_outcome.LOST_CONFIRMATION`).
 
         Args:
             extract_id: The extract id.

@@ -10,6 +10,8 @@
     │   │   ├── PaymentRequiredError    402
     │   │   ├── PermissionDeniedError   403
     │   │   ├── JobNotFoundError        404 for a job this client has never seen
+    │   │   ├── EndpointRetiredError    410, or an HTML 404 after a deprecation notice: the
+    │   │   │                           endpoint is gone; .successor names its replacement
     │   │   ├── RateLimitError          429, after retries; .retry_after
     │   │   └── ServerError             408, 500, 502, 503, 504, after retries
     │   └── ProtocolError           an answer that does not decode or does not fit openapi.yaml
@@ -20,6 +22,7 @@
     │   │   └── JobCancelledError   the job was cancelled
     │   ├── JobExpiredError         the server forgot a job it had: 404 after we saw it, a silent
     │   │                           empty "completed", or "processing" with a past expiresAt
+    │   │                           on two reads at least 5 s apart
     │   └── PollTimeoutError        the caller's deadline came first
     └── StoreError                  the local job store cannot be opened or used
 
@@ -57,6 +60,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "EndpointRetiredError",
     "FirecrawlError",
     "JobCancelledError",
     "JobError",
@@ -180,6 +184,32 @@ class JobNotFoundError(APIStatusError):
     """
 
 
+class EndpointRetiredError(APIStatusError):
+    """The server no longer serves this status endpoint: move to its successor. Never retried.
+
+    Raised for a 410 Gone, and for a 404 that is not the API's own JSON (Express's HTML
+    ``Cannot GET``) on an endpoint whose deprecation notice this client has seen: the route
+    itself is gone, not the job (API-FACTS, 2026).
+
+    Attributes:
+        successor: The endpoint to use instead (``GET /v2/crawl/{id}``, or the notice's own
+            path with the job id filled in), or None when neither the notice nor this library
+            names one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: object,
+        response: httpx.Response | None,
+        successor: str | None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, body=body, response=response)
+        self.successor = successor
+
+
 class RateLimitError(APIStatusError):
     """429, still failing after the retries allowed.
 
@@ -295,8 +325,9 @@ class JobExpiredError(JobError):
     """The server has forgotten a job this client saw: its results are gone from the server.
 
     Raised for a 404 on a job seen before (by this client or its store), a crawl that answers
-    ``completed`` with nothing after documents were seen, and an extract answering
-    ``processing`` with an ``expiresAt`` already past. ``.documents`` holds what was kept.
+    ``completed`` with nothing after documents were seen (by this call or kept in the store),
+    and an extract answering ``processing`` with an ``expiresAt`` already past on two reads at
+    least 5 s apart. ``.documents`` holds what was kept; the message counts it.
     """
 
 

@@ -113,6 +113,9 @@ def extract_figures(
             first.setdefault(request.job_id, request.at)
     first_reads = [first[job_id] - added[job_id] for job_id in first if job_id in added]
     late = sum(1 for job_id in first if job_id in terminal and first[job_id] >= terminal[job_id])
+    # What a fixed 2 s loop started with the job sends: a read at 0, 2, 4, ... up to the first
+    # one at or after the end.
+    loop = [math.ceil(duration / 2.0) + 1 for duration in durations.values()]
     return {
         "jobs": len(added),
         "completed": len(finished) - len(record["errors"]),
@@ -127,6 +130,11 @@ def extract_figures(
         "first_read_after_end": late,
         "detection_p50": percentile(detection, 0.5),
         "detection_p95": percentile(detection, 0.95),
+        "detection_max": max(detection, default=None),
+        "not_modified_per_job": sum(1 for request in requests if request.status == 304) / len(added)
+        if added
+        else None,
+        "loop_requests_per_job": sum(loop) / len(loop) if loop else None,
         "errors": record["errors"],
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 EXIT_OK, EXIT_JOB_FAILED, EXIT_USAGE, EXIT_GONE, EXIT_AUTH, EXIT_DEADLINE, EXIT_API = range(7)
+EXIT_RETIRED = 7
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer killed by SIGPIPE (`| head`)
 EXIT_BUG = 70  # EX_SOFTWARE from sysexits.h
 
@@ -18,6 +19,8 @@ exit codes:
   4    authentication, permission or payment error
   5    deadline (--timeout) reached
   6    any other API, protocol or job-store error, after retries
+  7    the server retired the status endpoint (410, or an HTML 404 after its deprecation
+       notice); the message names the successor
   130  interrupted (143 for SIGTERM); everything received so far is written
   141  the reader of stdout went away (e.g. `| head`)
 

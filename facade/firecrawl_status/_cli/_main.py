@@ -22,6 +22,7 @@ from firecrawl_status.errors import (
     APIConnectionError,
     APIError,
     AuthenticationError,
+    EndpointRetiredError,
     FirecrawlError,
     JobError,
     JobExpiredError,
@@ -44,6 +45,7 @@ from ._exits import (
     EXIT_DEADLINE,
     EXIT_GONE,
     EXIT_JOB_FAILED,
+    EXIT_RETIRED,
     EXIT_USAGE,
     NotKept,
     UsageError,
@@ -51,7 +53,7 @@ from ._exits import (
 from ._extract import extract_command
 from ._format import PROG
 from ._parser import build_parser
-from ._progress import ProgressLog
+from ._progress import ProgressLog, deprecation_line
 from ._session import Session
 from ._signals import Signals
 from ._store_commands import export_command, forget_command, jobs_command, prune_command
@@ -115,7 +117,8 @@ def main(
         if verbose:
             logging.getLogger("httpx").addHandler(handler)
             logging.getLogger("httpx").setLevel(logging.INFO)
-        return _COMMANDS[args.command](session)
+        with deprecation_line(session.progress):
+            return _COMMANDS[args.command](session)
     except FirecrawlError as exc:
         assert session is not None
         code, text = _failure(exc, session)
@@ -157,6 +160,7 @@ _FAILURES: tuple[tuple[type[BaseException], int, str | None], ...] = (
     (JobFailedError, EXIT_JOB_FAILED, None),  # and JobCancelledError
     (JobExpiredError, EXIT_GONE, "{export}"),
     (JobNotFoundError, EXIT_GONE, None),
+    (EndpointRetiredError, EXIT_RETIRED, None),
     (AuthenticationError, EXIT_AUTH, None),
     (PermissionDeniedError, EXIT_AUTH, None),
     (PaymentRequiredError, EXIT_AUTH, None),

@@ -131,8 +131,8 @@ def _common_options() -> argparse.ArgumentParser:
         "--poll-interval",
         metavar="SECONDS",
         type=_positive,
-        help="usual wait between polls (default 1; backs off to 15 while nothing changes, "
-        "polls sooner when a 50-page partial_data window would overflow)",
+        help="usual wait between polls (default 2 while nothing changes, 1 after a crawl's "
+        "progress; polls sooner when a 50-page partial_data window would overflow)",
     )
     api.add_argument(
         "--max-retries",
@@ -205,7 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
         '  {"id", "status", "success", "data", "error", "expiresAt", "timeLeftSeconds",\n'
         '   "readAt"} and the extra keys the server sent (steps, llmUsage, sources, ...).\n'
         "Exit 0 while processing or completed, 1 once failed or cancelled, 3 when the server\n"
-        "has lost the job's outcome (processing with expiresAt already past).\n\n"
+        "has lost the job's outcome (processing with expiresAt already past, here and in a\n"
+        "read the job store recorded at least 5 s before; one such read alone exits 0).\n\n"
         "With --wait: poll until it completes and write the server's final answer as one JSON\n"
         'object: {"success", "status", "data", "expiresAt", and the extras: llmUsage, sources,\n'
         "costTracking, tokensUsed, ...}.",

@@ -2,7 +2,8 @@
 
 `Progress` itself is ``--quiet``: nothing but warnings. `PlainProgress` writes lines for logs and
 cron; `LiveProgress` is a rich bar on a terminal (when rich is installed). `ProgressLog` routes
-the library's log records through the same display. Durations come from the injected clock.
+the library's log records through the same display, and `deprecation_line` its deprecation
+warning. Durations come from the injected clock.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import warnings
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 from firecrawl_status._clock import Clock
+from firecrawl_status._deprecation import FirecrawlDeprecationWarning
 from firecrawl_status._snapshot import CrawlSnapshot, ExtractSnapshot
 
 from ._format import PROG, elapsed, left, pages, seconds_left, step
@@ -223,3 +226,31 @@ class ProgressLog(logging.Handler):
             self._progress.warn(record.getMessage())
         else:
             self._progress.note(record.getMessage())
+
+
+@contextlib.contextmanager
+def deprecation_line(progress: Progress) -> Iterator[None]:
+    """Show the library's `FirecrawlDeprecationWarning` as one warning line on stderr per run,
+    through the progress display (so it does not break a live line); other warnings, and the
+    user's warning filters (``-W ignore``, ``PYTHONWARNINGS``), work as before."""
+    shown = False
+    with warnings.catch_warnings():
+        previous = warnings.showwarning
+
+        def show(
+            message: Warning | str,
+            category: type[Warning],
+            filename: str,
+            lineno: int,
+            file: TextIO | None = None,
+            line: str | None = None,
+        ) -> None:
+            nonlocal shown
+            if not issubclass(category, FirecrawlDeprecationWarning):
+                previous(message, category, filename, lineno, file, line)
+            elif not shown:
+                shown = True
+                progress.warn(str(message))
+
+        warnings.showwarning = show
+        yield

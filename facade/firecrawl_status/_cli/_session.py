@@ -135,6 +135,7 @@ def _poll_policy(interval: float | None) -> PollPolicy | None:
     default = PollPolicy()
     return PollPolicy(
         initial_interval=interval,
+        steady_interval=interval,
         min_interval=min(default.min_interval, interval),
         max_interval=max(default.max_interval, interval),
     )
