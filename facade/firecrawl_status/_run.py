@@ -11,8 +11,9 @@ import datetime as dt
 import logging
 import sys
 import warnings
-from pathlib import Path
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._clock import Clock
@@ -245,7 +246,8 @@ _PACKAGE = str(Path(__file__).parent)
 def _caller_level() -> int:
     """The `warnings.warn` stacklevel of the first frame outside this package: the user's line
     that called the client (through any generator or event loop frames of ours)."""
-    frame, level = sys._getframe(1), 1
+    frame: FrameType | None = sys._getframe(1)
+    level = 1
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
     return level
