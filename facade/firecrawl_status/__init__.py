@@ -23,6 +23,7 @@ from ._async import AsyncCrawlStream, AsyncStatusClient
 from ._clock import Clock, SystemClock
 from ._deprecation import Deprecation, FirecrawlDeprecationWarning
 from ._documents import CrawlDocument, DocumentMetadata, ExtractBody
+from ._jobs import JobErrorEntry, JobErrors, JobResult, JobSnapshot
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import (
     CrawlFigures,
@@ -79,10 +80,14 @@ __all__ = [
     "FirecrawlError",
     "JobCancelledError",
     "JobError",
+    "JobErrorEntry",
+    "JobErrors",
     "JobExpiredError",
     "JobFailedError",
     "JobNotFoundError",
     "JobRecord",
+    "JobResult",
+    "JobSnapshot",
     "JobStore",
     "PaymentRequiredError",
     "PermissionDeniedError",

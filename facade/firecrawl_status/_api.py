@@ -28,18 +28,51 @@ import attrs
 import httpx
 
 from ._clock import server_time
-from ._core import Answer, NoAnswer
+from ._core import Answer, NoAnswer, Route
 from ._documents import CrawlDocument
 from ._generated import Client
 from ._generated.api.crawl import get_crawl_status
 from ._generated.api.extract import get_extract_status
+from ._generated.api.jobs import (
+    get_batch_scrape_errors_v1,
+    get_batch_scrape_errors_v2,
+    get_batch_scrape_status_v1,
+    get_batch_scrape_status_v2,
+    get_crawl_errors_v1,
+    get_crawl_errors_v2,
+    get_crawl_status_v1,
+    get_crawl_status_v2,
+)
 from ._generated.models import CrawlDocument as CrawlDocumentModel
-from ._generated.models import CrawlStatusResponse, ExtractStatusResponse
+from ._generated.models import (
+    CrawlStatusResponse,
+    ExtractStatusResponse,
+    JobDocument,
+    JobErrorsResponse,
+    JobStatusResponse,
+)
 from ._generated.types import UNSET
-from ._outcome import Kind
+from ._jobs import JobErrors, JobSnapshot
+from ._outcome import Api, Kind
 from ._snapshot import CrawlSnapshot, ExtractSnapshot
 
-__all__ = ["USER_AGENT", "Transport"]
+__all__ = ["USER_AGENT", "Transport", "job_path"]
+
+_JOB_STATUS: Final = {
+    ("crawl", "v1"): get_crawl_status_v1,
+    ("crawl", "v2"): get_crawl_status_v2,
+    ("batch_scrape", "v1"): get_batch_scrape_status_v1,
+    ("batch_scrape", "v2"): get_batch_scrape_status_v2,
+}
+"""The generated modules of the v1/v2 status routes, by (kind, api)."""
+
+_JOB_ERRORS: Final = {
+    ("crawl", "v1"): get_crawl_errors_v1,
+    ("crawl", "v2"): get_crawl_errors_v2,
+    ("batch_scrape", "v1"): get_batch_scrape_errors_v1,
+    ("batch_scrape", "v2"): get_batch_scrape_errors_v2,
+}
+"""The generated modules of the v1/v2 ``/errors`` routes, by (kind, api)."""
 
 _CORE_HEADERS = ("etag", "retry-after", "retry-after-ms")
 """The answer headers the core reads (the ``Date`` is read here, into ``read_at``)."""
@@ -103,11 +136,23 @@ class Transport:
         etag: str | None,
         timeout: float | None,
         limits: httpx.Timeout | None = None,
+        route: Route | None = None,
     ) -> dict[str, Any]:
         """The httpx request arguments for one status read: ``limits`` (else the client's) per
-        request, none of them longer than ``timeout``, the time left before a deadline."""
+        request, none of them longer than ``timeout``, the time left before a deadline;
+        ``route`` picks a v1/v2 route."""
         if_none_match = etag if etag is not None else UNSET
-        if kind == "crawl":
+        kwargs: dict[str, Any]
+        if route is not None and route.errors:
+            kwargs = _JOB_ERRORS[kind, route.api]._get_kwargs(job_id)
+        elif route is not None:
+            kwargs = _JOB_STATUS[kind, route.api]._get_kwargs(
+                job_id,
+                skip=UNSET if route.skip is None else route.skip,
+                limit=UNSET if route.limit is None else route.limit,
+                if_none_match=if_none_match,
+            )
+        elif kind == "crawl":
             kwargs = get_crawl_status._get_kwargs(job_id, if_none_match=if_none_match)
         else:
             kwargs = get_extract_status._get_kwargs(job_id, if_none_match=if_none_match)
@@ -128,18 +173,19 @@ class Transport:
         timeout: float | None,
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None = None,
+        route: Route | None = None,
     ) -> Answer | NoAnswer:
         """Send one status read on the sync httpx client; ``utcnow`` dates an undated answer."""
         self._opened.add("sync")
         try:
             response = self.client.get_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout, limits)
+                **self.request_kwargs(kind, job_id, etag, timeout, limits, route)
             )
         except httpx.TimeoutException as exc:
             return NoAnswer(exc, timeout=True)
         except httpx.TransportError as exc:
             return NoAnswer(exc, timeout=False)
-        return decode(kind, job_id, response, server_time(response.headers, utcnow()))
+        return decode(kind, job_id, response, server_time(response.headers, utcnow()), route)
 
     async def asend(
         self,
@@ -149,18 +195,19 @@ class Transport:
         timeout: float | None,
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None = None,
+        route: Route | None = None,
     ) -> Answer | NoAnswer:
         """Send one status read on the async httpx client; ``utcnow`` dates an undated answer."""
         self._opened.add("async")
         try:
             response = await self.client.get_async_httpx_client().request(
-                **self.request_kwargs(kind, job_id, etag, timeout, limits)
+                **self.request_kwargs(kind, job_id, etag, timeout, limits, route)
             )
         except httpx.TimeoutException as exc:
             return NoAnswer(exc, timeout=True)
         except httpx.TransportError as exc:
             return NoAnswer(exc, timeout=False)
-        return decode(kind, job_id, response, server_time(response.headers, utcnow()))
+        return decode(kind, job_id, response, server_time(response.headers, utcnow()), route)
 
     def close(self) -> None:
         """Close the sync httpx client, if one was opened (the caller closes their own)."""
@@ -173,6 +220,11 @@ class Transport:
             await self.client.get_async_httpx_client().aclose()
 
 
+def job_path(kind: Kind, job_id: str, api: Api) -> str:
+    """The status path of a v1/v2 job (``/v2/crawl/ID``), as the generated client builds it."""
+    return str(_JOB_STATUS[kind, api]._get_kwargs(job_id)["url"])
+
+
 def _capped(limits: httpx.Timeout, cap: float | None) -> httpx.Timeout:
     """``limits`` with no part longer than ``cap`` seconds (None: no cap)."""
     if cap is None:
@@ -183,7 +235,13 @@ def _capped(limits: httpx.Timeout, cap: float | None) -> httpx.Timeout:
     return httpx.Timeout(**parts)
 
 
-def decode(kind: Kind, job_id: str, response: httpx.Response, read_at: dt.datetime) -> Answer:
+def decode(
+    kind: Kind,
+    job_id: str,
+    response: httpx.Response,
+    read_at: dt.datetime,
+    route: Route | None = None,
+) -> Answer:
     """Decode an answer once: JSON, then the spec check and the snapshot for a 200."""
     content = response.content
     body: Any = None
@@ -208,6 +266,8 @@ def decode(kind: Kind, job_id: str, response: httpx.Response, read_at: dt.dateti
     if not isinstance(body, dict):
         problem = f"expected a JSON object, got {type(body).__name__}"
         return attrs.evolve(answer, problem=problem)
+    if route is not None:
+        return _job_answer(answer, kind, job_id, body, route)
     if kind == "crawl":
         return _crawl_answer(answer, job_id, body, response)
     try:
@@ -248,6 +308,35 @@ def _crawl_answer(
         job_id, body, answer.read_at, partial=partial or [], final=final, response=response
     )
     return attrs.evolve(answer, snapshot=snapshot, partial=partial or [], final=final)
+
+
+def _job_answer(
+    answer: Answer, kind: Kind, job_id: str, body: dict[str, Any], route: Route
+) -> Answer:
+    """A v1/v2 200: the page's snapshot (documents checked one by one) or ``/errors``."""
+    try:
+        if route.errors:
+            JobErrorsResponse.from_dict(body)
+            return attrs.evolve(answer, job_errors=JobErrors.from_body(job_id, body))
+        documents = _documents(body, "data")
+        JobStatusResponse.from_dict({**body, "data": []} if documents is not None else body)
+        for number, document in enumerate(documents or ()):
+            if not isinstance(document, dict):
+                raise TypeError(f"data[{number}] is a {type(document).__name__}, not an object")
+            JobDocument.from_dict(document)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        model = "JobErrorsResponse" if route.errors else "JobStatusResponse"
+        return attrs.evolve(answer, problem=f"the body does not fit {model}: {_describe(exc)}")
+    snapshot = JobSnapshot.from_page(
+        job_id,
+        body,
+        answer.read_at,
+        documents=documents or [],
+        kind=kind,
+        api=route.api,
+        response=answer.response,
+    )
+    return attrs.evolve(answer, snapshot=snapshot, final=documents)
 
 
 def _documents(body: dict[str, Any], key: str) -> list[CrawlDocument] | None:

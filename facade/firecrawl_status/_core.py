@@ -53,8 +53,9 @@ import attrs
 
 from ._clock import warning_due
 from ._documents import CrawlDocument
+from ._jobs import JobErrors, JobSnapshot, job_error
 from ._merge import WINDOW, Item, Merger
-from ._outcome import Kind
+from ._outcome import Api, Kind
 from ._policy import PollPolicy, RetryPolicy, jittered, retry_delay
 from ._snapshot import (
     CrawlFigures,
@@ -97,6 +98,7 @@ class Answer:
         partial: A crawl answer's ``partial_data`` documents (checked against the spec).
         final: A crawl answer's final ``data`` documents, None when not a list.
         problem: Why a 200 cannot be used (None: it fits the spec).
+        job_errors: For a 200 from a v1/v2 ``/errors`` route that fits the spec: its value.
         response: The transport's own response object, opaque here, kept on errors.
     """
 
@@ -109,6 +111,7 @@ class Answer:
     partial: Sequence[CrawlDocument] = attrs.field(default=(), repr=False)
     final: Sequence[CrawlDocument] | None = attrs.field(default=None, repr=False)
     problem: str | None = None
+    job_errors: JobErrors | None = attrs.field(default=None, repr=False)
     response: object = attrs.field(default=None, repr=False, eq=False)
 
 
@@ -121,11 +124,23 @@ class NoAnswer:
 
 
 @attrs.frozen
+class Route:
+    """Which v1/v2 route a read goes to: the status page at ``skip``/``limit``, or ``/errors``."""
+
+    api: Api
+    skip: int | None = None
+    limit: int | None = None
+    errors: bool = False
+
+
+@attrs.frozen
 class Fetch:
-    """Send one status read; ``etag`` goes out as ``If-None-Match`` when set."""
+    """Send one status read; ``etag`` goes out as ``If-None-Match`` when set; ``route`` names
+    the v1/v2 route (None: the kind's v0 route)."""
 
     etag: str | None
     timeout: float | None
+    route: Route | None = None
 
 
 @attrs.frozen
@@ -151,6 +166,13 @@ class Replace:
 
 
 @attrs.frozen
+class Advance:
+    """A v1/v2 page walk moved on: record ``cursor`` (after the page's documents were kept)."""
+
+    cursor: str
+
+
+@attrs.frozen
 class Report:
     """A read finished (``changed`` is False for a 304 or an identical answer)."""
 
@@ -170,7 +192,7 @@ class Warn:
 class Finish:
     """The call is done."""
 
-    result: CrawlResult | ExtractResult | CrawlSnapshot | ExtractSnapshot
+    result: CrawlResult | ExtractResult | CrawlSnapshot | ExtractSnapshot | JobErrors
 
 
 @attrs.frozen
@@ -193,7 +215,7 @@ class Expire:
     documents: list[CrawlDocument]
 
 
-Action = Fetch | Sleep | Emit | Replace | Report | Warn | Finish | Fail | Expire
+Action = Fetch | Sleep | Emit | Replace | Advance | Report | Warn | Finish | Fail | Expire
 
 
 def lost_message(snapshot: Snapshot) -> str:
@@ -223,6 +245,8 @@ def outcome_error(
         return JobExpiredError(
             lost_message(snapshot), job_id=snapshot.job_id, documents=documents, snapshot=snapshot
         )
+    if isinstance(snapshot, JobSnapshot):
+        return job_error(snapshot, documents=documents, received=received)
     if isinstance(snapshot, CrawlSnapshot):
         return JobFailedError(
             f"crawl {snapshot.job_id} failed (or was cancelled) at {snapshot.current}/"
@@ -340,6 +364,10 @@ class Poller:
         if self._deadline is not None:
             left = self._deadline - now
             timeout = left if timeout is None else min(timeout, left)
+        return self._fetch(timeout)
+
+    def _fetch(self, timeout: float | None) -> Fetch:
+        """The read to send now (the paged poller sends its own)."""
         return Fetch(etag=None if self.mode == "read" else self._etag, timeout=timeout)
 
     # -- what came back -------------------------------------------------------------------
@@ -401,8 +429,13 @@ class Poller:
     def _name(self) -> str:
         return f"{self.kind} {self.job_id}"
 
+    @property
+    def delivered(self) -> int:
+        """Crawl documents delivered so far (including those of an earlier run)."""
+        return self.merger.count
+
     def _kept_phrase(self) -> str:
-        count = self.merger.count
+        count = self.delivered
         if self.kind == "extract":
             return "nothing was kept" if self.snapshot is None else "its last snapshot is kept"
         return f"{count} document(s) kept" if count else "no documents were kept"
@@ -431,8 +464,8 @@ class Poller:
         parts = [f"gave up waiting for {self._name} after {self._timeout:g}s"]
         if self.snapshot is not None:
             parts.append(f"last status {self.snapshot.status!r}")
-        if self.kind == "crawl":
-            parts.append(f"{self.merger.count} document(s) received")
+        if self.kind != "extract":
+            parts.append(f"{self.delivered} document(s) received")
         if self._last_error is not None and self._attempt:
             parts.append(f"last error: {self._last_error.message}")
         error = PollTimeoutError(

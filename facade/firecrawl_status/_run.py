@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._clock import Clock
-from ._core import Emit, Expire, Fail, Finish, Poller, Replace, Report, Snapshot, Warn
+from ._core import Advance, Emit, Expire, Fail, Finish, Poller, Replace, Report, Snapshot, Warn
 from ._documents import CrawlDocument
+from ._jobs import JobErrors
 from ._merge import Item
 from ._outcome import Kind
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
@@ -28,8 +29,8 @@ logger = logging.getLogger("firecrawl_status")
 
 ProgressCallback = Callable[[Snapshot], object]
 ExpiryWarning = Callable[[Snapshot, dt.timedelta], object]
-R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot)
-Effect = Emit | Replace | Report | Warn | Finish | Fail | Expire
+R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot, JobErrors)
+Effect = Emit | Replace | Advance | Report | Warn | Finish | Fail | Expire
 
 
 class Run(Generic[R]):
@@ -107,7 +108,7 @@ class Run(Generic[R]):
         store, job_id = self.store, self.poller.job_id
         if isinstance(action, Expire):
             documents = action.documents
-            if store is not None and self.poller.kind == "crawl" and self.poller.mode != "wait":
+            if store is not None and self.poller.kind != "extract" and self.poller.mode != "wait":
                 # A read or a stream holds no documents: the error carries what the store kept.
                 documents = store.documents(job_id, base_url=self._base_url)
             self._error = JobExpiredError(
@@ -119,6 +120,8 @@ class Run(Generic[R]):
             store.add_documents(job_id, _rows(action), base_url=self._base_url)
         elif isinstance(action, Replace):
             store.replace_documents(job_id, _rows(action), base_url=self._base_url)
+        elif isinstance(action, Advance):
+            store.set_cursor(job_id, base_url=self._base_url, cursor=action.cursor)
         elif isinstance(action, Report):
             self._record(store, action.snapshot)
         elif isinstance(action, Finish):
@@ -170,7 +173,7 @@ class Run(Generic[R]):
             )
         else:
             store.record_job(
-                kind="crawl",
+                kind="batch_scrape" if self.poller.kind == "batch_scrape" else "crawl",
                 current=snapshot.current,
                 total=snapshot.total,
                 error=snapshot.error,
