@@ -146,7 +146,8 @@ def test_a_stream_resumes_from_the_stored_cursor_without_rereading(tmp_path: Any
                 break
         stream.close()
     cursor = store.job(job, base_url=BASE)
-    assert cursor is not None and cursor.cursor == f"/v2/crawl/{job}?skip=200"
+    assert cursor is not None
+    assert cursor.cursor == f"/v2/crawl/{job}?skip=200"
     before = len(sim.requests)
     with sync_client(sim, clock, store=JobStore(tmp_path / "jobs.sqlite3")) as client:
         rest = list(client.iter_crawl(job))
@@ -162,9 +163,9 @@ def test_a_wait_resumed_from_the_store_returns_the_whole_job(tmp_path: Any) -> N
     sim = Simulator(clock=clock)
     job = sim.add_job(V2Scenario(kind="batch", pages=300, pages_per_second=10))
     path = tmp_path / "jobs.sqlite3"
-    with sync_client(sim, clock, store=JobStore(path)) as client:
-        with pytest.raises(PollTimeoutError) as timed_out:
-            client.wait_for_batch_scrape(job, timeout=12)
+    client = sync_client(sim, clock, store=JobStore(path))
+    with pytest.raises(PollTimeoutError) as timed_out:
+        client.wait_for_batch_scrape(job, timeout=12)
     seen = len(timed_out.value.documents)
     assert 0 < seen < 300
     with sync_client(sim, clock, store=JobStore(path)) as client:
@@ -217,7 +218,8 @@ def test_cancelled_raises_job_cancelled_with_what_was_seen() -> None:
         sync_client(sim, clock).wait_for_crawl(job, timeout=300)
     assert len(set(ids_of(cancelled.value.documents))) == 120
     snapshot = cancelled.value.snapshot
-    assert isinstance(snapshot, JobSnapshot) and snapshot.outcome == "cancelled"
+    assert isinstance(snapshot, JobSnapshot)
+    assert snapshot.outcome == "cancelled"
 
 
 def test_429_honours_retry_after() -> None:
@@ -268,7 +270,8 @@ def test_a_404_after_documents_were_seen_is_an_expiry_with_the_stored_documents(
         list(client.iter_crawl(job))
     assert len(expired.value.documents) == 40
     record = store.job(job, base_url=BASE)
-    assert record is not None and record.gone
+    assert record is not None
+    assert record.gone
 
 
 def test_errors_and_status_reads() -> None:
@@ -286,11 +289,13 @@ def test_errors_and_status_reads() -> None:
     clock.advance(10)
     client = sync_client(sim, clock, crawl_api="v1")
     errors = client.batch_scrape_errors(job)
-    assert [e.url for e in errors.errors] and errors.errors[0].error
+    assert [e.url for e in errors.errors]
+    assert errors.errors[0].error
     assert errors.robots_blocked == ["https://example.com/private"]
     snapshot = client.batch_scrape_status(job)
     assert (snapshot.api, snapshot.kind, snapshot.credits_used) == ("v1", "batch_scrape", None)
-    assert snapshot.outcome == "completed" and len(snapshot.documents) == 4
+    assert snapshot.outcome == "completed"
+    assert len(snapshot.documents) == 4
     assert all(r.path.startswith("/v1/batch/scrape/") for r in sim.requests)
 
 
@@ -318,7 +323,9 @@ def test_a_v2_store_migrates_to_v3_with_its_rows(tmp_path: Any) -> None:
     raw.close()
     with JobStore(path) as store:
         record = store.job("j", base_url=BASE)
-        assert record is not None and record.documents == 1 and record.cursor is None
+        assert record is not None
+        assert record.documents == 1
+        assert record.cursor is None
         store.record_job(
             job_id="b", kind="batch_scrape", base_url=BASE, status="scraping", seen_at=_now()
         )
