@@ -165,40 +165,31 @@ class BaseClient:
                 # A stream only needs to skip them: keys and order, no documents read.
                 index = self.store.document_index(job_id, base_url=server)
                 known = [Item(key, order, {}) for key, order in index]
+        common: dict[str, Any] = {
+            "kind": kind,
+            "job_id": job_id,
+            "mode": mode,
+            "retry": self.retry,
+            "poll": poll or self.poll,
+            "now": self.clock.monotonic(),
+            "timeout": timeout,
+            "request_timeout": None,  # the limits apply per request, capped by the deadline
+            "rng": self._rng,
+            "seen_before": seen,
+            "known": known,
+        }
         poller: Poller
         if api != "v0":
             poller = PagedPoller(
-                kind=kind,
-                job_id=job_id,
-                mode=mode,
-                retry=self.retry,
-                poll=poll or self.poll,
-                now=self.clock.monotonic(),
-                timeout=timeout,
-                request_timeout=None,
-                rng=self._rng,
+                **common,
                 api=api,
                 base_url=self.base_url,
                 job_path=job_path(kind, job_id, api),
-                seen_before=seen,
-                known=known,
                 cursor=cursor,
                 errors_only=errors_only,
             )
         else:
-            poller = Poller(
-                kind=kind,
-                job_id=job_id,
-                mode=mode,
-                retry=self.retry,
-                poll=poll or self.poll,
-                now=self.clock.monotonic(),
-                timeout=timeout,
-                request_timeout=None,  # the limits apply per request, capped by the deadline
-                rng=self._rng,
-                seen_before=seen,
-                known=known,
-            )
+            poller = Poller(**common)
         return Run(
             poller,
             store=self.store,
