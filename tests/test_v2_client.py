@@ -199,6 +199,27 @@ def test_sync_and_async_agree() -> None:
     assert (aresult.failed_pages, aresult.skipped_pages) == (result.failed_pages, 1)
 
 
+def test_async_batch_scrape_and_errors() -> None:
+    clock = FakeClock()
+    sim = Simulator(clock=clock)
+    job = sim.add_job(V2Scenario(kind="batch", pages=130, failing_pages={2, 9}))
+
+    async def main() -> tuple[list[str], int, int | None]:
+        async with async_client(sim, clock) as client:
+            stream = client.iter_batch_scrape(job)
+            ids = [d["metadata"]["scrapeId"] async for d in stream]
+            errors = await client.batch_scrape_errors(job)
+            snapshot = await client.batch_scrape_status(job)
+            assert snapshot.kind == "batch_scrape"
+            result = stream.result
+            assert isinstance(result, JobResult)
+            return ids, len(errors.errors), result.failed_pages
+
+    ids, errors, failed = asyncio.run(main())
+    assert sorted(ids) == sorted(every_page(sim, job, "batch"))
+    assert errors == failed == 2
+
+
 def test_kickoff_failure_raises_job_failed() -> None:
     clock = FakeClock()
     sim = Simulator(clock=clock)

@@ -49,6 +49,9 @@ class JobSnapshot(CrawlSnapshot):
             servers have no billing data).
         next_url: The body's ``next`` as sent (never followed as is: see `_pages`).
         warning: The body's ``warning``, if any.
+
+    `CrawlSnapshot.model` is the v0 model and does not apply: ``JobStatusResponse.from_dict(
+    snapshot.body)`` of the generated client reads the v1/v2 answer.
     """
 
     kind: Kind = "crawl"
