@@ -123,6 +123,19 @@ def test_each_poll_reads_only_what_is_new() -> None:
     assert skips, "the walk followed the cursor"
 
 
+def test_a_server_ignoring_skip_is_polled_as_a_growing_list() -> None:
+    clock = FakeClock()
+    sim = Simulator(clock=clock)
+    job = sim.add_job(
+        V2Scenario(pages=2000, pages_per_second=100, skip="ignored", markdown_bytes=2000)
+    )
+    result = sync_client(sim, clock).wait_for_crawl(job)
+    size = sum(len(httpx.Response(200, json=d).content) for d in result.documents)
+    # Every answer resends the whole list: a fixed cadence would download O(N^2) bytes; the
+    # growing-list cadence keeps the total a small multiple of the documents.
+    assert result.figures.bytes_received < 4 * size
+
+
 def test_a_server_ignoring_skip_costs_bytes_never_a_duplicate() -> None:
     clock = FakeClock()
     sim = Simulator(clock=clock)

@@ -14,6 +14,8 @@ polls. What differs:
   404 for a moment right after it is created), then it is "not found";
 * only the first page of a poll is revalidated (``If-None-Match``): a 304 there means
   nothing moved, and the walk ends for this poll;
+* a server that resends known documents (it ignores ``skip``) is polled with the core's
+  growing-list cadence, as a v0 crawl re-sent whole is;
 * a completed wait reads the job's ``/errors`` once, so its `JobResult` says how many pages
   failed; ``mode="errors"`` reads only that.
 
@@ -114,6 +116,7 @@ class PagedPoller(Poller):
         self._walking = False
         self._pages = 0
         self._changed = False
+        self._resent = False
         self._poll_start: JobSnapshot | None = None
         self._etags: dict[str, str] = {}
         self._recorded = self.walker.cursor
@@ -140,6 +143,7 @@ class PagedPoller(Poller):
             if not self._walking:
                 self.walker.start_poll()
                 self._walking, self._pages, self._changed = True, 0, False
+                self._resent = False
             request = self.walker.next_request()
             if request is None:
                 raise RuntimeError("the page walk ended without ending the poll")
@@ -202,6 +206,7 @@ class PagedPoller(Poller):
         self._request = None
         self._pages += 1
         self.repeated += page.repeated
+        self._resent = self._resent or page.repeated > 0
         items = tuple(
             Item(identity(document), None, cast(CrawlDocument, document))
             for document in page.documents
@@ -228,7 +233,10 @@ class PagedPoller(Poller):
         self._walking = False
         self._poll_start = light
         if not page.done:
-            self._continue(now, light, changed=self._changed, size=None)
+            # A server resending known documents (ignoring ``skip``) sends a growing list: the
+            # core's growing-list cadence keeps its bytes a geometric sum, as on v0.
+            size = answer.size if self._resent else None
+            self._continue(now, light, changed=self._changed, size=size)
         elif snapshot.outcome == "completed":
             self._finishing = light
         else:
