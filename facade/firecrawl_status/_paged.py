@@ -14,8 +14,9 @@ polls. What differs:
   404 for a moment right after it is created), then it is "not found";
 * only the first page of a poll is revalidated (``If-None-Match``): a 304 there means
   nothing moved, and the walk ends for this poll;
-* a server that resends known documents (it ignores ``skip``) is polled with the core's
-  growing-list cadence, as a v0 crawl re-sent whole is;
+* a server that resends known documents (it ignores ``skip``) ends a running job's walk at the
+  first page made mostly of them, and is polled with the core's growing-list cadence, as a v0
+  crawl re-sent whole is;
 * a completed wait reads the job's ``/errors`` once, so its `JobResult` says how many pages
   failed; ``mode="errors"`` reads only that.
 
@@ -27,6 +28,8 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from typing import cast
+
+import attrs
 
 from ._core import (
     Advance,
@@ -197,12 +200,19 @@ class PagedPoller(Poller):
         previous = self._poll_start
         light = cast(JobSnapshot, snapshot.without_documents())
         self.snapshot = light
+        page_data = snapshot.documents
         page = self.walker.feed(
-            snapshot.documents,
+            page_data,
             snapshot.next_url,
             terminal=snapshot.is_terminal,
             completed=snapshot.current,
         )
+        resent = 2 * page.repeated > len(page_data)
+        if resent and not page.walk_over and not snapshot.is_terminal:
+            # Mostly documents already delivered: the server ignores ``skip``, and every further
+            # page would resend the whole list again while it grows. The next poll goes on.
+            self.walker.end_walk()
+            page = attrs.evolve(page, walk_over=True)
         self._request = None
         self._pages += 1
         self.repeated += page.repeated

@@ -197,6 +197,18 @@ class PageWalker:
         self._pending = None
         self._walk_over = True
 
+    def end_walk(self) -> None:
+        """End this poll's walk early (the caller judged nothing beyond worth reading now).
+
+        The cursor stays, so the next poll continues from it.
+
+        Raises:
+            RuntimeError: If a requested page was not fed yet.
+        """
+        if self._pending is not None:
+            raise RuntimeError("feed() or abandon() the page already requested first")
+        self._walk_over = True
+
     def feed(
         self,
         documents: Sequence[Document],
@@ -249,6 +261,11 @@ class PageWalker:
         # A server ignoring skip resends everything on every page, whatever ``next`` says: a
         # page holding nothing new and every document known is that, and nothing lies beyond.
         resent_all = bool(documents) and not fresh and len(documents) >= known
+        if resent_all and terminal and completed is not None and (_skip_of(asked) or 0) < completed:
+            # A small page of one repeated document looks the same: an ended job with pages
+            # counted beyond this offset has more to read (a server ignoring skip sends ``next``
+            # past every finished page, so its walk still ends).
+            resent_all = False
         self._walk_over = conclusive or resent_all
         self._done = terminal and self._walk_over
         if self._done and completed is not None:
