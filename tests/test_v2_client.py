@@ -88,7 +88,7 @@ quirks = st.fixed_dictionaries(
 @given(quirks=quirks)
 def test_a_wait_returns_every_page_once_on_every_server(quirks: dict[str, Any]) -> None:
     if quirks["pages"] < 3:
-        quirks["missing_results"] = quirks["duplicates"] = set()
+        quirks["missing_results"] = quirks["duplicates"] = quirks["failing_pages"] = set()
     clock = FakeClock()
     sim = Simulator(clock=clock)
     job = sim.add_job(V2Scenario(**quirks))
