@@ -33,19 +33,52 @@ import httpx
 
 from ._body import ACCEPTED_ENCODINGS, BodyLimits, BodyReader, TooLarge, Undecodable
 from ._clock import server_time
-from ._core import Answer, NoAnswer
+from ._core import Answer, NoAnswer, Route
 from ._documents import CrawlDocument
 from ._generated import Client
 from ._generated.api.crawl import get_crawl_status
 from ._generated.api.extract import get_extract_status
+from ._generated.api.jobs import (
+    get_batch_scrape_errors_v1,
+    get_batch_scrape_errors_v2,
+    get_batch_scrape_status_v1,
+    get_batch_scrape_status_v2,
+    get_crawl_errors_v1,
+    get_crawl_errors_v2,
+    get_crawl_status_v1,
+    get_crawl_status_v2,
+)
 from ._generated.models import CrawlDocument as CrawlDocumentModel
-from ._generated.models import CrawlStatusResponse, ExtractStatusResponse
+from ._generated.models import (
+    CrawlStatusResponse,
+    ExtractStatusResponse,
+    JobDocument,
+    JobErrorsResponse,
+    JobStatusResponse,
+)
 from ._generated.types import UNSET
-from ._outcome import Kind
+from ._jobs import JobErrors, JobSnapshot
+from ._outcome import Api, Kind
 from ._snapshot import CrawlSnapshot, ExtractSnapshot
 from .errors import ResponseTooLargeError
 
-__all__ = ["USER_AGENT", "Transport", "job_id_problem"]
+__all__ = ["USER_AGENT", "Transport", "job_id_problem", "job_path"]
+
+_JOB_STATUS: Final = {
+    ("crawl", "v1"): get_crawl_status_v1,
+    ("crawl", "v2"): get_crawl_status_v2,
+    ("batch_scrape", "v1"): get_batch_scrape_status_v1,
+    ("batch_scrape", "v2"): get_batch_scrape_status_v2,
+}
+"""The generated modules of the v1/v2 status routes, by (kind, api)."""
+
+_JOB_ERRORS: Final = {
+    ("crawl", "v1"): get_crawl_errors_v1,
+    ("crawl", "v2"): get_crawl_errors_v2,
+    ("batch_scrape", "v1"): get_batch_scrape_errors_v1,
+    ("batch_scrape", "v2"): get_batch_scrape_errors_v2,
+}
+"""The generated modules of the v1/v2 ``/errors`` routes, by (kind, api)."""
 
 _CORE_HEADERS = (
     "etag",
@@ -131,11 +164,23 @@ class Transport:
         etag: str | None,
         timeout: float | None,
         limits: httpx.Timeout | None = None,
+        route: Route | None = None,
     ) -> dict[str, Any]:
         """The httpx request arguments for one status read: ``limits`` (else the client's) per
-        request, none of them longer than ``timeout``, the time left before a deadline."""
+        request, none of them longer than ``timeout``, the time left before a deadline;
+        ``route`` picks a v1/v2 route."""
         if_none_match = etag if etag is not None else UNSET
-        if kind == "crawl":
+        kwargs: dict[str, Any]
+        if route is not None and route.errors:
+            kwargs = _JOB_ERRORS[kind, route.api]._get_kwargs(job_id)
+        elif route is not None:
+            kwargs = _JOB_STATUS[kind, route.api]._get_kwargs(
+                job_id,
+                skip=UNSET if route.skip is None else route.skip,
+                limit=UNSET if route.limit is None else route.limit,
+                if_none_match=if_none_match,
+            )
+        elif kind == "crawl":
             kwargs = get_crawl_status._get_kwargs(job_id, if_none_match=if_none_match)
         else:
             kwargs = get_extract_status._get_kwargs(job_id, if_none_match=if_none_match)
@@ -156,6 +201,7 @@ class Transport:
         timeout: float | None,
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None = None,
+        route: Route | None = None,
     ) -> Answer | NoAnswer:
         """Send one status read on the sync httpx client; ``utcnow`` dates an undated answer.
 
@@ -166,8 +212,8 @@ class Transport:
         """
         self._opened.add("sync")
         client = self.client.get_httpx_client()
-        request = self._build(client, kind, job_id, etag, timeout, limits)
-        exchange = _Exchange(self.body_limits, self._api_key, kind, job_id, utcnow)
+        request = self._build(client, kind, job_id, etag, timeout, limits, route)
+        exchange = _Exchange(self.body_limits, self._api_key, kind, job_id, utcnow, route)
         if timeout is None:
             return exchange.run(client, request)
         outcome: list[Answer | NoAnswer | BaseException] = []
@@ -199,13 +245,14 @@ class Transport:
         timeout: float | None,
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None = None,
+        route: Route | None = None,
     ) -> Answer | NoAnswer:
         """Send one status read on the async httpx client; ``utcnow`` dates an undated answer.
         ``timeout`` bounds the whole exchange."""
         self._opened.add("async")
         client = self.client.get_async_httpx_client()
-        request = self._build(client, kind, job_id, etag, timeout, limits)
-        exchange = _Exchange(self.body_limits, self._api_key, kind, job_id, utcnow)
+        request = self._build(client, kind, job_id, etag, timeout, limits, route)
+        exchange = _Exchange(self.body_limits, self._api_key, kind, job_id, utcnow, route)
         try:
             async with asyncio.timeout(timeout):
                 return await exchange.arun(client, request)
@@ -220,12 +267,15 @@ class Transport:
         etag: str | None,
         timeout: float | None,
         limits: httpx.Timeout | None,
+        route: Route | None,
     ) -> httpx.Request:
         if etag is not None and not etag.isascii():
             # RFC 9110 allows obs-text in an ETag, but its bytes cannot be sent back reliably
             # (httpx decoded them by guessing): the read goes out unconditional instead.
             etag = None
-        request = client.build_request(**self.request_kwargs(kind, job_id, etag, timeout, limits))
+        request = client.build_request(
+            **self.request_kwargs(kind, job_id, etag, timeout, limits, route)
+        )
         # Only what `BodyReader` can decode within its limits.
         request.headers["Accept-Encoding"] = ACCEPTED_ENCODINGS
         return request
@@ -251,8 +301,10 @@ class _Exchange:
         kind: Kind,
         job_id: str,
         utcnow: Callable[[], dt.datetime],
+        route: Route | None = None,
     ) -> None:
         self._limits = limits
+        self._route = route
         self._kind = kind
         self._job_id = job_id
         self._utcnow = utcnow
@@ -366,7 +418,7 @@ class _Exchange:
 
     def _decode(self, response: httpx.Response) -> Answer:
         read_at = server_time(response.headers, self._utcnow())
-        return decode(self._kind, self._job_id, response, read_at)
+        return decode(self._kind, self._job_id, response, read_at, self._route)
 
     def _undecodable(self, response: httpx.Response, exc: Exception) -> Answer:
         response._content = b""
@@ -383,6 +435,11 @@ class _Stop(Exception):
         self.outcome = outcome
 
 
+def job_path(kind: Kind, job_id: str, api: Api) -> str:
+    """The status path of a v1/v2 job (``/v2/crawl/ID``), as the generated client builds it."""
+    return str(_JOB_STATUS[kind, api]._get_kwargs(job_id)["url"])
+
+
 def _capped(limits: httpx.Timeout, cap: float | None) -> httpx.Timeout:
     """``limits`` with no part longer than ``cap`` seconds (None: no cap)."""
     if cap is None:
@@ -393,7 +450,13 @@ def _capped(limits: httpx.Timeout, cap: float | None) -> httpx.Timeout:
     return httpx.Timeout(**parts)
 
 
-def decode(kind: Kind, job_id: str, response: httpx.Response, read_at: dt.datetime) -> Answer:
+def decode(
+    kind: Kind,
+    job_id: str,
+    response: httpx.Response,
+    read_at: dt.datetime,
+    route: Route | None = None,
+) -> Answer:
     """Decode an answer once: JSON, then the spec check and the snapshot for a 200."""
     content = response.content
     body: Any = None
@@ -419,6 +482,8 @@ def decode(kind: Kind, job_id: str, response: httpx.Response, read_at: dt.dateti
     if not isinstance(body, dict):
         problem = f"expected a JSON object, got {type(body).__name__}"
         return attrs.evolve(answer, problem=problem)
+    if route is not None:
+        return _job_answer(answer, kind, job_id, body, route)
     if kind == "crawl":
         return _crawl_answer(answer, job_id, body, response)
     try:
@@ -459,6 +524,35 @@ def _crawl_answer(
         job_id, body, answer.read_at, partial=partial or [], final=final, response=response
     )
     return attrs.evolve(answer, snapshot=snapshot, partial=partial or [], final=final)
+
+
+def _job_answer(
+    answer: Answer, kind: Kind, job_id: str, body: dict[str, Any], route: Route
+) -> Answer:
+    """A v1/v2 200: the page's snapshot (documents checked one by one) or ``/errors``."""
+    try:
+        if route.errors:
+            JobErrorsResponse.from_dict(body)
+            return attrs.evolve(answer, job_errors=JobErrors.from_body(job_id, body))
+        documents = _documents(body, "data")
+        JobStatusResponse.from_dict({**body, "data": []} if documents is not None else body)
+        for number, document in enumerate(documents or ()):
+            if not isinstance(document, dict):
+                raise TypeError(f"data[{number}] is a {type(document).__name__}, not an object")
+            JobDocument.from_dict(document)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        model = "JobErrorsResponse" if route.errors else "JobStatusResponse"
+        return attrs.evolve(answer, problem=f"the body does not fit {model}: {_describe(exc)}")
+    snapshot = JobSnapshot.from_page(
+        job_id,
+        body,
+        answer.read_at,
+        documents=documents or [],
+        kind=kind,
+        api=route.api,
+        response=answer.response,
+    )
+    return attrs.evolve(answer, snapshot=snapshot, final=documents)
 
 
 def _documents(body: dict[str, Any], key: str) -> list[CrawlDocument] | None:

@@ -8,7 +8,7 @@ import itertools
 import random
 from collections.abc import AsyncGenerator
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 
 import httpx
 
@@ -18,7 +18,9 @@ from ._body import BodyLimits
 from ._clock import Clock
 from ._core import Emit, Fetch, Sleep
 from ._documents import CrawlDocument
+from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._merge import Item
+from ._outcome import Api, Kind
 from ._policy import PollPolicy, RetryPolicy
 from ._run import ExpiryWarning, ProgressCallback, R, Run
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
@@ -54,6 +56,9 @@ class AsyncStatusClient(BaseClient):
         rng: Random source of the jitter (tests pass a seeded `random.Random`).
         body_limits: Largest answer accepted (`BodyLimits`; default 512 MiB received and
             decoded).
+        crawl_api: The API crawls are read through: ``"v0"`` (``/v0/crawl/status``, the
+            default), ``"v2"`` (``/v2/crawl/{id}``, read page by page, every page once) or
+            ``"v1"``. Batch scrapes are read through v2 (v1 when this is ``"v1"``).
         max_concurrent_requests: Requests in flight at once from this client; the rest
             wait their turn. A thousand waits started together would otherwise queue a
             thousand requests in httpx's pool, whose bookkeeping grows with the square of the
@@ -77,6 +82,7 @@ class AsyncStatusClient(BaseClient):
         http_client: httpx.AsyncClient | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        crawl_api: Api = "v0",
         max_concurrent_requests: int = 20,
         body_limits: BodyLimits | None = None,
     ) -> None:
@@ -90,6 +96,7 @@ class AsyncStatusClient(BaseClient):
             store=store,
             clock=clock,
             rng=rng,
+            crawl_api=crawl_api,
         )
         self._transport = Transport(
             self.base_url,
@@ -264,6 +271,100 @@ class AsyncStatusClient(BaseClient):
         )
         return await self._drive_to_end(run)
 
+    async def batch_scrape_status(
+        self, job_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> JobSnapshot:
+        """Read a batch scrape's status once (with retries): its first page of documents.
+
+        Same arguments and errors as `crawl_status`; 404s right after creation are retried
+        for a short grace first.
+        """
+        run: Run[CrawlSnapshot] = self._run("batch_scrape", job_id, "read", timeout=timeout)
+        return cast(JobSnapshot, await self._drive_to_end(run))
+
+    async def wait_for_batch_scrape(
+        self,
+        job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        poll: PollPolicy | None = None,
+        on_progress: ProgressCallback | None = None,
+        on_expiry_warning: ExpiryWarning | None = None,
+    ) -> JobResult:
+        """Poll a batch scrape until it completes; return every document exactly once.
+
+        Reads page by page, only what is new on each poll. Same arguments and errors as
+        `wait_for_crawl`; a cancelled job raises `JobCancelledError` (``.documents`` has what
+        came). The `JobResult` counts the pages that failed (``failed_pages``).
+        """
+        run: Run[CrawlResult] = self._run(
+            "batch_scrape",
+            job_id,
+            "wait",
+            timeout=timeout,
+            poll=poll,
+            on_progress=on_progress,
+            on_expiry_warning=on_expiry_warning,
+        )
+        return cast(JobResult, await self._drive_to_end(run))
+
+    def iter_batch_scrape(
+        self,
+        job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        poll: PollPolicy | None = None,
+        on_progress: ProgressCallback | None = None,
+        on_expiry_warning: ExpiryWarning | None = None,
+        include_kept: bool = False,
+    ) -> AsyncCrawlStream:
+        """Stream a batch scrape's documents, each exactly once, as soon as a poll shows it.
+
+        As `iter_crawl`, with the batch scrape's own errors (see `wait_for_batch_scrape`).
+        """
+        run: Run[CrawlResult] = self._run(
+            "batch_scrape",
+            job_id,
+            "stream",
+            timeout=timeout,
+            poll=poll,
+            on_progress=on_progress,
+            on_expiry_warning=on_expiry_warning,
+            include_kept=include_kept,
+        )
+        return AsyncCrawlStream(self._steps(run), run)
+
+    async def crawl_errors(
+        self, job_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> JobErrors:
+        """Read a crawl's failed pages and robots-blocked URLs (``/v2/crawl/{id}/errors``,
+        v1 when the client reads v1).
+
+        Raises:
+            PermissionDeniedError: Another team's crawl (403 on this route).
+            JobNotFoundError: An unknown id (after a short grace).
+            PollTimeoutError: ``timeout`` ran out.
+            APIError: The read failed.
+        """
+        return await self._errors("crawl", job_id, timeout)
+
+    async def batch_scrape_errors(
+        self, job_id: str, *, timeout: float | httpx.Timeout | None = None
+    ) -> JobErrors:
+        """Read a batch scrape's failed pages and robots-blocked URLs (as `crawl_errors`)."""
+        return await self._errors("batch_scrape", job_id, timeout)
+
+    async def _errors(
+        self, kind: Kind, job_id: str, timeout: float | httpx.Timeout | None
+    ) -> JobErrors:
+        api = self._api_of(kind)
+        if api == "v0":
+            api = "v2"  # a crawl has no v0 errors route: its v2 twin lists the same pages
+        run: Run[JobErrors] = self._run(
+            kind, job_id, "read", timeout=timeout, errors_only=True, api=api
+        )
+        return await self._drive_to_end(run)
+
     async def _drive_to_end(self, run: Run[R]) -> R:
         async for _ in self._steps(run):
             pass
@@ -298,6 +399,7 @@ class AsyncStatusClient(BaseClient):
                             action.timeout,
                             clock.utcnow,
                             run.limits,
+                            action.route,
                         )
                     poller.receive(clock.monotonic(), answer)
                     # Not kept while the next answer downloads: a large crawl's would double

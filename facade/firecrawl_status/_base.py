@@ -11,12 +11,14 @@ from typing import Any
 
 import httpx
 
-from ._api import job_id_problem
+from ._api import job_id_problem, job_path
 from ._clock import Clock, SystemClock, already_past
 from ._core import Mode, Poller
 from ._logs import setup_logging
 from ._merge import Item, document_identity
-from ._outcome import Kind, outcome
+from ._outcome import Api, Kind, outcome
+from ._paged import PagedPoller
+from ._pages import identity
 from ._policy import PollPolicy, RetryPolicy
 from ._run import ExpiryWarning, ProgressCallback, Run
 from ._store import JobStore
@@ -85,8 +87,12 @@ class BaseClient:
         store: JobStore | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        crawl_api: Api = "v0",
     ) -> None:
         setup_logging()
+        if crawl_api not in ("v0", "v1", "v2"):
+            raise ValueError(f"crawl_api must be 'v0', 'v1' or 'v2', not {crawl_api!r}")
+        self.crawl_api: Api = crawl_api
         key = api_key if api_key is not None else os.environ.get("FIRECRAWL_API_KEY")
         self._api_key = key or None
         self.base_url = resolve_base_url(base_url)
@@ -104,6 +110,15 @@ class BaseClient:
         key = "set" if self._api_key else "none"
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key=<{key}>)"
 
+    def _api_of(self, kind: Kind) -> Api:
+        """The API a job of ``kind`` is read through: extract its own (v0), crawl the client's
+        ``crawl_api``, batch scrape v1 when the client reads v1, else v2."""
+        if kind == "extract":
+            return "v0"
+        if kind == "batch_scrape":
+            return "v1" if self.crawl_api == "v1" else "v2"
+        return self.crawl_api
+
     def _run(
         self,
         kind: Kind,
@@ -115,6 +130,8 @@ class BaseClient:
         on_progress: ProgressCallback | None = None,
         on_expiry_warning: ExpiryWarning | None = None,
         include_kept: bool = False,
+        errors_only: bool = False,
+        api: Api | None = None,
     ) -> Run[Any]:
         # A number is the call's overall deadline; an httpx.Timeout replaces the client's
         # per-request limits for this call, which then has no overall deadline.
@@ -126,7 +143,19 @@ class BaseClient:
         known: list[Item] = []
         seen = (kind, job_id) in self._seen
         kept, expired_since = 0, None
-        if self.store is not None:
+        api = api or self._api_of(kind)
+        cursor: str | None = None
+        if self.store is not None and api != "v0":
+            record = self.store.job(job_id, base_url=self.base_url)
+            seen = seen or record is not None
+            cursor = None if record is None else record.cursor
+            if mode == "wait":
+                for document in self.store.iter_documents(job_id, base_url=self.base_url):
+                    known.append(Item(identity(document), None, document))
+            elif mode == "stream":
+                index = self.store.document_index(job_id, base_url=self.base_url)
+                known = [Item(key, None, {}) for key, _ in index]
+        elif self.store is not None:
             # A 404 for a job the store holds is an expiry, on a one-shot read too.
             server = self.base_url
             record = self.store.job(job_id, base_url=server)
@@ -145,22 +174,36 @@ class BaseClient:
                 # A stream only needs to skip them: keys and order, no documents read.
                 index = self.store.document_index(job_id, base_url=server)
                 known = [Item(key, order, {}) for key, order in index]
-        poller = Poller(
-            kind=kind,
-            job_id=job_id,
-            mode=mode,
-            retry=self.retry,
-            poll=poll or self.poll,
-            now=self.clock.monotonic(),
-            timeout=timeout,
-            request_timeout=None,  # the limits apply per request, capped by the deadline
-            rng=self._rng,
-            seen_before=seen,
-            known=known,
-            kept=kept,
-            expired_since=expired_since,
-            notice_seen=kind in self._notified,
-        )
+        common: dict[str, Any] = {
+            "kind": kind,
+            "job_id": job_id,
+            "mode": mode,
+            "retry": self.retry,
+            "poll": poll or self.poll,
+            "now": self.clock.monotonic(),
+            "timeout": timeout,
+            "request_timeout": None,  # the limits apply per request, capped by the deadline
+            "rng": self._rng,
+            "seen_before": seen,
+            "known": known,
+        }
+        poller: Poller
+        if api != "v0":
+            poller = PagedPoller(
+                **common,
+                api=api,
+                base_url=self.base_url,
+                job_path=job_path(kind, job_id, api),
+                cursor=cursor,
+                errors_only=errors_only,
+            )
+        else:
+            poller = Poller(
+                **common,
+                kept=kept,
+                expired_since=expired_since,
+                notice_seen=kind in self._notified,
+            )
         return Run(
             poller,
             store=self.store,

@@ -71,8 +71,9 @@ import attrs
 from ._clock import warning_due
 from ._deprecation import ENDPOINTS, Deprecation, parse_deprecation
 from ._documents import CrawlDocument
+from ._jobs import JobErrors, JobSnapshot, job_error
 from ._merge import WINDOW, Item, Merger
-from ._outcome import STILL_RUNNING, Kind
+from ._outcome import STILL_RUNNING, Api, Kind
 from ._policy import PollPolicy, RetryPolicy, jittered, per_second, retry_delay, steady_period
 from ._snapshot import (
     CrawlFigures,
@@ -119,6 +120,7 @@ class Answer:
         partial: A crawl answer's ``partial_data`` documents (checked against the spec).
         final: A crawl answer's final ``data`` documents, None when not a list.
         problem: Why a 200 cannot be used (None: it fits the spec).
+        job_errors: For a 200 from a v1/v2 ``/errors`` route that fits the spec: its value.
         response: The transport's own response object, opaque here, kept on errors.
     """
 
@@ -131,6 +133,7 @@ class Answer:
     partial: Sequence[CrawlDocument] = attrs.field(default=(), repr=False)
     final: Sequence[CrawlDocument] | None = attrs.field(default=None, repr=False)
     problem: str | None = None
+    job_errors: JobErrors | None = attrs.field(default=None, repr=False)
     response: object = attrs.field(default=None, repr=False, eq=False)
 
 
@@ -143,11 +146,23 @@ class NoAnswer:
 
 
 @attrs.frozen
+class Route:
+    """Which v1/v2 route a read goes to: the status page at ``skip``/``limit``, or ``/errors``."""
+
+    api: Api
+    skip: int | None = None
+    limit: int | None = None
+    errors: bool = False
+
+
+@attrs.frozen
 class Fetch:
-    """Send one status read; ``etag`` goes out as ``If-None-Match`` when set."""
+    """Send one status read; ``etag`` goes out as ``If-None-Match`` when set; ``route`` names
+    the v1/v2 route (None: the kind's v0 route)."""
 
     etag: str | None
     timeout: float | None
+    route: Route | None = None
 
 
 @attrs.frozen
@@ -170,6 +185,13 @@ class Replace:
     """The final ``data``'s content for documents already handed out (store only)."""
 
     items: tuple[Item, ...]
+
+
+@attrs.frozen
+class Advance:
+    """A v1/v2 page walk moved on: record ``cursor`` (after the page's documents were kept)."""
+
+    cursor: str
 
 
 @attrs.frozen
@@ -199,7 +221,7 @@ class Notice:
 class Finish:
     """The call is done."""
 
-    result: CrawlResult | ExtractResult | CrawlSnapshot | ExtractSnapshot
+    result: CrawlResult | ExtractResult | CrawlSnapshot | ExtractSnapshot | JobErrors
 
 
 @attrs.frozen
@@ -223,7 +245,7 @@ class Expire:
     documents: list[CrawlDocument]
 
 
-Action = Fetch | Sleep | Emit | Replace | Report | Warn | Notice | Finish | Fail | Expire
+Action = Fetch | Sleep | Emit | Replace | Advance | Report | Warn | Notice | Finish | Fail | Expire
 
 
 def kept_phrase(kind: Kind, documents: Sequence[CrawlDocument], snapshot: Snapshot | None) -> str:
@@ -263,6 +285,8 @@ def outcome_error(
         return JobExpiredError(
             lost_message(snapshot), job_id=snapshot.job_id, documents=documents, snapshot=snapshot
         )
+    if isinstance(snapshot, JobSnapshot):
+        return job_error(snapshot, documents=documents, received=received)
     if isinstance(snapshot, CrawlSnapshot):
         return JobFailedError(
             f"crawl {snapshot.job_id} failed (or was cancelled) at {snapshot.current}/"
@@ -406,6 +430,10 @@ class Poller:
             left = self._deadline - now
             timeout = left if timeout is None else min(timeout, left)
         self._fetch_at = now
+        return self._fetch(timeout)
+
+    def _fetch(self, timeout: float | None) -> Fetch:
+        """The read to send now (the paged poller sends its own)."""
         return Fetch(etag=None if self.mode == "read" else self._etag, timeout=timeout)
 
     # -- what came back -------------------------------------------------------------------
@@ -504,6 +532,11 @@ class Poller:
             successor=successor,
         )
 
+    @property
+    def delivered(self) -> int:
+        """Crawl documents delivered so far (including those of an earlier run)."""
+        return self.merger.count
+
     def _documents(self) -> list[CrawlDocument]:
         return self.merger.documents() if self.mode == "wait" else []
 
@@ -537,8 +570,8 @@ class Poller:
         parts = [f"gave up waiting for {self._name} after {self._timeout:g}s"]
         if self.snapshot is not None:
             parts.append(f"last status {self.snapshot.status!r}")
-        if self.kind == "crawl":
-            parts.append(f"{self.merger.count} document(s) received")
+        if self.kind != "extract":
+            parts.append(f"{self.delivered} document(s) received")
         if self._last_error is not None and self._attempt:
             parts.append(f"last error: {self._last_error.message}")
         error = PollTimeoutError(

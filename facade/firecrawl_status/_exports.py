@@ -11,6 +11,7 @@ from ._body import BodyLimits
 from ._clock import Clock, SystemClock
 from ._deprecation import Deprecation, FirecrawlDeprecationWarning
 from ._documents import CrawlDocument, DocumentMetadata, ExtractBody
+from ._jobs import JobErrorEntry, JobErrors, JobResult, JobSnapshot
 from ._policy import PollPolicy, RetryPolicy
 from ._snapshot import (
     CrawlFigures,
@@ -72,10 +73,14 @@ __all__ = [  # re-exported by firecrawl_status
     "FirecrawlError",
     "JobCancelledError",
     "JobError",
+    "JobErrorEntry",
+    "JobErrors",
     "JobExpiredError",
     "JobFailedError",
     "JobNotFoundError",
     "JobRecord",
+    "JobResult",
+    "JobSnapshot",
     "JobStore",
     "PaymentRequiredError",
     "PermissionDeniedError",

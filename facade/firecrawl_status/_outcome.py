@@ -18,7 +18,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
-Kind = Literal["crawl", "extract"]
+Kind = Literal["crawl", "extract", "batch_scrape"]
+"""A job's kind; ``batch_scrape`` exists on the v1/v2 API only."""
+
+Api = Literal["v0", "v1", "v2"]
+"""Which API generation a job is read through (v0: ``/v0/crawl/status``, extract's own)."""
 
 Outcome = Literal["running", "unconfirmed", "completed", "failed", "cancelled", "lost"]
 """What a status means: ``running`` or ``unconfirmed`` (keep polling), or how the job ended."""
@@ -44,16 +48,31 @@ EXTRACT_OUTCOMES: Mapping[str, Outcome] = {
 }
 """Extract statuses that end the job."""
 
+JOB_OUTCOMES: Mapping[str, Outcome] = {
+    "completed": "completed",
+    "failed": "failed",
+    "cancelled": "cancelled",
+}
+"""v1/v2 crawl and batch-scrape statuses that end the job (``scraping`` runs): crawl and batch
+scrape share one server handler, and a v0 crawl's ``failed`` after a cancel reads
+``cancelled`` here (API-FACTS)."""
+
 _TABLES: Mapping[Kind, Mapping[str, Outcome]] = {
     "crawl": CRAWL_OUTCOMES,
     "extract": EXTRACT_OUTCOMES,
+    "batch_scrape": JOB_OUTCOMES,
 }
 
 
 def outcome(
-    kind: Kind, status: str, *, expired: bool = False, expired_for: dt.timedelta | None = None
+    kind: Kind,
+    status: str,
+    *,
+    expired: bool = False,
+    expired_for: dt.timedelta | None = None,
+    api: Api = "v0",
 ) -> Outcome:
-    """What ``status`` means for a job of ``kind``.
+    """What ``status`` means for a job of ``kind`` read through ``api``.
 
     Args:
         kind: The job kind.
@@ -61,8 +80,10 @@ def outcome(
         expired: ``expiresAt`` was already past at this read.
         expired_for: How long before this read an earlier read of the job first answered a
             running status with ``expiresAt`` past (None: no earlier read did).
+        api: ``"v0"`` for the v0 crawl and v1 extract routes, else the v1/v2 job routes.
     """
-    meaning = _TABLES[kind].get(status, "running")
+    table = _TABLES[kind] if api == "v0" else JOB_OUTCOMES
+    meaning = table.get(status, "running")
     if meaning == "running" and kind == "extract" and expired:
         confirmed = expired_for is not None and expired_for >= LOST_CONFIRMATION
         return "lost" if confirmed else "unconfirmed"

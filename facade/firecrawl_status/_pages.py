@@ -203,6 +203,18 @@ class PageWalker:
         self._pending = None
         self._walk_over = True
 
+    def end_walk(self) -> None:
+        """End this poll's walk early (the caller judged nothing beyond worth reading now).
+
+        The cursor stays, so the next poll continues from it.
+
+        Raises:
+            RuntimeError: If a requested page was not fed yet.
+        """
+        if self._pending is not None:
+            raise RuntimeError("feed() or abandon() the page already requested first")
+        self._walk_over = True
+
     def feed(
         self,
         documents: Sequence[Document],

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._clock import Clock
 from ._core import (
+    Advance,
     Emit,
     Expire,
     Fail,
@@ -32,6 +33,7 @@ from ._core import (
 )
 from ._deprecation import FirecrawlDeprecationWarning, warning_text
 from ._documents import CrawlDocument
+from ._jobs import JobErrors
 from ._merge import Item
 from ._outcome import Kind
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
@@ -45,8 +47,8 @@ logger = logging.getLogger("firecrawl_status")
 
 ProgressCallback = Callable[[Snapshot], object]
 ExpiryWarning = Callable[[Snapshot, dt.timedelta], object]
-R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot)
-Effect = Emit | Replace | Report | Warn | Notice | Finish | Fail | Expire
+R = TypeVar("R", CrawlResult, ExtractResult, CrawlSnapshot, ExtractSnapshot, JobErrors)
+Effect = Emit | Replace | Advance | Report | Warn | Notice | Finish | Fail | Expire
 
 
 class Run(Generic[R]):
@@ -128,7 +130,7 @@ class Run(Generic[R]):
         store, job_id = self.store, self.poller.job_id
         if isinstance(action, Expire):
             documents = action.documents
-            if store is not None and self.poller.kind == "crawl" and self.poller.mode != "wait":
+            if store is not None and self.poller.kind != "extract" and self.poller.mode != "wait":
                 # A read or a stream holds no documents: the error carries what the store kept.
                 documents = store.documents(job_id, base_url=self._base_url)
             # The message counts what the error carries, not what this call happened to read.
@@ -145,6 +147,8 @@ class Run(Generic[R]):
             store.add_documents(job_id, _rows(action.items), base_url=self._base_url)
         elif isinstance(action, Replace):
             store.replace_documents(job_id, _rows(action.items), base_url=self._base_url)
+        elif isinstance(action, Advance):
+            store.set_cursor(job_id, base_url=self._base_url, cursor=action.cursor)
         elif isinstance(action, Report):
             self._record(store, action.snapshot)
         elif isinstance(action, Finish):
@@ -215,7 +219,7 @@ class Run(Generic[R]):
             )
         else:
             store.record_job(
-                kind="crawl",
+                kind="batch_scrape" if self.poller.kind == "batch_scrape" else "crawl",
                 current=snapshot.current,
                 total=snapshot.total,
                 error=snapshot.error,

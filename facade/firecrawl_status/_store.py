@@ -23,13 +23,14 @@ are compact JSON text that `json.loads` turns back into exactly what was stored 
 order, unicode; a lone surrogate, which UTF-8 cannot hold, is kept as a ``\\u`` escape). In ids,
 keys and messages a lone surrogate is stored backslash-escaped, the same way on every call.
 
-Schema (version 2, in ``PRAGMA user_version``; ``PRAGMA application_id`` marks our files)::
+Schema (version 3, in ``PRAGMA user_version``; ``PRAGMA application_id`` marks our files)::
 
     jobs       id INTEGER PK (the row, private to the file), base_url (normalised), job_id,
-               UNIQUE (base_url, job_id), kind ('crawl' | 'extract'),
+               UNIQUE (base_url, job_id), kind ('crawl' | 'extract' | 'batch_scrape'),
                first_seen, last_seen, expires_at, gone_at   ISO-8601 UTC text, microseconds
                status, progress_current, progress_total, error,
-               result (compact JSON or NULL), gone (0 | 1)
+               result (compact JSON or NULL), gone (0 | 1),
+               cursor (a v1/v2 job's next page, ``/v2/crawl/ID?skip=N``, or NULL)
     documents  seq INTEGER PK (the delivery sequence: SQLite gives each insert max(seq) + 1),
                job -> jobs.id ON DELETE CASCADE, doc_key (UNIQUE per job), sort_key (or NULL),
                document (compact JSON object)
@@ -38,7 +39,8 @@ Schema (version 2, in ``PRAGMA user_version``; ``PRAGMA application_id`` marks o
 
 Version 1 keyed jobs by id alone (``jobs.job_id`` PK, ``documents.job_id`` referring to it);
 its migration keeps every row, job under the ``base_url`` it was recorded with (the clients
-wrote it without a trailing slash, so it is already normalised in practice).
+wrote it without a trailing slash, so it is already normalised in practice). Version 3 adds
+the kind ``batch_scrape`` and ``cursor`` (v1/v2 jobs); its migration keeps every row.
 
 Migrations: `_MIGRATIONS[n]` holds the statements taking a store from version n to n + 1. On
 open, a store older than the code is brought up to date in one ``BEGIN IMMEDIATE`` transaction
@@ -87,7 +89,7 @@ from .errors import StoreError
 
 __all__ = ["JobRecord", "JobStore", "server_key"]  # the first two re-exported by firecrawl_status
 
-JobKind = Literal["crawl", "extract"]
+JobKind = Literal["crawl", "extract", "batch_scrape"]
 Document = tuple[str, int | None, Mapping[str, Any]]
 """One document to keep: (key, order, document). See `JobStore.add_documents`."""
 
@@ -95,7 +97,7 @@ BUSY_TIMEOUT: Final = 5.0
 """Seconds a call waits for another process's write transaction before `StoreError`."""
 
 APPLICATION_ID: Final = 0x46435354  # "FCST" in ``PRAGMA application_id``
-_KINDS: Final = ("crawl", "extract")
+_KINDS: Final = ("crawl", "extract", "batch_scrape")
 _PAGE: Final = 500  # documents per read in `JobStore.iter_documents`
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
@@ -172,6 +174,49 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         "CREATE INDEX documents_by_order ON documents (job, sort_key, seq)",
         "CREATE INDEX jobs_by_last_seen ON jobs (last_seen)",
     ),
+    # v2 -> v3: v1/v2 jobs: the kind 'batch_scrape' and the page cursor a resumed read starts
+    # from. A CHECK cannot change in place: rebuilt as in v1 -> v2, every row and seq kept.
+    (
+        """CREATE TABLE jobs_v3 (
+            id               INTEGER PRIMARY KEY,
+            base_url         TEXT NOT NULL,
+            job_id           TEXT NOT NULL,
+            kind             TEXT NOT NULL CHECK (kind IN ('crawl', 'extract', 'batch_scrape')),
+            first_seen       TEXT NOT NULL,
+            last_seen        TEXT NOT NULL,
+            status           TEXT NOT NULL,
+            progress_current INTEGER,
+            progress_total   INTEGER,
+            expires_at       TEXT,
+            error            TEXT,
+            result           TEXT,
+            gone             INTEGER NOT NULL DEFAULT 0 CHECK (gone IN (0, 1)),
+            gone_at          TEXT,
+            cursor           TEXT,
+            UNIQUE (base_url, job_id)
+        )""",
+        """CREATE TABLE documents_v3 (
+            seq      INTEGER PRIMARY KEY,
+            job      INTEGER NOT NULL REFERENCES jobs_v3 (id) ON DELETE CASCADE,
+            doc_key  TEXT NOT NULL,
+            sort_key INTEGER,
+            document TEXT NOT NULL,
+            UNIQUE (job, doc_key)
+        )""",
+        """INSERT INTO jobs_v3 (id, base_url, job_id, kind, first_seen, last_seen, status,
+            progress_current, progress_total, expires_at, error, result, gone, gone_at)
+        SELECT id, base_url, job_id, kind, first_seen, last_seen, status,
+            progress_current, progress_total, expires_at, error, result, gone, gone_at
+        FROM jobs ORDER BY id""",
+        """INSERT INTO documents_v3 (seq, job, doc_key, sort_key, document)
+        SELECT seq, job, doc_key, sort_key, document FROM documents ORDER BY seq""",
+        "DROP TABLE documents",
+        "DROP TABLE jobs",
+        "ALTER TABLE jobs_v3 RENAME TO jobs",
+        "ALTER TABLE documents_v3 RENAME TO documents",
+        "CREATE INDEX documents_by_order ON documents (job, sort_key, seq)",
+        "CREATE INDEX jobs_by_last_seen ON jobs (last_seen)",
+    ),
 )
 """``_MIGRATIONS[n]``: the statements that take a store from schema version n to n + 1."""
 
@@ -179,7 +224,7 @@ _TABLES: Final = frozenset({"jobs", "documents"})
 _ORDER: Final = "ORDER BY sort_key IS NULL, sort_key, seq"
 _JOB_COLUMNS: Final = """job_id, kind, base_url, first_seen, last_seen, status, progress_current,
     progress_total, expires_at, error, result, gone,
-    (SELECT count(*) FROM documents AS d WHERE d.job = jobs.id)"""
+    (SELECT count(*) FROM documents AS d WHERE d.job = jobs.id), cursor"""
 
 
 @attrs.frozen(kw_only=True)
@@ -202,6 +247,7 @@ class JobRecord:
         result: The extract's answer as last read (`ExtractSnapshot.to_dict`), or None; None
             for crawls.
         gone: The server has forgotten the job (404 after it was seen, or a silent expiry).
+        cursor: For a v1/v2 job: the request target of the next page to read (resume), or None.
     """
 
     job_id: str
@@ -217,6 +263,7 @@ class JobRecord:
     documents: int
     result: ExtractBody | None
     gone: bool
+    cursor: str | None = None
 
 
 class JobStore:
@@ -319,7 +366,7 @@ class JobStore:
                 is naive.
         """
         if kind not in _KINDS:
-            raise ValueError(f"kind must be 'crawl' or 'extract', not {kind!r}")
+            raise ValueError(f"kind must be one of {', '.join(_KINDS)}, not {kind!r}")
         row = (
             *_key(base_url, job_id),
             kind,
@@ -343,6 +390,18 @@ class JobStore:
                     error = excluded.error, result = excluded.result""",
                 row,
             )
+
+    def set_cursor(self, job_id: str, *, base_url: str, cursor: str) -> None:
+        """Record where a v1/v2 job's page walk continues (after that page's documents were kept).
+
+        A job the store does not hold is ignored.
+
+        Raises:
+            StoreError: The store cannot be written.
+        """
+        values = (storable_text(cursor), *_key(base_url, job_id))
+        with self._transaction("record the cursor") as conn:
+            conn.execute("UPDATE jobs SET cursor = ? WHERE base_url = ? AND job_id = ?", values)
 
     def mark_gone(self, job_id: str, *, base_url: str, error: str, seen_at: dt.datetime) -> None:
         """Record that the server has forgotten a job (a 404 after it was seen, a silent expiry).
@@ -819,6 +878,7 @@ def _job_record(row: tuple[Any, ...], label: str) -> JobRecord:
         result,
         gone,
         n,
+        cursor,
     ) = row
     return JobRecord(
         job_id=job_id,
@@ -834,6 +894,7 @@ def _job_record(row: tuple[Any, ...], label: str) -> JobRecord:
         documents=n,
         result=None if result is None else _load_json(result, label, "result"),
         gone=bool(gone),
+        cursor=cursor,
     )
 
 

@@ -43,9 +43,10 @@ from scripts.benchmark.host import (
 from scripts.benchmark.metrics import crawl_figures, extract_figures, rss_figures
 from scripts.benchmark.parse import completed_body, parse_costs
 from scripts.benchmark.report import render
+from scripts.benchmark.v2 import V2_SMOKE, V2Sizes, render_v2, v2_runs
 from scripts.benchmark.venvs import Venv, ensure_venv
 
-PARTS = ("crawl", "rss", "extract", "detect", "parse")
+PARTS = ("crawl", "rss", "extract", "detect", "parse", "v2")
 WINDOW = 50
 EXTRACT_TTL = 6 * 3600.0
 
@@ -155,6 +156,17 @@ def contenders(venvs: dict[str, Venv]) -> dict[str, Contender]:
         ),
         "sdk-v1": Contender(
             "sdk-v1", "firecrawl-py 1.17.0", sdk1.python, "sdk_v1_extract", sdk1.reason
+        ),
+        "facade-v2": Contender("facade-v2", "facade, crawl_api=v2", python, "facade_v2_driver"),
+        "naive-v2": Contender(
+            "naive-v2", "generated client, 2 s loop over every page", python, "naive_v2_driver"
+        ),
+        "sdk-v4": Contender(
+            "sdk-v4",
+            f"firecrawl-py {venvs['sdk-v4'].packages.get('firecrawl-py', '4.x')}",
+            venvs["sdk-v4"].python,
+            "sdk_v4_crawl",
+            venvs["sdk-v4"].reason,
         ),
     }
 
@@ -383,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     install = not args.smoke or args.with_venvs
     venvs: dict[str, Venv] = {}
-    for name in ("sdk-v0", "sdk-v1", "chart"):
+    for name in ("sdk-v0", "sdk-v1", "sdk-v4", "chart"):
         if install:
             venvs[name] = ensure_venv(work / "venvs", name, work / "logs" / f"venv-{name}.log")
         else:
@@ -419,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
     if "detect" in parts:
         results["detect"] = extract_runs(sizes, waiters, work, detect=True)
     results["parse"] = parse_run(sizes, everyone["sdk-v0"], work) if "parse" in parts else not_run
+    v2_contenders = [everyone["facade-v2"], everyone["naive-v2"], everyone["sdk-v4"]]
+    v2_sizes = V2_SMOKE if args.smoke else V2Sizes()
+    results["v2"] = v2_runs(v2_sizes, v2_contenders, work) if "v2" in parts else not_run
     results["elapsed_seconds"] = time.monotonic() - started
     (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
     chart_reason = chart(results, venvs["chart"], args.chart, work)
@@ -426,6 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     results["elapsed_seconds"] = time.monotonic() - started
     (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
     args.report.parent.mkdir(parents=True, exist_ok=True)
-    args.report.write_text(render(results, report=args.report, chart=args.chart))
+    labels = {key: contender.label for key, contender in everyone.items()}
+    report = render(results, report=args.report, chart=args.chart)
+    args.report.write_text(report + "\n" + render_v2(results["v2"], labels) + "\n")
     print(f"bench: wrote {args.report} in {results['elapsed_seconds']:.0f}s", file=sys.stderr)
     return 0

@@ -18,9 +18,11 @@ __all__ = ["VENVS", "Venv", "ensure_venv"]
 VENVS: dict[str, tuple[str, ...]] = {
     "sdk-v0": ("firecrawl-py==0.0.20",),
     "sdk-v1": ("firecrawl-py==1.17.0",),
+    "sdk-v4": ("firecrawl-py>=4,<5",),
     "chart": ("matplotlib>=3.8,<4",),
 }
-"""Requirement sets by venv name. 1.17.0 is the last 1.x release of firecrawl-py."""
+"""Requirement sets by venv name. 1.17.0 is the last 1.x release of firecrawl-py; sdk-v4 takes
+the latest 4.x (the v2 client), its version recorded in the report."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""``crawl JOB_ID``: print a crawl's status, or ``--wait`` and stream its documents once each.
+"""``crawl JOB_ID`` (and ``batch JOB_ID``): print a job's status, or ``--wait`` and stream its
+documents once each; ``errors JOB_ID``: a v1/v2 job's failed pages.
 
 A resumed stream writes the documents an earlier run kept first, then the new ones: the
 library's ``iter_crawl(..., include_kept=True)`` does both; ``demo`` streams through the same
@@ -11,35 +12,83 @@ import contextlib
 from typing import Any
 
 from firecrawl_status._core import outcome_error
+from firecrawl_status._jobs import JobResult, JobSnapshot
+from firecrawl_status._outcome import Kind
 from firecrawl_status._snapshot import CrawlResult, CrawlSnapshot
 from firecrawl_status._store import JobStore
 from firecrawl_status._sync import StatusClient
 
 from ._exits import EXIT_JOB_FAILED, EXIT_OK, UsageError
-from ._format import elapsed, figures_lines, iso, seconds_left
+from ._format import PROG, elapsed, figures_lines, iso, seconds_left
 from ._output import Output
 from ._progress import Progress
 from ._session import Session
 
 
 def crawl_command(session: Session) -> int:
-    """``crawl JOB_ID [--wait]``."""
+    """``crawl JOB_ID [--wait] [--api v0|v1|v2]``."""
+    return _job_command(session, "crawl")
+
+
+def batch_command(session: Session) -> int:
+    """``batch JOB_ID [--wait] [--api v1|v2]``."""
+    return _job_command(session, "batch_scrape")
+
+
+def errors_command(session: Session) -> int:
+    """``errors JOB_ID [--batch] [--api v1|v2]``: the job's ``/errors`` as one JSON object."""
     args = session.args
+    if args.batch:
+        errors = session.read_once(
+            lambda client: client.batch_scrape_errors(args.job_id, timeout=args.timeout)
+        )
+    else:
+        errors = session.read_once(
+            lambda client: client.crawl_errors(args.job_id, timeout=args.timeout)
+        )
+    Output(None, session.signals).write(
+        {
+            "id": errors.job_id,
+            "errors": [
+                {
+                    "id": entry.id,
+                    "timestamp": iso(entry.timestamp),
+                    "url": entry.url,
+                    "code": entry.code,
+                    "error": entry.error,
+                }
+                for entry in errors.errors
+            ],
+            "robotsBlocked": errors.robots_blocked,
+        }
+    )
+    return EXIT_OK
+
+
+def _job_command(session: Session, kind: Kind) -> int:
+    args = session.args
+    name = kind.replace("_", " ")
     if not args.wait:
-        return _read(session)
+        return _read(session, kind)
     if args.include_documents:
         raise UsageError("--include-documents is for a plain read; --wait writes every document")
     output = session.output = Output(args.output, session.signals)
     store = session.open_store()
     progress = session.progress
     with session.client() as client, contextlib.closing(output):
-        result = stream_crawl(client, store, args.job_id, output, progress, args.timeout)
+        result = stream_crawl(client, store, args.job_id, output, progress, args.timeout, kind=kind)
         output.finish()
     figures = result.figures
     progress.note(
-        f"crawl {args.job_id} completed: {output.written} documents written to {output.label} "
+        f"{name} {args.job_id} completed: {output.written} documents written to {output.label} "
         f"in {elapsed(progress.elapsed)}"
     )
+    if isinstance(result, JobResult):
+        failed = "unknown" if result.failed_pages is None else result.failed_pages
+        progress.note(
+            f"  pages failed: {failed} (`{PROG} errors {args.job_id}` lists them); "
+            f"skipped by the server: {result.skipped_pages}"
+        )
     for line in figures_lines(result):
         progress.note(f"  {line}")
     if result.used_partial_fallback:
@@ -55,11 +104,17 @@ def crawl_command(session: Session) -> int:
     return EXIT_OK
 
 
-def _read(session: Session) -> int:
+def _read(session: Session, kind: Kind) -> int:
     args = session.args
-    snapshot = session.read_once(
-        lambda client: client.crawl_status(args.job_id, timeout=args.timeout)
-    )
+    snapshot: CrawlSnapshot
+    if kind == "batch_scrape":
+        snapshot = session.read_once(
+            lambda client: client.batch_scrape_status(args.job_id, timeout=args.timeout)
+        )
+    else:
+        snapshot = session.read_once(
+            lambda client: client.crawl_status(args.job_id, timeout=args.timeout)
+        )
     Output(None, session.signals).write(
         crawl_snapshot_json(snapshot, include=args.include_documents)
     )
@@ -79,6 +134,8 @@ def crawl_snapshot_json(snapshot: CrawlSnapshot, *, include: bool) -> dict[str, 
         "readAt": iso(snapshot.read_at),
         "error": snapshot.error,
     }
+    if isinstance(snapshot, JobSnapshot):
+        body["creditsUsed"] = snapshot.credits_used
     if include:
         body["data"] = snapshot.documents
     return body
@@ -91,13 +148,15 @@ def stream_crawl(
     output: Output,
     progress: Progress,
     timeout: float | None,
+    *,
+    kind: Kind = "crawl",
 ) -> CrawlResult:
-    """Write a crawl's documents as they come (kept ones first, when resuming); its result."""
+    """Write a crawl's (or batch scrape's) documents as they come (kept ones first, when
+    resuming); its result."""
     with progress.running("crawl", job_id):
-        _note_resume(store, client.base_url, job_id, progress)
-        stream = client.iter_crawl(
-            job_id, timeout=timeout, on_progress=progress.report, include_kept=True
-        )
+        _note_resume(store, client.base_url, job_id, progress, kind)
+        iterate = client.iter_batch_scrape if kind == "batch_scrape" else client.iter_crawl
+        stream = iterate(job_id, timeout=timeout, on_progress=progress.report, include_kept=True)
         with contextlib.closing(stream):
             for document in stream:
                 output.write(document)
@@ -105,10 +164,12 @@ def stream_crawl(
             return stream.result
 
 
-def _note_resume(store: JobStore | None, base_url: str, job_id: str, progress: Progress) -> None:
+def _note_resume(
+    store: JobStore | None, base_url: str, job_id: str, progress: Progress, kind: Kind
+) -> None:
     record = store.job(job_id, base_url=base_url) if store is not None else None
-    if record is not None and record.kind == "crawl" and record.documents:
+    if record is not None and record.kind == kind and record.documents:
         progress.note(
-            f"resuming crawl {job_id}: writing the {record.documents} documents kept by an "
-            "earlier run first"
+            f"resuming {kind.replace('_', ' ')} {job_id}: writing the {record.documents} "
+            "documents kept by an earlier run first"
         )

@@ -36,7 +36,7 @@ from firecrawl_status.errors import (
     StoreError,
 )
 
-from ._crawl import crawl_command
+from ._crawl import batch_command, crawl_command, errors_command
 from ._exits import (
     EXIT_API,
     EXIT_AUTH,
@@ -71,8 +71,13 @@ def _simulate_command(session: Session) -> int:
     return simulate_command(session)
 
 
+_STREAMING = ("crawl", "batch")
+"""The commands that stream documents (and resume from the store)."""
+
 _COMMANDS: dict[str, Callable[[Session], int]] = {
     "crawl": crawl_command,
+    "batch": batch_command,
+    "errors": errors_command,
     "extract": extract_command,
     "jobs": jobs_command,
     "export": export_command,
@@ -205,12 +210,12 @@ def _failure(exc: FirecrawlError, session: Session) -> tuple[int, str]:
                 if kept
                 else "nothing was kept locally (--no-store)",
                 resume=", or re-run later: the job store resumes where this run stopped"
-                if kept and session.args.command == "crawl"
+                if kept and session.args.command in _STREAMING
                 else "",
             )
         )
     output = session.output
-    streamed = output is not None and session.args.command == "crawl" and not output.discard
+    streamed = output is not None and session.args.command in _STREAMING and not output.discard
     if output is not None and streamed and (output.written or isinstance(exc, JobError)):
         parts.append(f"{output.written} document(s) written to {output.label}")
     return code, "; ".join(parts)
@@ -237,7 +242,7 @@ def _interrupted(session: Session | None, signals: Signals) -> int:
     what = "terminated" if signum == signal.SIGTERM else "interrupted"
     text = what
     output = session.output if session is not None else None
-    if session is not None and output is not None and session.args.command == "crawl":
+    if session is not None and output is not None and session.args.command in _STREAMING:
         text += f": {output.written} document(s) written to {output.label}"
         if session.store is not None:
             text += "; re-run the same command to resume (the job store keeps them)"

@@ -186,6 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _store_options(crawl)  # not in the parent: argparse loses a nested group's title there
     crawl.add_argument("job_id", metavar="JOB_ID", help="the crawl id", type=_job_id)
+    crawl.add_argument(
+        "--api",
+        choices=("v0", "v1", "v2"),
+        default="v0",
+        help="the status endpoint read: v0 (/v0/crawl/status, the default), or v2 (v1) "
+        "/v2/crawl/{id}, read page by page (crawls started with firecrawl-py 4.x are v2)",
+    )
     crawl.add_argument("--wait", action="store_true", help="wait and stream the documents")
     crawl.add_argument(
         "-o", "--output", metavar="FILE", help="with --wait: write to FILE, not stdout"
@@ -194,6 +201,52 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-documents",
         action="store_true",
         help='without --wait: add the answer\'s documents as "data"',
+    )
+
+    batch = commands.add_parser(
+        "batch",
+        parents=[common],
+        formatter_class=raw,
+        help="print a batch scrape's status, or --wait and stream its documents",
+        description="As `crawl --api v2`, for a batch scrape (/v2/batch/scrape/{id}).\n"
+        "Without --wait: print its status (its first page) as one JSON object, with\n"
+        '"creditsUsed" (null when the server does not know). Exit 0 while scraping or\n'
+        "completed, 1 once failed or cancelled.\n\n"
+        "With --wait: poll until it completes and write its documents as JSON Lines, each\n"
+        "exactly once; each poll reads only the pages that are new. Re-running with the same\n"
+        "store resumes from the page the earlier run reached.",
+        epilog=EXIT_CODES_HELP,
+    )
+    _store_options(batch)
+    batch.add_argument("job_id", metavar="JOB_ID", help="the batch scrape id", type=_job_id)
+    batch.add_argument(
+        "--api", choices=("v1", "v2"), default="v2", help="the API version read (default v2)"
+    )
+    batch.add_argument("--wait", action="store_true", help="wait and stream the documents")
+    batch.add_argument(
+        "-o", "--output", metavar="FILE", help="with --wait: write to FILE, not stdout"
+    )
+    batch.add_argument(
+        "--include-documents",
+        action="store_true",
+        help='without --wait: add the answer\'s documents as "data"',
+    )
+
+    errors = commands.add_parser(
+        "errors",
+        parents=[common],
+        help="print the pages a crawl or batch scrape failed on",
+        description='Print a v1/v2 job\'s /errors as one JSON object: {"id", "errors": '
+        '[{"id", "timestamp", "url", "code", "error"}], "robotsBlocked": [urls]}.',
+    )
+    _store_options(errors)
+    errors.add_argument(
+        "job_id", metavar="JOB_ID", help="the crawl or batch scrape id", type=_job_id
+    )
+    errors.add_argument("--batch", action="store_true", help="the id is a batch scrape's")
+    errors.set_defaults(output=None)  # prints to stdout, as a plain read does
+    errors.add_argument(
+        "--api", choices=("v1", "v2"), default="v2", help="the API version read (default v2)"
     )
 
     extract = commands.add_parser(

@@ -122,6 +122,7 @@ class Session:
                 store=self.store,
                 http_client=self.http_client,
                 clock=self.clock,
+                crawl_api=getattr(args, "api", "v0"),
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from exc

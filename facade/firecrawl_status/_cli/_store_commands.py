@@ -41,7 +41,7 @@ def jobs_command(session: Session) -> int:
             expires = "unknown"
         else:
             expires = left((record.expires_at - now).total_seconds())
-        docs = str(record.documents) if record.kind == "crawl" else "-"
+        docs = str(record.documents) if record.kind != "extract" else "-"
         last = iso(record.last_seen.replace(microsecond=0)) or ""
         rows.append((record.job_id, record.kind, record.status, docs, expires, last))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -98,7 +98,7 @@ def export_command(session: Session) -> int:
             f"{record.kind} {args.job_id} ({state}last status {record.status!r}): this is what "
             "the store kept, not necessarily the whole result"
         )
-    if record.kind == "crawl":
+    if record.kind != "extract":
         session.progress.note(f"{output.written} documents written to {output.label}")
     return EXIT_OK
 
@@ -110,7 +110,7 @@ def forget_command(session: Session) -> int:
     with store:
         record = _kept_record(session, store)
         store.forget(job_id, base_url=record.base_url)
-    kept = f" and its {record.documents} document(s)" if record.kind == "crawl" else ""
+    kept = f" and its {record.documents} document(s)" if record.kind != "extract" else ""
     session.progress.note(f"forgot {record.kind} {job_id}{kept} ({session.store_label()})")
     return EXIT_OK
 
