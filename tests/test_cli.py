@@ -620,6 +620,8 @@ def test_a_deprecated_endpoint_gives_one_stderr_line_per_run(
         "firecrawl-status: warning: Firecrawl deprecated GET /v0/crawl/status/{id}"
         + (" on 2026-05-06" if form == "date" else "")
         + "; the successor is GET /v2/crawl/{id}"
+        + '; this client reads it with StatusClient(crawl_api="v2"), or --api v2 on the '
+        + "command line"
     ]
     extract = noticed.add_extract(ExtractScenario(duration=2))
     result = cli.run("extract", extract, "--wait", *FAST)

@@ -54,14 +54,20 @@ class Endpoint:
         route: The route, e.g. ``GET /v0/crawl/status/{id}``.
         successor: The route to move to, as documented by Firecrawl; a notice's own successor
             (with the real id) is named beside it.
+        switch: How to move to it with this client, when it reads the successor too.
     """
 
     route: str
     successor: str
+    switch: str | None = None
 
 
 ENDPOINTS: Mapping[str, Endpoint] = {
-    "crawl": Endpoint("GET /v0/crawl/status/{id}", "GET /v2/crawl/{id}"),
+    "crawl": Endpoint(
+        "GET /v0/crawl/status/{id}",
+        "GET /v2/crawl/{id}",
+        'StatusClient(crawl_api="v2"), or --api v2 on the command line',
+    ),
     "extract": Endpoint("GET /v1/extract/{id}", "GET /v2/scrape"),
 }
 """The endpoint behind each job kind's status read, and its successor (API-FACTS, 2026)."""
@@ -143,6 +149,8 @@ def warning_text(kind: str, notice: Deprecation) -> str:
     successor = endpoint.successor if endpoint is not None else notice.successor
     if successor is not None:
         parts.append(f"the successor is {successor}")
+        if endpoint is not None and endpoint.switch is not None:
+            parts.append(f"this client reads it with {endpoint.switch}")
     elif notice.message is not None:
         parts.append(notice.message)
     return "; ".join(parts)
