@@ -1,4 +1,4 @@
-"""The local Firecrawl simulator: every quirk of API-FACTS it promises, on a FakeClock.
+"""The local Firecrawl simulator: every quirk of docs/server-facts.md it promises, on a FakeClock.
 
 Every 200 body read through `read` is also parsed with the generated models, so the simulator
 never answers something openapi.yaml does not allow.

@@ -1,5 +1,5 @@
 """openapi.yaml is valid, its examples fit it, generated/ is fresh, and the generated models
-take every shape the real server sends (API-FACTS) without raising."""
+take every shape the real server sends (docs/server-facts.md) without raising."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ BASE = "https://api.firecrawl.dev"
 SCHEMA = len(_store._MIGRATIONS)
 REPO = Path(__file__).resolve().parent.parent
 
-# A document shaped like a real one (API-FACTS): non-string metadata, null, lists, unicode.
+# A document shaped like a real one (docs/server-facts.md): non-string metadata, null, lists.
 PAGE = {
     "markdown": "# Café — 東京 😀",
     "content": "# Café — 東京 😀",

@@ -1,5 +1,5 @@
 """The clients on v1/v2 crawl and batch-scrape jobs, against the simulator (every quirk of the
-API-FACTS v2 section): each document exactly once, only what is new read per poll, the
+docs/server-facts.md v2 section): each document exactly once, only what is new read per poll, the
 cursor resumed from the store, the v0 guarantees on errors and limits, sync and async alike."""
 
 from __future__ import annotations

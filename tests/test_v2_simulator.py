@@ -3,7 +3,7 @@
 The contract test draws a job (any mix of quirks), a moment of its life, a route (v1 or v2,
 crawl or batch, status or ``/errors``), ``skip``/``limit``, a revalidation and a fault, and
 validates the answer against the operation it belongs to with schemathesis. The behaviour
-tests then pin each quirk of API-FACTS (v2 section) one by one.
+tests then pin each quirk of docs/server-facts.md (v2 section) one by one.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ Rule 3, what a status means comes from the outcome table (`_outcome`, via
 read `LOST_CONFIRMATION` after the first such read, with no ordinary read between) is an
 expiry. The poller carries the first such read (``expired_since``, from the store for a new
 call) onto each snapshot, so a one-shot read and a wait judge alike. Server quirks handled
-here, all from API-FACTS: a 404 for a job seen before is an expiry; a crawl that answers
+here, all from docs/server-facts.md: a 404 for a job seen before is an expiry; a crawl that answers
 ``completed`` with ``total`` 0 and no documents after documents were seen (by this call or kept
 in the store) has silently expired, on a one-shot read too; an extract flipping back from
 ``completed`` to ``processing`` is simply polled on.
@@ -513,7 +513,7 @@ class Poller:
 
     def _route_gone(self, answer: Answer) -> bool:
         """A 404 that is not the API's own JSON, once the endpoint announced its deprecation:
-        Express's ``Cannot GET`` for a route that no longer exists (API-FACTS, 2026)."""
+        Express's ``Cannot GET`` for a route that no longer exists (docs/server-facts.md, 2026)."""
         return self._notice_seen and not isinstance(answer.body, dict)
 
     def _retired(self, answer: Answer) -> EndpointRetiredError:
@@ -602,7 +602,7 @@ class Poller:
         meaning = snapshot.outcome
         silent = not (snapshot.total or partial or final)
         if meaning == "completed" and (self.merger.count or self._kept) and silent:
-            # API-FACTS: an un-refreshed secondary record expired first, and the endpoint
+            # docs/server-facts.md: an un-refreshed secondary record expired first, and the endpoint
             # answers an empty success. Neither the kept documents nor the job's last real
             # state may be overwritten by it, so this answer is not even reported.
             self._expired(

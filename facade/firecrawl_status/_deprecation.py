@@ -1,4 +1,4 @@
-"""The server's deprecation notice, read from one answer's headers and body (API-FACTS, 2026).
+"""The server's 2026 deprecation notice, from one answer's headers and body (docs/server-facts.md).
 
 Since May 2026 both status endpoints announce their successor: ``Deprecation`` (``true``, an
 RFC 9745 ``@<unix seconds>``, or an HTTP-date), ``Link: <...>; rel="successor-version"`` (relative,
@@ -70,7 +70,7 @@ ENDPOINTS: Mapping[str, Endpoint] = {
     ),
     "extract": Endpoint("GET /v1/extract/{id}", "GET /v2/scrape"),
 }
-"""The endpoint behind each job kind's status read, and its successor (API-FACTS, 2026)."""
+"""The endpoint behind each job kind's status read, and its successor (docs/server-facts.md)."""
 
 
 class FirecrawlDeprecationWarning(FutureWarning):

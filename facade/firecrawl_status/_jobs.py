@@ -118,7 +118,7 @@ class JobResult(CrawlResult):
         robots_blocked: URLs not fetched because robots.txt disallowed them; None when
             ``/errors`` could not be read.
         skipped_pages: Finished pages the server counted but never sent (a missing stored
-            result, API-FACTS).
+            result, docs/server-facts.md).
     """
 
     failed_pages: int | None = None

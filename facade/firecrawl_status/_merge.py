@@ -1,6 +1,6 @@
 """Exactly-once merging of a crawl's ``partial_data`` polls and final ``data`` into one stream.
 
-The server shows a crawl's pages in one of two ways (API-FACTS, v0 status):
+The server shows a crawl's pages in one of two ways (docs/server-facts.md, v0 status):
 
 * early servers: a sliding window of the 50 most recent pages, each with a 1-based ``index``;
   a page that finishes and is pushed out between two polls is never shown again (a gap);
@@ -38,7 +38,7 @@ __all__ = ["Merger", "document_identity"]
 CrawlDocument = CrawlDocument
 
 WINDOW = 50
-"""Size of the early servers' sliding ``partial_data`` window (API-FACTS)."""
+"""Size of the early servers' sliding ``partial_data`` window (docs/server-facts.md)."""
 
 
 @attrs.frozen

@@ -3,9 +3,9 @@
 A status maps to an `Outcome`; any status not in its kind's table, known or not, is
 ``running`` (keep polling). One server quirk turns a running extract into ``lost``: after its
 record expires, the server answers from a fallback, and a job that had failed reads as
-``processing`` with ``expiresAt`` about the request time (API-FACTS). But a live job answers
+``processing`` with ``expiresAt`` about the request time (docs/server-facts.md). A live job answers
 the same for a moment: the server writes its record in two steps, and a read between them sees
-``expiresAt`` equal to the current second (API-FACTS, timing facts). So one such answer proves
+``expiresAt`` equal to the current second (docs/server-facts.md, timing). One such answer proves
 nothing. It is ``unconfirmed`` (keep polling) until a read at least `LOST_CONFIRMATION`
 seconds after an earlier such read says the same; only then is it ``lost``. Waits and one-shot
 reads share the rule: a wait re-reads; a one-shot read is ``lost`` only when the job store
@@ -39,12 +39,12 @@ STILL_RUNNING: frozenset[Outcome] = frozenset({"running", "unconfirmed"})
 """The outcomes that say: keep polling, the job may still change."""
 
 CRAWL_OUTCOMES: Mapping[str, Outcome] = {"completed": "completed", "failed": "failed"}
-"""Crawl statuses that end the job; a cancelled crawl reports ``failed`` (API-FACTS)."""
+"""Crawl statuses that end the job; a cancelled crawl reports ``failed`` (docs/server-facts.md)."""
 
 EXTRACT_OUTCOMES: Mapping[str, Outcome] = {
     "completed": "completed",
     "failed": "failed",
-    "cancelled": "cancelled",  # documented, never sent (API-FACTS)
+    "cancelled": "cancelled",  # documented, never sent (docs/server-facts.md)
 }
 """Extract statuses that end the job."""
 
@@ -55,7 +55,7 @@ JOB_OUTCOMES: Mapping[str, Outcome] = {
 }
 """v1/v2 crawl and batch-scrape statuses that end the job (``scraping`` runs): crawl and batch
 scrape share one server handler, and a v0 crawl's ``failed`` after a cancel reads
-``cancelled`` here (API-FACTS)."""
+``cancelled`` here (docs/server-facts.md)."""
 
 _TABLES: Mapping[Kind, Mapping[str, Outcome]] = {
     "crawl": CRAWL_OUTCOMES,

@@ -1,6 +1,6 @@
 """The poll state machine of a v1/v2 crawl or batch scrape: the core's `Poller`, read page by page.
 
-A v1/v2 status answer is one page of the job's documents (API-FACTS, v2). Each poll walks the
+A v1/v2 status answer is one page of the job's documents (docs/server-facts.md). Each poll walks
 pages from the cursor with the `PageWalker` (only what is new, ``next`` pinned to our base URL,
 each document once), so a poll holds one page at a time. The rest is the core's: retries,
 429 hints, the exact deadline, expiry on a 404 after the job was seen, the cadence between

@@ -1,6 +1,6 @@
 """The incremental page walk of a v1/v2 crawl or batch scrape: which page to ask for next.
 
-Theory of operation (API-FACTS, v2 section). ``GET /v2/crawl/{id}?skip=N`` answers the finished
+Theory of operation (docs/server-facts.md, v2). ``GET /v2/crawl/{id}?skip=N`` answers the finished
 documents from offset ``N`` plus ``next``, the URL of the following page. A poll walks pages
 from the cursor: ask for one page, hand its new documents on, follow ``next``, until the walk
 for this poll ends. What the server gets wrong, and what the walk does about it:

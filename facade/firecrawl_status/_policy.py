@@ -25,7 +25,7 @@ __all__ = ["PollPolicy", "RetryPolicy"]  # re-exported by firecrawl_status
 logger = logging.getLogger("firecrawl_status")
 
 # The real server sends no Retry-After header; its 429 message says "... retry after 1s, ..."
-# (API-FACTS, v0 429).
+# (docs/server-facts.md, v0 429).
 _HINT_IN_MESSAGE = re.compile(r"retry after (\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)\b", re.I)
 
 
@@ -81,7 +81,7 @@ class PollPolicy:
     A crawl starts quick (the first wait is ``min_interval``, to learn the pace) and waits
     ``initial_interval`` (with ``jitter`` either way) after a poll that showed progress, so
     documents reach the caller soon. Every wait stays within ``[min_interval,
-    max_interval]``. Two crawl-specific rules adapt it to the server (API-FACTS):
+    max_interval]``. Two crawl-specific rules adapt it to the server (docs/server-facts.md):
 
     * a 50-page ``partial_data`` window (pages carry ``index``) is polled before
       ``window_fill`` of it can turn over at the observed page rate, so no page is evicted

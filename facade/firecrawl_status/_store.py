@@ -1,7 +1,7 @@
 """The durable local job store: what the server told us, kept after the server forgets it.
 
 Firecrawl keeps a crawl for 24 h and an extract for 6 h, then answers 404 (or, for crawls, a
-silent empty "completed"; API-FACTS "Expiry"). The store is the client's memory of every job it
+silent empty "completed"; docs/server-facts.md). The store is the client's memory of every job it
 polled and every document it delivered, so that:
 
 * nothing delivered is lost, and nothing is kept as delivered that the caller did not get:

@@ -189,7 +189,7 @@ class EndpointRetiredError(APIStatusError):
 
     Raised for a 410 Gone, and for a 404 that is not the API's own JSON (Express's HTML
     ``Cannot GET``) on an endpoint whose deprecation notice this client has seen: the route
-    itself is gone, not the job (API-FACTS, 2026).
+    itself is gone, not the job (docs/server-facts.md, 2026).
 
     Attributes:
         successor: The endpoint to use instead (``GET /v2/crawl/{id}``, or the notice's own

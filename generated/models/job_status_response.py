@@ -22,11 +22,11 @@ T = TypeVar("T", bound="JobStatusResponse")
 @_attrs_define
 class JobStatusResponse:
     """Body of a 200 answer from `GET /v2/crawl/{id}`, `GET /v2/batch/scrape/{id}` and their `/v1/` twins. `next`
-    misbehaves across server versions (API-FACTS): it is present on every answer while `scraping`, even on an empty
-    page, repeating the same `skip`; older 2026 servers keep sending it on `cancelled`/`failed` jobs; its scheme can be
-    forced to `https` on a plain-http self-host and its host can be an internal one behind a proxy. Decide "done" from
-    `status`, never from a missing `next`; stop following on an empty page or a repeated cursor; keep only the path and
-    query of `next`.
+    misbehaves across server versions (docs/server-facts.md): it is present on every answer while `scraping`, even on an
+    empty page, repeating the same `skip`; older 2026 servers keep sending it on `cancelled`/`failed` jobs; its scheme
+    can be forced to `https` on a plain-http self-host and its host can be an internal one behind a proxy. Decide "done"
+    from `status`, never from a missing `next`; stop following on an empty page or a repeated cursor; keep only the path
+    and query of `next`.
 
         Attributes:
             success (bool): `false` (with HTTP 200) when the job failed at kickoff.

@@ -1,5 +1,5 @@
 """The v2 crawl benchmark (issue 15): this client, a plain loop over the generated client and
-firecrawl-py 4.x on one large v2 crawl, then on every server behaviour of API-FACTS (v2).
+firecrawl-py 4.x on one large v2 crawl, then on every server behaviour of docs/server-facts.md (v2).
 
 Figures per contender, from the simulator (requests, bytes) and the contender's own record
 (when each document reached the caller, CPU, peak RSS):
@@ -224,7 +224,8 @@ def render_v2(results: dict[str, Any], labels: dict[str, str]) -> str:
         )
     lines += [
         "",
-        f"Every server behaviour of API-FACTS (v2), {sizes['behaviour_pages']} pages each: lost / "
+        f"Every v2 server behaviour (docs/server-facts.md), {sizes['behaviour_pages']} pages "
+        "each: lost / "
         "duplicated documents, bytes ratio, requests (errors the call ended with, if any).",
         "",
         "| server behaviour | " + " | ".join(labels.get(k, k) for k in results["large"]) + " |",

@@ -1,4 +1,4 @@
-"""A local Firecrawl: both job-status endpoints, answering as the real server does (API-FACTS).
+"""A local Firecrawl: both job-status endpoints, as the real server does (docs/server-facts.md).
 
 Modules, one idea each: `_scenarios` (what a job does, what a fault is), `_crawl`, `_extract`
 and `_v2` (a job's answer at any simulated instant), `_http` (Express's framing: ETag, 304,

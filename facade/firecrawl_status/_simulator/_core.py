@@ -52,7 +52,7 @@ __all__ = ["SimRequest", "SimStats", "Simulator"]  # re-exported by firecrawl_st
 
 _ROUTES: tuple[tuple[Api, re.Pattern[str]], ...] = (
     # Express routes are case-insensitive and allow one trailing slash; ``[^/]+`` means an
-    # empty id falls through to the HTML 404 (API-FACTS).
+    # empty id falls through to the HTML 404 (docs/server-facts.md).
     ("v0", re.compile(r"/v0/crawl/status/([^/]+)/?", re.IGNORECASE)),
     ("v1", re.compile(r"/v1/extract/([^/]+)/?", re.IGNORECASE)),
 )
@@ -138,7 +138,7 @@ class Simulator:
         api_key: None behaves like a self-hosted server without auth (no 401, API key optional).
             With a key, a missing ``Authorization`` gets 401 ``Unauthorized: Token missing`` and
             a wrong one 401 ``Unauthorized: Invalid token``.
-        deprecation: The 2026 deprecation notice (API-FACTS): ``"date"`` (the default, what the
+        deprecation: The 2026 notice (docs/server-facts.md): ``"date"`` (the default, what the
             cloud server sends since Sept 2026: ``Deprecation: @1778025600``), ``"true"`` (its
             May 2026 form), or None for a server without it (the 2025 code, self-hosted). With a
             notice every answer of the two routes carries ``Deprecation``, ``Link`` to the
@@ -433,7 +433,7 @@ class Simulator:
         self, api: Api, authorization: str | None, utc: dt.datetime
     ) -> SimResponse | None:
         if self._api_key is None:
-            return None  # self-hosted without database auth (API-FACTS)
+            return None  # self-hosted without database auth (docs/server-facts.md)
         if not authorization:
             return error_answer(api, 401, "Unauthorized: Token missing", utc)
         scheme, _, token = authorization.partition(" ")
@@ -455,7 +455,7 @@ class Simulator:
             body = crawl.read(now - crawl.added_at)
             return error_answer(api, 404, "Job not found", utc) if body is None else body
         extract = self._extracts.get(job_id)
-        # v1 answers another team's job like an unknown one (API-FACTS).
+        # v1 answers another team's job like an unknown one (docs/server-facts.md).
         if extract is not None and extract.scenario.team == "own":
             added = extract.added_at
             body = extract.read(now - added, lambda at: self._wall(added + at))

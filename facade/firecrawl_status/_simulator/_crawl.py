@@ -4,7 +4,7 @@
 Theory of operation: `timeline` lists, once, every page that will ever land (completion order,
 time after the job was added, whether it failed) and when and how the crawl ends; a cancel by
 hand recomputes it. `CrawlJob.read(t)` keeps the landings up to ``t`` and shapes them as the
-scenario's server generation does (API-FACTS, crawl status table). The only other state is the
+scenario's server generation does (docs/server-facts.md, v0 crawl). The only other state is the
 last read time that re-arms a sliding TTL, so the same reads at the same times always give the
 same bytes.
 """
@@ -18,13 +18,13 @@ import attrs
 from ._scenarios import CrawlScenario
 
 IN_FLIGHT = 3
-"""Pages that still land after a cancel (API-FACTS: a cancelled crawl is not frozen)."""
+"""Pages that still land after a cancel (docs/server-facts.md: a cancelled crawl is not frozen)."""
 IN_FLIGHT_SPACING = 1.0
 """Seconds between those late landings, so a poller sees them arrive after ``failed``."""
 FANOUT = 3
 """Links each landed page discovers, when ``discovery`` is on."""
 PLACEHOLDER = (1, 100)
-"""The early server's current/total before the first page (API-FACTS)."""
+"""The early server's current/total before the first page (docs/server-facts.md)."""
 SILENT_EXPIRY: dict[str, Any] = {
     "status": "completed",
     "current": 0,
@@ -117,9 +117,9 @@ def _markdown(title: str, position: int, size: int) -> str:
 def document(scenario: CrawlScenario, position: int, *, final: bool) -> Document:
     """A page as the server sends it; ``final`` adds ``linksOnPage`` like the final ``data``.
 
-    Metadata is not only strings (API-FACTS): ``pageStatusCode`` is a number, ``language`` is
-    sometimes null, a meta-tag key holds a list, and ``og:image`` appears on some pages. Failing
-    pages carry 404/500, and only the 500s have ``pageError``.
+    Metadata values are of any type (docs/server-facts.md): ``pageStatusCode`` is a number,
+    ``language`` is sometimes null, a meta-tag key holds a list, and ``og:image`` appears on some
+    pages. Failing pages carry 404/500, and only the 500s have ``pageError``.
     """
     url = page_url(scenario, position)
     if scenario.url_only:
@@ -202,7 +202,7 @@ class CrawlJob:
         if scenario.expire == "silent" and t >= scenario.ttl:
             return SILENT_EXPIRY
         if scenario.expire == "404":
-            # Since 2025-03 every read re-arms the 24 h (sliding); before, fixed (API-FACTS).
+            # Since 2025-03 each read re-arms the 24 h; before, fixed (docs/server-facts.md).
             armed_at = self.read_at if scenario.behaviour == "growing" else 0.0
             if t >= armed_at + scenario.ttl:
                 return None
@@ -230,7 +230,7 @@ class CrawlJob:
                 "data": self._data(done),
                 "partial_data": [],
             }
-        # Failed pages vanish and take their place in total with them (API-FACTS).
+        # Failed pages vanish and take their place in total with them (docs/server-facts.md).
         return {
             "status": "failed" if ended else "active",
             "current": len(done),
@@ -242,7 +242,7 @@ class CrawlJob:
     def _window(self, t: float) -> dict[str, Any]:
         scenario = self.scenario
         if t < scenario.start_delay:
-            # The job's progress is still unset, so only these two keys exist (API-FACTS).
+            # Progress still unset: only these two keys exist (docs/server-facts.md).
             return {"status": "waiting", "data": None}
         landings = self.timeline.landings
         landed = [landing for landing in landings if landing.at <= t]

@@ -2,7 +2,7 @@
 
 A job is ``processing`` until its duration (or a cancel), then shows its outcome until the record
 runs out ``ttl`` later; after that it is 404, except that a *failed* job with ``lost_after``
-first reads as ``processing`` with an ``expiresAt`` already past (API-FACTS, GET /v1/extract).
+first reads as ``processing`` with an ``expiresAt`` already past (docs/server-facts.md).
 While processing, the worker writes the record at each step, and only then: between two writes
 the body, ``expiresAt`` included, stays byte for byte the same, so revalidations get 304 as on
 the real server. Stored state: when it was cancelled, whether the one-read flip was served, and
@@ -90,7 +90,7 @@ class ExtractJob:
             return None
         expires = wall(gone)
         if scenario.flip and not self.flip_served:
-            # A race in the server shows processing once after completion (API-FACTS).
+            # A race in the server shows processing once after completion (docs/server-facts.md).
             self.flip_served = True
             return self._processing(expires, self._steps(end, wall))
         if self.outcome == "failed":

@@ -1,5 +1,5 @@
 """HTTP answers as the real server frames them: Express's JSON with a weak ETag, its HTML 404
-page, 304s, and the bodies of injected faults (API-FACTS, error bodies and ETag notes).
+page, 304s, and the bodies of injected faults (docs/server-facts.md, error bodies and ETag notes).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def html_answer(status: int, page: str, now: dt.datetime, *, express: bool) -> S
 
 
 def cannot(method: str, path: str, now: dt.datetime) -> SimResponse:
-    """Express's 404 for an unrouted method or path (API-FACTS: ``Cannot GET ...``)."""
+    """Express's 404 for an unrouted method or path (docs/server-facts.md: ``Cannot GET ...``)."""
     page = EXPRESS_404.format(method=html.escape(method), path=html.escape(path))
     return html_answer(404, page, now, express=True)
 
@@ -168,7 +168,7 @@ def fault_answer(fault: Fault, api: Api, path: str, now: dt.datetime) -> SimResp
         message = RATE_LIMIT_MESSAGE.format(seconds=fault.retry_after, resets=resets)
         if api == "v0":
             return error_answer(api, code, message, now)
-        # v1 authentication adds the header and a body key; v0 never does (API-FACTS).
+        # v1 authentication adds the header and a body key; v0 never does (docs/server-facts.md).
         payload = {"success": False, "error": message, "retry_after_seconds": fault.retry_after}
         response = json_answer(code, payload, now)
         return attrs.evolve(

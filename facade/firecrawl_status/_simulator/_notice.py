@@ -1,4 +1,4 @@
-"""The deprecation notice the 2026 server adds to both routes' answers (API-FACTS, since May 2026).
+"""The deprecation notice the 2026 server adds to both routes' answers (docs/server-facts.md).
 
 Headers go on every answer the route gives (304s too: the server sets them before it compares
 tags); the body keys are appended to every JSON object the route answers with, so the ETag

@@ -66,7 +66,7 @@ class CrawlScenario:
             ``"window"``, the early server (2024-04 to 2024-08): raw queue states, a sliding
             window of the ``window`` most recent pages in completion order with a 1-based
             ``index``, ``current_url``/``current_step``, and no ``partial_data`` key until the
-            first page lands (API-FACTS, crawl status table).
+            first page lands (docs/server-facts.md, crawl status table).
         window: Size of the early server's ``partial_data`` window.
         discovery: ``total`` grows as pages discover links (three per landed page) instead of
             being known up front; the early server shows a placeholder 1/100 before the first
@@ -78,7 +78,7 @@ class CrawlScenario:
             Ignored when the crawl finishes first.
         cancel_at: The crawl is cancelled after this many pages: status ``failed`` at once,
             but up to three in-flight pages still land, one a second, and ``current`` grows
-            (API-FACTS: a cancelled crawl is not frozen). Ignored when the crawl finishes first.
+            (a cancelled crawl is not frozen, docs/server-facts.md). Ignored if it finishes first.
         expire: What happens past the record's lifetime. ``"404"``: ``Job not found``; the
             lifetime slides (every read re-arms it) in growing behaviour and is fixed from
             creation in window behaviour. ``"silent"``: the un-refreshed secondary record runs
@@ -134,7 +134,7 @@ class CrawlScenario:
 
 @attrs.frozen(kw_only=True)
 class ExtractScenario:
-    """How a simulated extract job unfolds (API-FACTS, GET /v1/extract/{id}).
+    """How a simulated extract job unfolds (docs/server-facts.md, GET /v1/extract/{id}).
 
     Args:
         duration: Seconds of ``processing`` before the outcome.
@@ -153,12 +153,12 @@ class ExtractScenario:
             with ``success: true`` and ``expiresAt`` equal to the request time for this many
             seconds, then 404. None: 404 at once.
         team: ``"other"`` makes the job another team's; v1 answers 404 ``Extract job not found``
-            for it, as for an unknown id (API-FACTS).
+            for it, as for an unknown id (docs/server-facts.md).
         extras: Completed answers carry ``llmUsage``, ``sources``, ``costTracking``,
             ``tokensUsed`` and ``creditsUsed``; processing answers carry ``steps``.
         race_every: The two-step write race ("race" mode): every ``race_every``-th read while
             processing falls between the server's two writes and answers ``processing`` with
-            ``expiresAt`` equal to the current second, for a job that is alive (API-FACTS,
+            ``expiresAt`` equal to the current second, for a live job (docs/server-facts.md,
             timing facts: about 1 read in 2,300 in a tight loop). None: never.
     """
 
@@ -211,7 +211,7 @@ class Fault:
         Ns" (v1 also sends ``Retry-After: N`` and ``retry_after_seconds``; v0 does not); 500 an
         exception message (v1 adds ``code``); 502/503/504 a proxy's HTML page; any other
         4xx/5xx the status phrase. v0 paths get ``{"error": ...}``, v1 paths ``{"success":
-        false, "error": ...}`` (API-FACTS). Canned JSON bodies carry the simulator's
+        false, "error": ...}`` (docs/server-facts.md). Canned JSON bodies carry the simulator's
         deprecation notice where the route would; a ``body`` given here is sent as it is.
 
         Args:

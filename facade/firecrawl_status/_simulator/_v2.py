@@ -1,5 +1,5 @@
 """v1/v2 crawl and batch-scrape jobs: `V2Scenario`, and the answers of ``GET /v2/crawl/{id}``,
-``/v2/batch/scrape/{id}``, their ``/errors`` routes and the ``/v1/`` twins (API-FACTS, v2).
+``/v2/batch/scrape/{id}``, their ``/errors`` routes and the ``/v1/`` twins (docs/server-facts.md).
 
 Theory of operation: pages finish one every ``1 / pages_per_second`` seconds after
 ``start_delay``, in order. The server's store is a list of slots in finish order: a failed page
@@ -28,7 +28,7 @@ from ._scenarios import Fault
 __all__ = ["V2Scenario"]  # re-exported by firecrawl_status.testing
 
 PAGE_CAP_BYTES = 10 * 1024 * 1024
-"""Most JSON bytes of documents in one answer (API-FACTS)."""
+"""Most JSON bytes of documents in one answer (docs/server-facts.md)."""
 DEFAULT_LIMIT = 100
 NOT_FOUND = {"success": False, "error": "Job not found"}
 ROUTE = re.compile(r"/(v1|v2)/(crawl|batch/scrape)/([^/]+?)(/errors)?/?", re.IGNORECASE)

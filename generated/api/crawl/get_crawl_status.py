@@ -143,7 +143,7 @@ def sync_detailed(
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
-    Real behaviour depends on the server generation (API-FACTS):
+    Real behaviour depends on the server generation (docs/server-facts.md):
 
     * early servers (2024-04 to 2024-08) send the queue's raw job state as `status`, a
       sliding window of the 50 most recent pages in `partial_data` (each with a 1-based
@@ -198,7 +198,7 @@ def sync(
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
-    Real behaviour depends on the server generation (API-FACTS):
+    Real behaviour depends on the server generation (docs/server-facts.md):
 
     * early servers (2024-04 to 2024-08) send the queue's raw job state as `status`, a
       sliding window of the 50 most recent pages in `partial_data` (each with a 1-based
@@ -248,7 +248,7 @@ async def asyncio_detailed(
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
-    Real behaviour depends on the server generation (API-FACTS):
+    Real behaviour depends on the server generation (docs/server-facts.md):
 
     * early servers (2024-04 to 2024-08) send the queue's raw job state as `status`, a
       sliding window of the 50 most recent pages in `partial_data` (each with a 1-based
@@ -301,7 +301,7 @@ async def asyncio(
     `partial_data` at most 50 documents, emptied on completion; results may expire after
     24 hours.
 
-    Real behaviour depends on the server generation (API-FACTS):
+    Real behaviour depends on the server generation (docs/server-facts.md):
 
     * early servers (2024-04 to 2024-08) send the queue's raw job state as `status`, a
       sliding window of the 50 most recent pages in `partial_data` (each with a 1-based

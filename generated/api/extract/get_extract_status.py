@@ -121,7 +121,7 @@ def sync_detailed(
     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
     `failed` or `cancelled`.
 
-    Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
+    Real behaviour (docs/server-facts.md): `success` is `false` with HTTP 200 when the job failed, and
     `error` carries the reason (any JSON value, sometimes a 9 KB object); `data` is `[]`
     while processing and when failed; status can flip from `completed` back to `processing`
     for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
@@ -172,7 +172,7 @@ def sync(
     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
     `failed` or `cancelled`.
 
-    Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
+    Real behaviour (docs/server-facts.md): `success` is `false` with HTTP 200 when the job failed, and
     `error` carries the reason (any JSON value, sometimes a 9 KB object); `data` is `[]`
     while processing and when failed; status can flip from `completed` back to `processing`
     for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
@@ -218,7 +218,7 @@ async def asyncio_detailed(
     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
     `failed` or `cancelled`.
 
-    Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
+    Real behaviour (docs/server-facts.md): `success` is `false` with HTTP 200 when the job failed, and
     `error` carries the reason (any JSON value, sometimes a 9 KB object); `data` is `[]`
     while processing and when failed; status can flip from `completed` back to `processing`
     for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
@@ -267,7 +267,7 @@ async def asyncio(
     Documented: `{success, data, status, expiresAt}` with status `completed`, `processing`,
     `failed` or `cancelled`.
 
-    Real behaviour (API-FACTS): `success` is `false` with HTTP 200 when the job failed, and
+    Real behaviour (docs/server-facts.md): `success` is `false` with HTTP 200 when the job failed, and
     `error` carries the reason (any JSON value, sometimes a 9 KB object); `data` is `[]`
     while processing and when failed; status can flip from `completed` back to `processing`
     for a moment. `expiresAt` is now + the record's remaining TTL (6 h, re-armed on every
