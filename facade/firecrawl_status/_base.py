@@ -95,11 +95,11 @@ class BaseClient:
         self.crawl_api: Api = crawl_api
         key = api_key if api_key is not None else os.environ.get("FIRECRAWL_API_KEY")
         self._api_key = key or None
-        self.base_url = resolve_base_url(base_url)
+        self.base_url: str = resolve_base_url(base_url)
         self.timeout = timeout
         self._limits = request_limits(timeout)
-        self.retry = _retry_policy(retry, max_retries)
-        self.poll = poll or PollPolicy()
+        self.retry: RetryPolicy = _retry_policy(retry, max_retries)
+        self.poll: PollPolicy = poll or PollPolicy()
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self._rng = rng or random.Random()

@@ -362,8 +362,8 @@ class Poller:
         self._deadline = None if timeout is None else now + timeout
         self._request_timeout = request_timeout
         self._rng = rng
-        self.seen_before = seen_before or bool(known)
-        self.merger = Merger(keep=mode == "wait", known=known)
+        self.seen_before: bool = seen_before or bool(known)
+        self.merger: Merger = Merger(keep=mode == "wait", known=known)
         self._kept = max(kept, len(known))
         self._expired_since = expired_since
         self._notice_seen = notice_seen
@@ -384,10 +384,10 @@ class Poller:
         self._eta_total: int | None = None
         self._body_rate = 0.0
         self._reads = 0
-        self.requests = 0
-        self.not_modified = 0
-        self.retries = 0
-        self.bytes_received = 0
+        self.requests: int = 0
+        self.not_modified: int = 0
+        self.retries: int = 0
+        self.bytes_received: int = 0
 
     @property
     def traffic(self) -> Traffic:

@@ -35,8 +35,6 @@ from ._encoding import storable_text
 
 __all__ = ["Merger", "document_identity"]
 
-CrawlDocument = CrawlDocument
-
 WINDOW = 50
 """Size of the early servers' sliding ``partial_data`` window (docs/server-facts.md)."""
 
@@ -85,13 +83,13 @@ class Merger:
         self._max_index = 0
         self._first_seq: dict[str, int] = {}
         """Every key delivered, with its first-seen position."""
-        self.windowed = False
+        self.windowed: bool = False
         """Whether the server numbers pages with ``index`` (the early 50-page window)."""
-        self.from_partial = 0
-        self.from_final_only = 0
-        self.duplicates_dropped = 0
-        self.gaps = 0
-        self.known_before = 0
+        self.from_partial: int = 0
+        self.from_final_only: int = 0
+        self.duplicates_dropped: int = 0
+        self.gaps: int = 0
+        self.known_before: int = 0
         for item in known:
             self._remember(item)
             self.known_before += 1

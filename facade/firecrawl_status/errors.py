@@ -291,7 +291,7 @@ class JobError(FirecrawlError):
     ) -> None:
         super().__init__(message)
         self.job_id = job_id
-        self.documents = list(documents)
+        self.documents: list[CrawlDocument] = list(documents)
         self.snapshot = snapshot
 
 
@@ -314,7 +314,7 @@ class JobFailedError(JobError):
     ) -> None:
         super().__init__(message, job_id=job_id, documents=documents, snapshot=snapshot)
         self.error = error
-        self.error_text = "" if error is None else summarize(error)
+        self.error_text: str = "" if error is None else summarize(error)
 
 
 class JobCancelledError(JobFailedError):
