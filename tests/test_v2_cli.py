@@ -39,6 +39,8 @@ def test_batch_resumes_from_the_store(cli: CLI, sim: Simulator) -> None:
     resumed = cli.run("batch", job, "--wait", *FAST)
     assert resumed.code == 0, resumed.stderr
     assert f"resuming batch scrape {job}: writing the {len(kept)} documents kept" in resumed.stderr
+    assert f"batch scrape {job}: completed" in resumed.stderr  # progress names the job's kind
+    assert f"crawl {job}" not in resumed.stderr
     ids = scrape_ids(resumed.json_lines())
     assert ids[: len(kept)] == kept
     assert len(ids) == len(set(ids)) == 300

@@ -153,7 +153,7 @@ def stream_crawl(
 ) -> CrawlResult:
     """Write a crawl's (or batch scrape's) documents as they come (kept ones first, when
     resuming); its result."""
-    with progress.running("crawl", job_id):
+    with progress.running("batch scrape" if kind == "batch_scrape" else "crawl", job_id):
         _note_resume(store, client.base_url, job_id, progress, kind)
         iterate = client.iter_batch_scrape if kind == "batch_scrape" else client.iter_crawl
         stream = iterate(job_id, timeout=timeout, on_progress=progress.report, include_kept=True)

@@ -17,6 +17,7 @@ from typing import IO, Any, TextIO
 
 from firecrawl_status._clock import Clock
 from firecrawl_status._deprecation import FirecrawlDeprecationWarning
+from firecrawl_status._jobs import JobSnapshot
 from firecrawl_status._snapshot import CrawlSnapshot, ExtractSnapshot
 
 from ._format import PROG, elapsed, left, pages, seconds_left, step
@@ -102,7 +103,7 @@ class PlainProgress(Progress):
             return
         self._maybe(
             snapshot.status,
-            f"crawl {snapshot.job_id}: {snapshot.status}, {pages(snapshot)}, "
+            f"{job_label(snapshot)} {snapshot.job_id}: {snapshot.status}, {pages(snapshot)}, "
             f"{self.documents} documents written, {elapsed(self.elapsed)} elapsed, "
             f"expires in {left(seconds_left(snapshot.time_left))}",
         )
@@ -199,7 +200,7 @@ class LiveProgress(Progress):
 
     def document(self, count: int = 1) -> None:
         super().document(count)
-        if self._bar is not None and self._kind == "crawl":
+        if self._bar is not None and self._kind != "extract":
             self._bar.update(self._task, docs=f"{self.documents} docs")
 
     def note(self, text: str) -> None:
@@ -254,3 +255,10 @@ def deprecation_line(progress: Progress) -> Iterator[None]:
 
         warnings.showwarning = show
         yield
+
+
+def job_label(snapshot: CrawlSnapshot) -> str:
+    """What progress calls a crawl-like job: ``crawl`` or ``batch scrape``."""
+    if isinstance(snapshot, JobSnapshot) and snapshot.kind == "batch_scrape":
+        return "batch scrape"
+    return "crawl"
