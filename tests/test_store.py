@@ -625,7 +625,8 @@ def test_empty_file_is_migrated_from_v0(tmp_path: Path) -> None:
         raw.close()
 
 
-def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("trial", range(25))  # the journal-mode race hit about 1 open in 60
+def test_concurrent_first_opens_migrate_once(tmp_path: Path, trial: int) -> None:
     """Several threads opening a new file at once all get a working store."""
     path = tmp_path / "jobs.sqlite3"
     start = threading.Barrier(4)

@@ -75,6 +75,7 @@ import os
 import sqlite3
 import sys
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -702,8 +703,8 @@ def _open(path: Path | None, label: str) -> sqlite3.Connection:
             finally:
                 _rollback(conn)
             if path is not None:
-                (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-                if str(mode).lower() != "wal":
+                mode = _write_ahead(conn)
+                if mode != "wal":
                     raise StoreError(
                         f"job store {label} cannot use write-ahead logging (journal mode stays "
                         f"{mode}); use a writable file on a local disk"
@@ -716,6 +717,30 @@ def _open(path: Path | None, label: str) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _write_ahead(conn: sqlite3.Connection) -> str:
+    """Switch a file to write-ahead logging; the journal mode it ends in.
+
+    SQLite answers "database is locked" at once, without waiting out the busy timeout, when two
+    connections switch a new file at the same moment: the mode persists in the file, so a
+    second opener finds it switched already, or tries again within `BUSY_TIMEOUT`.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return str(mode).lower()
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _BUSY:
+                raise
+            (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
+            if str(mode).lower() == "wal" or time.monotonic() >= deadline:
+                return str(mode).lower()
+            time.sleep(0.01)
 
 
 def _create_file(path: Path) -> None:
@@ -795,7 +820,7 @@ def _translated(label: str, action: str) -> Iterator[None]:
             )
         elif code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
             message = f"job store {label} is corrupt ({exc}); cannot {action}"
-        elif code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        elif code in _BUSY:
             message = (
                 f"job store {label} is locked by another process (waited {BUSY_TIMEOUT:g} s); "
                 f"cannot {action}"
