@@ -1,7 +1,8 @@
 """firecrawl-status: the client for people who wait on Firecrawl jobs.
 
-It reads and waits on the two job-status endpoints, ``GET /v0/crawl/status/{jobId}`` and
-``GET /v1/extract/{id}``, through a client generated from ``openapi.yaml``, and adds what the
+It reads and waits on Firecrawl's job-status endpoints (``GET /v0/crawl/status/{jobId}``,
+``GET /v1/extract/{id}``, and the v1/v2 crawl and batch-scrape routes with ``crawl_api="v2"``)
+through a client generated from ``openapi.yaml``, and adds what the
 generated code cannot: deadline-bounded polling with backoff and retry hints, exactly-once
 merging of ``partial_data`` into a document stream, expiry handling, and an optional durable
 local record of jobs (`JobStore`) so nothing fetched is lost when the server forgets it.
