@@ -24,6 +24,7 @@ from typing import Any
 
 from firecrawl_status import PollPolicy
 from firecrawl_status.testing import Simulator, V2Scenario
+from scripts.benchmark.contenders.protocol import key_digest
 from scripts.benchmark.host import Contender, Host, run_contender
 
 __all__ = ["BEHAVIOURS", "V2Sizes", "render_v2", "v2_runs"]
@@ -88,11 +89,14 @@ def _figures(
     run: Any, host: Host, scenario: V2Scenario, added: float, end: float, expected: set[str]
 ) -> dict[str, Any]:
     record = run.record
-    received = [key for key, _ in record["received"]]
+    # The contenders keep digests of what they received (`DigestRecorder`): named back by
+    # the digests of the URLs the server holds.
+    received: list[int] = record["received_digests"]
+    url_of = {key_digest(url): url for url in expected}
     counts = Counter(received)
     figures: dict[str, Any] = {
         "documents": len(counts),
-        "lost": len(expected - set(counts)),
+        "lost": len(url_of.keys() - counts.keys()),
         "duplicated": sum(n - 1 for n in counts.values()),
         "requests": len(run.requests),
         "bytes": run.bytes_sent,
@@ -102,8 +106,9 @@ def _figures(
     }
     latencies = [
         host.sim_seconds(at)
-        - (added + scenario.start_delay + _position(key) / scenario.pages_per_second)
-        for key, at in record["received"]
+        - (added + scenario.start_delay + _position(url_of[key]) / scenario.pages_per_second)
+        for key, at in zip(received, record["received_at"], strict=True)
+        if key in url_of
     ]
     if latencies:
         figures["latency_p50"] = statistics.median(latencies)
