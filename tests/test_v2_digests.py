@@ -24,7 +24,7 @@ def test_a_digest_set_behaves_as_a_set(
 ) -> None:
     """Every ``in`` and ``len`` answers as a Python set's would, through any merge."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_digests, "_MIN_BATCH", batch)
+        patch.setattr(_digests, "_CHUNK", batch)
         compact, reference = DigestSet(initial), set(initial)
         for operation, value in operations:
             if operation == "add":
@@ -35,17 +35,17 @@ def test_a_digest_set_behaves_as_a_set(
         assert all(value in compact for value in reference)
 
 
-def test_a_large_set_stays_sorted_and_compact() -> None:
-    """20,000 digests: all found, none invented, merged into one array of 8 bytes an entry."""
+def test_a_large_set_stays_sorted_in_bounded_chunks() -> None:
+    """20,000 digests: all found, none invented, sorted across chunks of bounded size."""
     values = [digest(f"id:{n}") for n in range(20_000)]
     compact = DigestSet(values)
     assert len(compact) == len(set(values))
     assert all(value in compact for value in values)
     assert sum(digest(f"id:other-{n}") in compact for n in range(2_000)) == 0
-    stored = compact._sorted
-    assert list(stored) == sorted(stored)
-    assert len(compact._recent) < len(stored) // 8  # the rest of the memory: 8 bytes an entry
-    assert stored.itemsize == 8
+    chunks = compact._chunks
+    assert [value for chunk in chunks for value in chunk] == sorted(set(values))
+    assert max(len(chunk) for chunk in chunks) <= 2 * _digests._CHUNK + 1
+    assert compact._maxes == [chunk[-1] for chunk in chunks]
 
 
 def test_a_value_outside_64_bits_is_refused() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from array import array
 from typing import Any
 
 import attrs
@@ -215,14 +216,18 @@ def test_feed_without_request_and_bad_arguments_raise() -> None:
         PageWalker(BASE, JOB, cursor="/v2/crawl/other?skip=1")
 
 
-def test_the_walker_holds_identities_not_documents() -> None:
+def test_the_walker_holds_digests_not_documents() -> None:
+    """Of a page it keeps 64-bit digests of the identities (in arrays), never a document."""
     walker = PageWalker(BASE, JOB)
     walker.start_poll()
     walker.next_request()
     walker.feed([_doc(n) for n in range(50)], f"{BASE}{JOB}?skip=50", terminal=False)
     held = [value for value in vars(walker).values() if isinstance(value, (list, dict, set))]
-    assert held
-    assert all(isinstance(key, str) for container in held for key in container)
+    kept = [item for container in held for item in container]
+    assert all(isinstance(item, (str, int, array)) for item in kept)
+    digests = [item for item in kept if isinstance(item, array)]
+    assert sum(len(chunk) for chunk in digests) == 50
+    assert all(chunk.itemsize == 8 for chunk in digests)
 
 
 @pytest.mark.parametrize(

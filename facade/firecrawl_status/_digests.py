@@ -4,8 +4,10 @@ A walk remembers every document it delivered, so that a server ignoring ``skip``
 resends the job from its start on every page) costs bytes but never a duplicate. Kept as
 strings in a Python set, that memory grows by some 360 bytes a document; a crawl of 10,000
 pages would hold more identities than one page of documents. Here each identity is a 64-bit
-BLAKE2b digest (`digest`) kept in a `DigestSet`: a sorted ``array('Q')`` looked up by bisection,
-plus a small set of recent additions merged into it in batches.
+BLAKE2b digest (`digest`) kept in a `DigestSet`: sorted ``array('Q')`` chunks of a bounded
+size, looked up by bisection. No buffer ever grows with the whole set: a long walk does not
+reallocate one large array over and over, which would leave the freed copies behind as holes
+in the heap (fragmentation that grows the process's memory as surely as the data).
 
 Collisions: two different identities share a digest with probability 2^-64. A walk of ``n``
 documents looks each one up by at most two identities (`_pages`), so the chance that any
@@ -25,8 +27,8 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 
-_MIN_BATCH = 1024
-"""Recent additions kept as a plain set before a merge; the batch grows with the set (1/16)."""
+_CHUNK = 1024
+"""A chunk holding more than ``2 * _CHUNK`` digests is split into two (of about ``_CHUNK``)."""
 
 
 def digest(identity: str) -> int:
@@ -36,47 +38,50 @@ def digest(identity: str) -> int:
 
 
 class DigestSet:
-    """A set of 64-bit unsigned integers: `add`, ``in`` and ``len`` only, 8 bytes an entry.
+    """A set of 64-bit unsigned integers: `add`, ``in`` and ``len`` only, about 8 to 16 bytes
+    an entry.
 
-    Lookups bisect the sorted array (O(log n)) after a look in the recent additions; an
-    addition is O(1) until the batch is full, then merged in one pass (amortised O(1) copies
-    per entry, since the batch grows with the set).
+    The entries are kept sorted in chunks (each an ``array('Q')`` of at most ``2 * _CHUNK + 1``),
+    with the largest entry of each chunk in a plain list: a lookup bisects that list, then the
+    one chunk it names; an addition inserts into that chunk and splits it in two when full.
     """
 
     def __init__(self, values: Iterable[int] = ()) -> None:
-        self._sorted = array("Q")
-        self._recent: set[int] = set()
+        self._chunks: list[array[int]] = []
+        self._maxes: list[int] = []  # the largest entry of each chunk
+        self._count = 0
         for value in values:
             self.add(value)
 
     def __len__(self) -> int:
-        return len(self._sorted) + len(self._recent)
+        return self._count
 
     def __contains__(self, value: int) -> bool:
-        if value in self._recent:
-            return True
-        at = bisect_left(self._sorted, value)
-        return at < len(self._sorted) and self._sorted[at] == value
+        at = bisect_left(self._maxes, value)
+        if at == len(self._maxes):
+            return False
+        chunk = self._chunks[at]
+        return chunk[bisect_left(chunk, value)] == value
 
     def add(self, value: int) -> None:
         """Add ``value`` (0 <= value < 2^64); adding one already held changes nothing."""
-        if value in self:
-            return
         if not 0 <= value < 1 << 64:
             raise OverflowError(f"{value} is not a 64-bit unsigned integer")
-        self._recent.add(value)
-        if len(self._recent) >= max(_MIN_BATCH, len(self._sorted) >> 4):
-            self._merge()
-
-    def _merge(self) -> None:
-        """Fold the recent additions into the sorted array: slices are copied at C speed, only
-        the additions themselves are placed one by one."""
-        old, merged, start = self._sorted, array("Q"), 0
-        for value in sorted(self._recent):
-            at = bisect_left(old, value, start)
-            merged += old[start:at]
-            merged.append(value)
-            start = at
-        merged += old[start:]
-        self._sorted = merged
-        self._recent.clear()
+        if not self._chunks:
+            self._chunks.append(array("Q", [value]))
+            self._maxes.append(value)
+            self._count = 1
+            return
+        at = min(bisect_left(self._maxes, value), len(self._maxes) - 1)
+        chunk = self._chunks[at]
+        place = bisect_left(chunk, value)
+        if place < len(chunk) and chunk[place] == value:
+            return
+        chunk.insert(place, value)
+        self._count += 1
+        if len(chunk) > 2 * _CHUNK:
+            upper = chunk[_CHUNK:]
+            del chunk[_CHUNK:]
+            self._chunks.insert(at + 1, upper)
+            self._maxes.insert(at + 1, upper[-1])
+        self._maxes[at] = chunk[-1]

@@ -70,7 +70,8 @@ class PagedPoller(Poller):
         cursor: Where an earlier run's walk stopped (from the store), or None.
         errors_only: Read the job's ``/errors`` only (a `JobErrors` result).
 
-    The other arguments are the `Poller`'s; ``known`` items are keyed by `identity`.
+    The other arguments are the `Poller`'s; ``known`` items are keyed by `identity` (or by
+    URL, stored by a v0 read of the job).
     """
 
     def __init__(

@@ -38,6 +38,7 @@ import json
 import urllib.parse
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, islice
 from typing import Any
 
 import attrs
@@ -46,6 +47,9 @@ from ._digests import DigestSet, digest
 from ._merge import document_identity
 
 Document = Mapping[str, Any]
+
+_ORDER_CHUNK = 8192
+"""Digests per chunk of the delivery order (chunks, so no one buffer grows with the walk)."""
 
 
 def identity(document: Document) -> str:
@@ -138,8 +142,8 @@ class PageWalker:
         base_url: The server's base URL (scheme, host, port, optional path prefix).
         job_path: The job's status path below it, e.g. ``/v2/crawl/ID``.
         cursor: A `cursor` recorded earlier (resume); None starts at the first document.
-        seen: Identities (`identity`) of documents delivered earlier (resume), in the order
-            they were delivered.
+        seen: Identities of documents delivered earlier (resume; `identity`, or the URL
+            identity of a v0 read), in the order they were delivered.
 
     Raises:
         ValueError: For a base URL that is not absolute http(s), a job path not starting with
@@ -165,7 +169,7 @@ class PageWalker:
         if pinned is None:
             raise ValueError(f"cursor {cursor!r} is not a page of {job_path!r}")
         self._cursor: str = pinned
-        self._first = array("Q")  # delivery order: the replay of a server ignoring skip
+        self._first: list[array[int]] = []  # delivery order: what a server ignoring skip replays
         self._seen = DigestSet()
         for key in map(digest, seen):
             if key not in self._seen:
@@ -287,11 +291,7 @@ class PageWalker:
         # says: a page holding nothing new that replays the first documents is that server, and
         # nothing lies beyond. A lone duplicate from another offset is not (it moves on).
         replay = list(dict.fromkeys(keys))  # the same page may repeat a document
-        first = self._first[: len(replay)]
-        replayed = len(first) == len(replay) and all(
-            earlier in pair for earlier, pair in zip(first, replay, strict=True)
-        )
-        if documents and not fresh and replayed:
+        if documents and not fresh and self._replays_first(replay):
             self._replays += 1
         else:
             self._replays = 0
@@ -310,10 +310,19 @@ class PageWalker:
             done=self._done,
         )
 
+    def _replays_first(self, keys: list[tuple[int, int | None]]) -> bool:
+        """Whether a page's ``keys`` (`_digests`) are those of the first documents delivered."""
+        first = list(islice(chain.from_iterable(self._first), len(keys)))
+        return len(first) == len(keys) and all(
+            earlier in pair for earlier, pair in zip(first, keys, strict=True)
+        )
+
     def _deliver(self, key: int) -> None:
         """Remember a delivered document by its identity's digest."""
         self._seen.add(key)
-        self._first.append(key)
+        if not self._first or len(self._first[-1]) >= _ORDER_CHUNK:
+            self._first.append(array("Q"))
+        self._first[-1].append(key)
 
     def _with_skip(self, asked: str, skip: int) -> str:
         """``asked`` with ``skip`` replaced (its ``limit`` kept)."""
