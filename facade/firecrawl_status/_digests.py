@@ -38,8 +38,8 @@ def digest(identity: str) -> int:
 
 
 class DigestSet:
-    """A set of 64-bit unsigned integers: `add`, ``in`` and ``len`` only, about 8 to 16 bytes
-    an entry.
+    """A set of 64-bit unsigned integers: `add`, ``in`` and ``len`` only, in a little over 8
+    bytes an entry (the arrays' slack).
 
     The entries are kept sorted in chunks (each an ``array('Q')`` of at most ``2 * _CHUNK + 1``),
     with the largest entry of each chunk in a plain list: a lookup bisects that list, then the

@@ -24,11 +24,11 @@ for this poll ends. What the server gets wrong, and what the walk does about it:
   jumps further than the documents received, the gap is reported, not waited for.
 
 The walker holds no document: `PageWalker.feed` returns the new ones of the page just read, so
-a driver holds at most one page per poll. Of each delivered document it keeps 16 bytes, the
-64-bit digest of its identity (`_digests`) in a set and in delivery order. `PageWalker.cursor`
-is a plain string (the request target of the next page) that a store records; a walker made
-with that cursor and the stored identities continues where the last process stopped. Nothing
-here does IO.
+a driver holds at most one page per poll. Of each delivered document it keeps a little over 8
+bytes, the 64-bit digest of its identity (`_digests`), and the first ones in delivery order.
+`PageWalker.cursor` is a plain string (the request target of the next page) that a store
+records; a walker made with that cursor and the stored identities continues where the last
+process stopped. Nothing here does IO.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ import json
 import urllib.parse
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, islice
 from typing import Any
 
 import attrs
@@ -48,8 +47,9 @@ from ._merge import document_identity
 
 Document = Mapping[str, Any]
 
-_ORDER_CHUNK = 8192
-"""Digests per chunk of the delivery order (chunks, so no one buffer grows with the walk)."""
+_REPLAY_PREFIX = 10_000
+"""The first documents delivered, kept in order to recognise a server replaying them. A longer
+page (under the 10 MiB cap, only of documents below 1 KiB) is compared on its start."""
 
 
 def identity(document: Document) -> str:
@@ -169,7 +169,7 @@ class PageWalker:
         if pinned is None:
             raise ValueError(f"cursor {cursor!r} is not a page of {job_path!r}")
         self._cursor: str = pinned
-        self._first: list[array[int]] = []  # delivery order: what a server ignoring skip replays
+        self._first = array("Q")  # the first delivered, in order: what a server may replay
         self._seen = DigestSet()
         for key in map(digest, seen):
             if key not in self._seen:
@@ -311,18 +311,19 @@ class PageWalker:
         )
 
     def _replays_first(self, keys: list[tuple[int, int | None]]) -> bool:
-        """Whether a page's ``keys`` (`_digests`) are those of the first documents delivered."""
-        first = list(islice(chain.from_iterable(self._first), len(keys)))
-        return len(first) == len(keys) and all(
-            earlier in pair for earlier, pair in zip(first, keys, strict=True)
+        """Whether a page's ``keys`` (`_digests`) are those of the first documents delivered
+        (on its first `_REPLAY_PREFIX`: a page with nothing new has them all delivered)."""
+        start = keys[:_REPLAY_PREFIX]
+        first = self._first[: len(start)]
+        return len(first) == len(start) and all(
+            earlier in pair for earlier, pair in zip(first, start, strict=True)
         )
 
     def _deliver(self, key: int) -> None:
         """Remember a delivered document by its identity's digest."""
         self._seen.add(key)
-        if not self._first or len(self._first[-1]) >= _ORDER_CHUNK:
-            self._first.append(array("Q"))
-        self._first[-1].append(key)
+        if len(self._first) < _REPLAY_PREFIX:
+            self._first.append(key)
 
     def _with_skip(self, asked: str, skip: int) -> str:
         """``asked`` with ``skip`` replaced (its ``limit`` kept)."""

@@ -220,9 +220,9 @@ def _growth_text(growth: dict[str, Any]) -> list[str]:
         f"{document_kib:.1f} KiB a document and a largest page of "
         f"{large['largest_page_kib'] / 1024:.2f} MiB (lost / duplicated: {small['lost']} / "
         f"{small['duplicated']} and {large['lost']} / {large['duplicated']}). What the client "
-        "keeps grows by 16 bytes a delivered document, the 64-bit digests of their identities "
-        "(so that a server ignoring `skip` never causes a duplicate); no document is held "
-        "beyond its page. Each contender records its deliveries in 16 bytes a document too (a "
+        "keeps grows by a little over 8 bytes a delivered document, the 64-bit digests of their "
+        "identities (so that a server ignoring `skip` never causes a duplicate); no document is "
+        "held beyond its page. Each contender records its deliveries in 16 bytes a document too (a "
         "digest and a time), so the record weighs little on these figures.",
     ]
 
