@@ -9,8 +9,9 @@ comes from the v1/v2 table (`_outcome.JOB_OUTCOMES`: ``cancelled`` is its own ou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,6 +19,9 @@ from ._documents import CrawlDocument
 from ._outcome import Api, Kind, Outcome, outcome
 from ._snapshot import CrawlResult, CrawlSnapshot
 from .errors import JobCancelledError, JobFailedError, summarize
+
+if TYPE_CHECKING:
+    from ._generated.models import JobStatusResponse
 
 __all__ = ["JobErrorEntry", "JobErrors", "JobResult", "JobSnapshot"]  # re-exported
 
@@ -49,9 +53,8 @@ class JobSnapshot(CrawlSnapshot):
             servers have no billing data).
         next_url: The body's ``next`` as sent (never followed as is: see `_pages`).
         warning: The body's ``warning``, if any.
-
-    `CrawlSnapshot.model` is the v0 model and does not apply: ``JobStatusResponse.from_dict(
-    snapshot.body)`` of the generated client reads the v1/v2 answer.
+        model: The generated v1/v2 `JobStatusResponse` of this answer (not the v0
+            `CrawlStatusResponse` a `CrawlSnapshot` has), built on first use.
     """
 
     kind: Kind = "crawl"
@@ -60,6 +63,16 @@ class JobSnapshot(CrawlSnapshot):
     credits_used: int | None = None
     next_url: str | None = None
     warning: str | None = None
+
+    # A JobSnapshot reads as a CrawlSnapshot everywhere but here: a v1/v2 answer is not the v0
+    # model's shape, so its model is the v1/v2 one (narrow with isinstance to see it typed).
+    @functools.cached_property
+    def model(self) -> JobStatusResponse:  # type: ignore[override]
+        """The generated `JobStatusResponse` of this answer, built on first use."""
+        # Imported here, as CrawlSnapshot.model: the core loads without the generated code.
+        from ._generated.models import JobStatusResponse
+
+        return JobStatusResponse.from_dict(self.body)
 
     @property
     def outcome(self) -> Outcome:
