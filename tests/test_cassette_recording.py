@@ -16,7 +16,12 @@ from firecrawl_status.testing import ExtractScenario, FakeClock, Simulator
 from scripts import ROOT
 from scripts.cassettes import record as recorder
 
-DETERMINISM_SAMPLE = ("crawl-growing", "extract-completed")
+DETERMINISM_SAMPLE = (
+    "crawl-growing",
+    "extract-completed",
+    "v2-crawl-skip-ignored",
+    "v2-crawl-etag",
+)
 
 
 def test_recording_twice_gives_the_committed_bytes(tmp_path: Path) -> None:
