@@ -8,8 +8,8 @@ Two sources:
   twice writes the same bytes. The v0 crawl and extract scenarios come first, then one per
   v1/v2 server behaviour of docs/server-facts.md (``v2-*``, ``v1-*``), read through
   ``crawl_api="v2"`` (or ``"v1"``).
-* **a live server** (``--base-url``): the real API or a self-hosted one, for one chosen crawl
-  or extract id, on the system clock.
+* **a live server** (``--base-url``): the real API or a self-hosted one, for one chosen crawl,
+  batch scrape or extract id (``--api`` picks the crawl API), on the system clock.
 
 Either way the cassette reads like production traffic and holds no secret: request headers
 are reduced to ``If-None-Match`` (so ``Authorization`` never reaches the file), the host is
@@ -24,6 +24,8 @@ through `StatusClient` and `AsyncStatusClient` with `use_cassette` (``record_mod
     scripts/record-cassettes --check              # exit 1 when a committed cassette is stale
     scripts/record-cassettes --list
     scripts/record-cassettes --base-url https://api.firecrawl.dev --crawl-id ID --name live-crawl
+    scripts/record-cassettes --base-url https://api.firecrawl.dev --crawl-id ID --api v2
+    scripts/record-cassettes --base-url https://api.firecrawl.dev --batch-id ID --how errors
 """
 
 from __future__ import annotations
@@ -879,13 +881,15 @@ def record_live(
     timeout: float | None,
     out_dir: Path,
     how: How = "wait",
+    api: CrawlApi = "v0",
 ) -> dict[str, Any]:
-    """Record one call against a live server (real clock) into ``out_dir/<name>.yaml``.
+    """Record one call against a live server (real clock) into ``out_dir/<name>.yaml``;
+    ``api`` is the client's ``crawl_api``.
 
     Raises:
         SystemExit: The key reached the recorded file (nothing is written then).
     """
-    call = Call(kind=kind, job_id=job_id, how=how, timeout=timeout)
+    call = Call(kind=kind, job_id=job_id, how=how, timeout=timeout, api=api)
     metadata: dict[str, Any] = {
         "scenario": name,
         "summary": f"Live {kind} {job_id}, recorded from a real server.",
@@ -935,13 +939,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     target = live.add_mutually_exclusive_group()
     target.add_argument("--crawl-id", help="the crawl to record")
     target.add_argument("--extract-id", help="the extract job to record")
-    live.add_argument("--name", help="cassette name (default: live-crawl or live-extract)")
+    target.add_argument("--batch-id", help="the batch scrape to record")
+    live.add_argument(
+        "--api",
+        choices=["v0", "v1", "v2"],
+        help="the client's crawl_api (default: v0 for a crawl, v2 for a batch scrape)",
+    )
+    live.add_argument(
+        "--name", help="cassette name (default: live-crawl, live-extract or live-batch-scrape)"
+    )
     live.add_argument("--timeout", type=float, help="overall deadline in seconds (default: none)")
     live.add_argument(
         "--how",
-        choices=["wait", "read", "stream"],
+        choices=["wait", "read", "stream", "errors"],
         default="wait",
-        help="wait for the result (default), read once, or stream the pages",
+        help="wait for the result (default), read once, stream the pages, or read a v1/v2 "
+        "job's /errors",
     )
     args = parser.parse_args(argv)
 
@@ -949,22 +962,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         for scenario in SCENARIOS:
             print(f"{scenario.name:28} {scenario.summary}")
         return 0
+    job_id = args.crawl_id or args.extract_id or args.batch_id
     if args.base_url:
-        if not (args.crawl_id or args.extract_id):
-            parser.error("--base-url needs --crawl-id or --extract-id")
-        kind: Kind = "crawl" if args.crawl_id else "extract"
-        name = args.name or f"live-{kind}"
+        if not job_id:
+            parser.error("--base-url needs --crawl-id, --extract-id or --batch-id")
+        kind: Kind = "crawl" if args.crawl_id else "extract" if args.extract_id else "batch_scrape"
+        api: CrawlApi = args.api or ("v2" if kind == "batch_scrape" else "v0")
+        if kind == "batch_scrape" and api == "v0":
+            parser.error("a batch scrape is read through --api v1 or v2")
+        if kind == "extract" and args.how in ("stream", "errors"):
+            parser.error(f"--how {args.how} reads a crawl or a batch scrape")
+        name = args.name or f"live-{kind.replace('_', '-')}"
         if name in BY_NAME:
             parser.error(f"{name!r} is a simulator scenario; choose another --name")
         outcome = record_live(
             base_url=args.base_url,
             api_key=args.api_key or os.environ.get("FIRECRAWL_API_KEY"),
             kind=kind,
-            job_id=args.crawl_id or args.extract_id,
+            job_id=job_id,
             name=name,
             timeout=args.timeout,
             out_dir=args.out,
             how=args.how,
+            api=api,
         )
         print(f"{name}: {outcome}", file=sys.stderr)
         print(
@@ -972,8 +992,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 0
-    if args.crawl_id or args.extract_id:
-        parser.error("--crawl-id/--extract-id need --base-url")
+    if job_id:
+        parser.error("--crawl-id/--extract-id/--batch-id need --base-url")
     unknown = [name for name in args.scenarios if name not in BY_NAME]
     if unknown:
         parser.error(f"unknown scenario(s): {', '.join(unknown)} (see --list)")
