@@ -126,6 +126,7 @@ class JobResult(CrawlResult):
     counted here (from the job's ``/errors``), and so are the pages it skipped.
 
     Attributes:
+        snapshot: The last page read, a `JobSnapshot` (its ``model`` the v1/v2 one).
         failed_pages: Pages that failed (``/errors``' entries); None when ``/errors`` could
             not be read.
         robots_blocked: URLs not fetched because robots.txt disallowed them; None when
@@ -134,6 +135,7 @@ class JobResult(CrawlResult):
             result, docs/server-facts.md).
     """
 
+    snapshot: JobSnapshot = attrs.field(repr=False)
     failed_pages: int | None = None
     robots_blocked: int | None = None
     skipped_pages: int = 0
@@ -141,8 +143,7 @@ class JobResult(CrawlResult):
     @property
     def credits_used(self) -> int | None:
         """Credits the job used, when the server knows (None on self-hosted servers)."""
-        snapshot = self.snapshot
-        return snapshot.credits_used if isinstance(snapshot, JobSnapshot) else None
+        return self.snapshot.credits_used
 
 
 @attrs.frozen(kw_only=True)

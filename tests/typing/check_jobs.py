@@ -16,10 +16,17 @@ def read_v2_jobs() -> None:
         assert_type(batch, JobSnapshot)
         assert_type(batch.model, JobStatusResponse)
         assert_type(batch.model.next_, None | str | Unset)
-        result = client.wait_for_batch_scrape("<batch id>")
-        assert_type(result, JobResult)
+        assert_type(client.wait_for_batch_scrape("<batch id>"), JobResult)
         crawl = client.crawl_status("<crawl id>")
         if isinstance(crawl, JobSnapshot):  # crawl_status is typed for every crawl_api
             assert_type(crawl.model, JobStatusResponse)
         else:
             assert_type(crawl.model, CrawlStatusResponse)
+
+
+def wait_for_a_v2_crawl() -> None:
+    with StatusClient(crawl_api="v2") as client:
+        result = client.wait_for_batch_scrape("<batch id>")
+        assert_type(result.snapshot, JobSnapshot)
+        assert_type(result.snapshot.model, JobStatusResponse)
+        assert_type(result.credits_used, int | None)
