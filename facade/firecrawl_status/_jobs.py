@@ -214,9 +214,11 @@ def job_error(
     when = " at kickoff" if not snapshot.success else ""
     reason = snapshot.error or "the server gave no reason"
     error_class = JobCancelledError if meaning == "cancelled" else JobFailedError
+    counted = snapshot.current is not None or snapshot.total is not None  # none at kickoff
+    progress = f" at {snapshot.current}/{snapshot.total}" if counted else ""
     return error_class(
-        f"{name} {snapshot.job_id} {snapshot.status}{when} at {snapshot.current}/"
-        f"{snapshot.total}: {reason}; {received} document(s) received",
+        f"{name} {snapshot.job_id} {snapshot.status}{when}{progress}: {reason}; "
+        f"{received} document(s) received",
         job_id=snapshot.job_id,
         documents=documents,
         snapshot=snapshot,
