@@ -960,7 +960,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.list:
         for scenario in SCENARIOS:
-            print(f"{scenario.name:28} {scenario.summary}")
+            print(f"{scenario.name:32} {scenario.summary}")
         return 0
     job_id = args.crawl_id or args.extract_id or args.batch_id
     if args.base_url:
