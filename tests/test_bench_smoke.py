@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from scripts import ROOT
+from scripts.benchmark.report import SUMMARY_END, SUMMARY_START, summary, with_summary
 
 SECTIONS = [
     "## Targets (facade)",
@@ -25,6 +26,7 @@ SECTIONS = [
     "## 7. Peak RSS while streaming",
     "## 8. ",
     "## 9. Completion detection on",
+    "## 10. A ",
     "## Gaps",
     "## Contenders",
 ]
@@ -89,7 +91,7 @@ def test_targets_table_covers_every_target(smoke: tuple[str, dict[str, object]])
     text, _ = smoke
     table = text.split("## Targets (facade)")[1].split("## 1.")[0]
     verdicts = re.findall(r"\| (met|\*\*missed\*\*|not measured|met on paper[^|]*) \|", table)
-    assert len(verdicts) == 7
+    assert len(verdicts) == 10
 
 
 def test_results_json_holds_every_figure(smoke: tuple[str, dict[str, object]]) -> None:
@@ -110,3 +112,54 @@ def test_results_json_holds_every_figure(smoke: tuple[str, dict[str, object]]) -
     for behaviour in ("growing", "window"):
         figures = crawl[behaviour]["facade"]
         assert {"bytes_ratio", "delivery_p50", "requests", "lost", "duplicated"} <= set(figures)
+
+
+def test_huge_answer_figure_writes_every_document(smoke: tuple[str, dict[str, object]]) -> None:
+    """The huge-answer figure at a tiny size: each contender that ran wrote one line per
+    document, from an answer of about the size asked, read whole (no peer was scaled)."""
+    _, results = smoke
+    huge = results["huge"]
+    sizes = results["sizes"]
+    assert isinstance(huge, dict)
+    assert isinstance(sizes, dict)
+    answer = huge["answer"]
+    assert answer["documents"] == sizes["huge_pages"]
+    assert abs(answer["bytes"] - sizes["huge_bytes"]) < 0.05 * sizes["huge_bytes"]
+    for key in ("facade", "naive"):
+        figures = huge[key]
+        assert figures["errors"] == []
+        assert figures["lines"] == figures["documents"] == answer["documents"]
+        assert figures["largest_response"] == answer["bytes"]
+        assert not figures["scaled"]
+        assert figures["peak_rss"] >= figures["baseline_rss"] > 0
+
+
+def test_parse_is_measured_against_the_commit_before_streaming(
+    smoke: tuple[str, dict[str, object]],
+) -> None:
+    """The parse figure times the facade of the earlier commit in the same run (or says why
+    not), and the report names it."""
+    text, results = smoke
+    parse = results["parse"]
+    assert isinstance(parse, dict)
+    baseline = parse["baseline"]
+    assert baseline["commit"] == "f063ae5"
+    assert "seconds" in baseline or baseline["reason"]
+    assert "at f063ae5, before issue 16" in text
+
+
+def test_summary_names_its_run_and_replaces_only_its_block(
+    smoke: tuple[str, dict[str, object]],
+) -> None:
+    """The README summary quotes the run it comes from and rewrites only between its markers."""
+    _, results = smoke
+    text = summary(results, "BENCHMARKS.md")
+    machine = results["machine"]
+    assert isinstance(machine, dict)
+    assert machine["date"] in text
+    assert machine["commit"] in text
+    assert re.search(r"\d+ of \d+ targets met", text)
+    readme = f"intro\n{SUMMARY_START}\nold figures\n{SUMMARY_END}\nrest\n"
+    updated = with_summary(readme, text)
+    assert updated == f"intro\n{SUMMARY_START}\n{text}\n{SUMMARY_END}\nrest\n"
+    assert with_summary("no markers here\n", text) is None
