@@ -77,7 +77,7 @@ class Sizes:
     detect_speed: float = 1.0
     parse_pages: int = 10_000
     parse_repeat: int = 9
-    parse_rounds: int = 2
+    parse_rounds: int = 3
     huge_bytes: int = 1 << 30
     huge_pages: int = 10_000
     huge_peer_bytes: int = 256 << 20
