@@ -5,14 +5,18 @@ Benchmarks are not tests: nothing here looks at a timing, only at the report's s
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from scripts import ROOT
+from scripts.benchmark import run
+from scripts.benchmark.host import Contender
 from scripts.benchmark.report import SUMMARY_END, SUMMARY_START, summary, with_summary
 
 SECTIONS = [
@@ -163,3 +167,30 @@ def test_summary_names_its_run_and_replaces_only_its_block(
     updated = with_summary(readme, text)
     assert updated == f"intro\n{SUMMARY_START}\n{text}\n{SUMMARY_END}\nrest\n"
     assert with_summary("no markers here\n", text) is None
+
+
+def test_peers_without_the_memory_read_a_smaller_answer_marked_extrapolated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the full answer would not fit a peer, the peer reads a smaller answer of as many
+    documents and its peak is extrapolated to the full one (and marked so); this client still
+    reads the full answer."""
+    monkeypatch.setattr(run, "PEER_MEMORY", 10**9)  # no machine has that much
+    sizes = dataclasses.replace(
+        run.SMOKE, huge_pages=20, huge_bytes=512 << 10, huge_peer_bytes=128 << 10
+    )
+    python = Path(sys.executable)
+    crawlers = [
+        Contender("facade", "facade", python, "facade_driver"),
+        Contender("naive", "naive", python, "naive_driver"),
+    ]
+    results = run.huge_runs(sizes, crawlers, tmp_path)
+    answer = results["answer"]
+    assert answer["peer_bytes"] < answer["bytes"]
+    ours, peer = results["facade"], results["naive"]
+    assert (ours["scaled"], ours["largest_response"]) == (False, answer["bytes"])
+    assert (peer["scaled"], peer["largest_response"]) == (True, answer["peer_bytes"])
+    for figures in (ours, peer):
+        assert figures["lines"] == figures["documents"] == 20
+    growth = peer["peak_rss"] - peer["baseline_rss"]
+    assert growth == pytest.approx(peer["growth_ratio"] * answer["bytes"])

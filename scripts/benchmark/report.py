@@ -172,7 +172,7 @@ def _huge(results: dict[str, Any]) -> tuple[str, bool | None]:
     for key in ("sdk-v0", "naive"):
         peer = _facade(results, "huge", key)
         if peer is not None:
-            scaled = ", scaled from a smaller answer" if peer["scaled"] else ""
+            scaled = ", extrapolated from a smaller answer" if peer["scaled"] else ""
             peers.append(f"{_label(results, key)} {_size(peer['peak_rss'])}{scaled}")
     if peers:
         text += "; " + ", ".join(peers)
@@ -668,7 +668,7 @@ def _huge_section(results: dict[str, Any]) -> str:
     def cells(f: list[dict[str, Any]]) -> Row:
         figures = f[0]
         growth = figures["peak_rss"] - figures["baseline_rss"]
-        mark = " (scaled)" if figures["scaled"] else ""
+        mark = " (extrapolated)" if figures["scaled"] else ""
         return [
             _size(figures["largest_response"]),
             _size(figures["peak_rss"]) + mark,
@@ -687,8 +687,9 @@ def _huge_section(results: dict[str, Any]) -> str:
     memory = f"{_size(available)} available" if available else "memory unknown"
     how = (
         f"The peers need several times the answer and did not fit ({memory}): they read an "
-        f"answer of {_size(answer['peer_bytes'])} with as many documents, and their peak is "
-        "*scaled*: baseline plus their growth times the size ratio (extrapolated, not measured)."
+        f"answer of {_size(answer['peer_bytes'])} with as many documents, and their peak and "
+        "growth are *extrapolated*, not measured: baseline plus their growth times the ratio "
+        "of the answers' sizes."
         if scaled
         else f"Every contender read the full answer ({memory}; each process's address space "
         f"capped at {_size(answer['memory_limit'])})."
@@ -886,7 +887,7 @@ def summary(results: dict[str, Any], report_link: str) -> str:
             f"{_size(huge['peak_rss'])} peak RSS"
             + (
                 f" ({sdk}: {_size(huge_sdk['peak_rss'])}"
-                + (", scaled from a smaller answer)" if huge_sdk["scaled"] else ")")
+                + (", extrapolated from a smaller answer)" if huge_sdk["scaled"] else ")")
                 if huge_sdk
                 else ""
             )
