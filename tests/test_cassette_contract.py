@@ -80,6 +80,78 @@ def test_valid_cassettes_pass(tmp_path: Path) -> None:
     assert cassette_contract.validate_cassettes(SPEC, [crawl, extract]) == []
 
 
+V2_CRAWL = "https://api.firecrawl.dev/v2/crawl/54086fa3-361f-4649-8e0e-d3b2cb6a37ab"
+V1_BATCH = "https://api.firecrawl.dev/v1/batch/scrape/54086fa3-361f-4649-8e0e-d3b2cb6a37ab"
+SCRAPING = {
+    "success": True,
+    "status": "scraping",
+    "completed": 1,
+    "total": 3,
+    "creditsUsed": -1,
+    "expiresAt": "2025-08-02T12:00:01.000Z",
+    "next": V2_CRAWL + "?skip=1",
+    "data": [{"markdown": "# Home", "metadata": {"sourceURL": "https://example.com/"}}],
+}
+ERRORS = {
+    "errors": [
+        {
+            "id": "0d0e6a1c-7b2f-4c11-9d53-6f1f5e0a2b77",
+            "timestamp": "2025-08-01T12:00:01.000Z",
+            "url": "https://example.com/broken",
+            "code": "SCRAPE_TIMEOUT",
+            "error": "Request timed out",
+        }
+    ],
+    "robotsBlocked": ["https://example.com/private/"],
+}
+
+
+def test_valid_v1_v2_cassettes_pass(tmp_path: Path) -> None:
+    """The v1/v2 routes: a page with next (and skip/limit), 304, the kickoff failure, 404,
+    400, a 429 with Retry-After and retry_after_seconds, and /errors; the v1 twin too."""
+    rate_limited = interaction(
+        V2_CRAWL + "?skip=1",
+        429,
+        {"success": False, "error": "Rate limit exceeded", "retry_after_seconds": 3},
+    )
+    rate_limited["response"]["headers"]["Retry-After"] = ["3"]
+    path = cassette(
+        tmp_path,
+        "v2.yaml",
+        interaction(V2_CRAWL, 200, SCRAPING),
+        interaction(V2_CRAWL + "?skip=1&limit=10", 304, request_headers={"If-None-Match": ["x"]}),
+        interaction(
+            V2_CRAWL, 200, {"success": False, "status": "failed", "error": "no", "data": []}
+        ),
+        interaction(V2_CRAWL, 404, {"success": False, "error": "Job not found"}),
+        interaction(V2_CRAWL, 400, {"success": False, "error": "Invalid job ID"}),
+        rate_limited,
+        interaction(V2_CRAWL + "/errors", 200, ERRORS),
+        interaction(V1_BATCH, 200, {**SCRAPING, "next": V1_BATCH + "?skip=1"}),
+        interaction(V1_BATCH + "/errors", 200, {"errors": [], "robotsBlocked": []}),
+    )
+    assert cassette_contract.validate_cassettes(SPEC, [path]) == []
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        (interaction(V2_CRAWL, 200, {**SCRAPING, "completed": "two"}), "response.body.completed"),
+        (interaction(V2_CRAWL, 200, {**SCRAPING, "data": None}), "response.body.data"),
+        (interaction(V2_CRAWL + "?skip=-1", 200, SCRAPING), "request.query.skip"),
+        (interaction(V2_CRAWL + "/errors", 200, {"errors": []}), "response.body"),
+        (interaction(V2_CRAWL + "/errors", 304, ERRORS), "response.body"),
+    ],
+    ids=["completed-not-integer", "data-null", "negative-skip", "errors-missing-key", "304-body"],
+)
+def test_v1_v2_violations_name_the_field(
+    tmp_path: Path, record: dict[str, Any], field: str
+) -> None:
+    """A v1/v2 answer or request the spec does not allow is named by its field."""
+    path = cassette(tmp_path, "v2.yaml", record)
+    assert [v.field for v in cassette_contract.validate_cassettes(SPEC, [path])] == [field]
+
+
 def test_wrong_field_type_names_cassette_interaction_and_field(tmp_path: Path) -> None:
     """A response field of the wrong type is reported with cassette, interaction and field."""
     path = cassette(

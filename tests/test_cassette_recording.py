@@ -12,11 +12,16 @@ import vcr.request
 import yaml
 
 from firecrawl_status import StatusClient
-from firecrawl_status.testing import ExtractScenario, FakeClock, Simulator
+from firecrawl_status.testing import ExtractScenario, FakeClock, Simulator, V2Scenario
 from scripts import ROOT
 from scripts.cassettes import record as recorder
 
-DETERMINISM_SAMPLE = ("crawl-growing", "extract-completed")
+DETERMINISM_SAMPLE = (
+    "crawl-growing",
+    "extract-completed",
+    "v2-crawl-skip-ignored",
+    "v2-crawl-etag",
+)
 
 
 def test_recording_twice_gives_the_committed_bytes(tmp_path: Path) -> None:
@@ -88,6 +93,37 @@ def test_live_recording_scrubs_the_key_and_host_and_replays(tmp_path: Path) -> N
     options = recorder.client_options(call, FakeClock())
     with recorder.use_cassette(path), StatusClient(base_url=recorder.PRODUCTION, **options) as c:
         assert recorder.summarize(recorder.run_sync(c, call)) == outcome
+
+
+def test_live_recording_of_a_v2_batch_scrape_reads_v2_and_replays(tmp_path: Path) -> None:
+    """--batch-id reads through v2 by default; the call (api included) replays from metadata."""
+    key = "fc-live-secret-batch"
+    sim = Simulator(api_key=key)  # real clock: one read, whatever the job holds by then
+    job_id = sim.add_job(V2Scenario(kind="batch", pages=3, failing_pages={2}))
+    with sim.serve() as server:
+        argv = ["--base-url", server.base_url, "--api-key", key, "--batch-id", job_id]
+        assert recorder.main([*argv, "--how", "errors", "--out", str(tmp_path)]) == 0
+    path = tmp_path / "live-batch-scrape.yaml"
+    text = path.read_text()
+    assert key not in text
+    cassette = yaml.safe_load(text)
+    assert cassette["metadata"]["call"]["api"] == "v2"
+    assert [i["request"]["uri"] for i in cassette["interactions"]] == [
+        f"https://api.firecrawl.dev/v2/batch/scrape/{job_id}/errors"
+    ]
+    call = recorder.Call.from_dict(cassette["metadata"]["call"])
+    options = recorder.client_options(call, FakeClock())
+    with recorder.use_cassette(path), StatusClient(base_url=recorder.PRODUCTION, **options) as c:
+        replayed = recorder.run_sync(c, call)
+    assert recorder.summarize(replayed) == cassette["metadata"]["outcome"]
+
+
+def test_live_recording_refuses_a_batch_scrape_on_v0(capsys: pytest.CaptureFixture[str]) -> None:
+    """A batch scrape has no v0 route: the command says so instead of recording."""
+    argv = ["--base-url", "http://127.0.0.1:9", "--batch-id", "x", "--api", "v0"]
+    with pytest.raises(SystemExit):
+        recorder.main(argv)
+    assert "--api v1 or v2" in capsys.readouterr().err
 
 
 def test_live_recording_refuses_to_write_a_cassette_holding_the_key(tmp_path: Path) -> None:

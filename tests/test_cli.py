@@ -650,3 +650,25 @@ def test_a_retired_route_exits_7_naming_the_successor(
     result = cli.run("crawl", job, "--wait", "-q", *FAST)
     assert result.code == 7
     assert f"/v2/crawl/{job}" in result.one_error_line()
+
+
+def test_max_body_bytes_lets_a_larger_answer_through(cli: CLI, sim: Simulator) -> None:
+    """An answer over --max-body-bytes exits 6 naming the option; raised, the crawl streams."""
+    job = sim.add_crawl(CrawlScenario(pages=40, pages_per_second=1000, streamed=True))
+    sim.clock.advance(1.0)
+    size = sim.handle("GET", f"/v0/crawl/status/{job}", {}).size
+    small = cli.run("crawl", job, "--wait", "--no-store", "--max-body-bytes", str(size // 2))
+    assert small.code == 6
+    assert small.stdout == ""
+    assert "--max-body-bytes" in small.one_error_line()
+    result = cli.run("crawl", job, "--wait", "-q", "--max-body-bytes", str(size), *FAST)
+    assert result.code == 0, result.stderr
+    assert len(result.json_lines()) == 40
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "1.5", "1GiB"])
+def test_max_body_bytes_must_be_a_positive_count(cli: CLI, value: str) -> None:
+    """--max-body-bytes takes a whole number of bytes, at least 1: anything else is usage."""
+    result = cli.run("crawl", "x", "--max-body-bytes", value)
+    assert result.code == 2
+    assert "--max-body-bytes" in result.stderr

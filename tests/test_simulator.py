@@ -15,6 +15,7 @@ import threading
 import uuid
 from typing import Any, Literal
 
+import attrs
 import httpx
 import pytest
 from hypothesis import given, settings
@@ -1151,3 +1152,83 @@ def test_serve_forever_prints_the_url_and_demo_jobs(capsys: pytest.CaptureFixtur
     assert len(lines) == 6
     assert sum("/v0/crawl/status/" in line for line in lines) == 3
     assert sum("/v1/extract/" in line for line in lines) == 2
+
+
+# --- streamed answers (benchmarks of answers larger than memory) -------------------------------
+
+
+def same_answers(
+    scenario: CrawlScenario, deprecation: Literal["date"] | None, reads: list[tuple[float, str]]
+) -> None:
+    """Reads of ``scenario`` streamed and prepared answer the same bytes, headers and stats."""
+    clock = FakeClock()
+    sims = [Simulator(clock, deprecation=deprecation) for _ in range(2)]
+    prepared, streamed = sims
+    job = prepared.add_crawl(scenario)
+    assert streamed.add_crawl(attrs.evolve(scenario, streamed=True)) == job
+    tag = ""
+    for t, how in reads:
+        at(clock, t)
+        if how == "truncated":
+            for one in sims:
+                one.inject(Fault.truncated(), job_id=job)
+        method = "HEAD" if how == "head" else "GET"
+        headers = {"If-None-Match": tag} if how == "revalidate" else {}
+        answers = [one.handle(method, f"/v0/crawl/status/{job}", headers) for one in sims]
+        whole, made = answers
+        assert (made.status, made.headers, made.size) == (whole.status, whole.headers, whole.size)
+        assert b"".join(made.chunks()) == whole.body
+        tag = whole.headers.get("ETag", tag)
+    assert streamed.stats == prepared.stats
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    pages=st.integers(0, 30),
+    behaviour=st.sampled_from(["growing", "window"]),
+    failing=st.sets(st.integers(1, 30), max_size=3),
+    deprecation=st.sampled_from(["date", None]),
+    reads=st.lists(
+        st.tuples(
+            st.floats(0, 5),
+            st.sampled_from(["plain", "plain", "head", "truncated", "revalidate"]),
+        ),
+        max_size=6,
+    ).map(sorted),
+)
+def test_a_streamed_crawl_answers_the_same_bytes(
+    pages: int,
+    behaviour: Literal["growing", "window"],
+    failing: set[int],
+    deprecation: Literal["date"] | None,
+    reads: list[tuple[float, str]],
+) -> None:
+    """`CrawlScenario(streamed=True)` changes how answers are made, never what they are."""
+    failing = {position for position in failing if position <= pages}
+    scenario = CrawlScenario(
+        pages=pages, pages_per_second=10, behaviour=behaviour, failing_pages=failing
+    )
+    same_answers(scenario, deprecation, [*reads, (6.0, "plain")])
+
+
+def test_a_streamed_answer_is_made_while_sent_over_every_transport(clock: FakeClock) -> None:
+    """Over real HTTP and both httpx transports, a streamed answer arrives whole, in pieces."""
+    sim = Simulator(clock)
+    job = sim.add_crawl(CrawlScenario(pages=60, pages_per_second=100, streamed=True))
+    clock.advance(1.0)
+    answer = sim.handle("GET", f"/v0/crawl/status/{job}", {})
+    assert answer.stream is not None
+    assert len(list(answer.chunks())) > 60  # one piece per document at least
+    expected = b"".join(answer.chunks())
+    assert len(expected) == answer.size == int(answer.headers["Content-Length"])
+    assert len(answer.json()["data"]) == 60
+    with sim.serve() as server:
+        assert httpx.get(f"{server.base_url}/v0/crawl/status/{job}").content == expected
+    with httpx.Client(transport=sim.transport(), base_url="http://sim.test") as client:
+        assert client.get(f"/v0/crawl/status/{job}").content == expected
+
+    async def read() -> bytes:
+        async with httpx.AsyncClient(transport=sim.transport(), base_url="http://sim.test") as c:
+            return (await c.get(f"/v0/crawl/status/{job}")).content
+
+    assert asyncio.run(read()) == expected

@@ -9,8 +9,9 @@ comes from the v1/v2 table (`_outcome.JOB_OUTCOMES`: ``cancelled`` is its own ou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,6 +19,9 @@ from ._documents import CrawlDocument
 from ._outcome import Api, Kind, Outcome, outcome
 from ._snapshot import CrawlResult, CrawlSnapshot
 from .errors import JobCancelledError, JobFailedError, summarize
+
+if TYPE_CHECKING:
+    from ._generated.models import JobStatusResponse
 
 __all__ = ["JobErrorEntry", "JobErrors", "JobResult", "JobSnapshot"]  # re-exported
 
@@ -49,9 +53,8 @@ class JobSnapshot(CrawlSnapshot):
             servers have no billing data).
         next_url: The body's ``next`` as sent (never followed as is: see `_pages`).
         warning: The body's ``warning``, if any.
-
-    `CrawlSnapshot.model` is the v0 model and does not apply: ``JobStatusResponse.from_dict(
-    snapshot.body)`` of the generated client reads the v1/v2 answer.
+        model: The generated v1/v2 `JobStatusResponse` of this answer (not the v0
+            `CrawlStatusResponse` a `CrawlSnapshot` has), built on first use.
     """
 
     kind: Kind = "crawl"
@@ -60,6 +63,16 @@ class JobSnapshot(CrawlSnapshot):
     credits_used: int | None = None
     next_url: str | None = None
     warning: str | None = None
+
+    # A JobSnapshot reads as a CrawlSnapshot everywhere but here: a v1/v2 answer is not the v0
+    # model's shape, so its model is the v1/v2 one (narrow with isinstance to see it typed).
+    @functools.cached_property
+    def model(self) -> JobStatusResponse:  # type: ignore[override]
+        """The generated `JobStatusResponse` of this answer, built on first use."""
+        # Imported here, as CrawlSnapshot.model: the core loads without the generated code.
+        from ._generated.models import JobStatusResponse
+
+        return JobStatusResponse.from_dict(self.body)
 
     @property
     def outcome(self) -> Outcome:
@@ -113,6 +126,7 @@ class JobResult(CrawlResult):
     counted here (from the job's ``/errors``), and so are the pages it skipped.
 
     Attributes:
+        snapshot: The last page read, a `JobSnapshot` (its ``model`` the v1/v2 one).
         failed_pages: Pages that failed (``/errors``' entries); None when ``/errors`` could
             not be read.
         robots_blocked: URLs not fetched because robots.txt disallowed them; None when
@@ -121,6 +135,7 @@ class JobResult(CrawlResult):
             result, docs/server-facts.md).
     """
 
+    snapshot: JobSnapshot = attrs.field(repr=False)
     failed_pages: int | None = None
     robots_blocked: int | None = None
     skipped_pages: int = 0
@@ -128,8 +143,7 @@ class JobResult(CrawlResult):
     @property
     def credits_used(self) -> int | None:
         """Credits the job used, when the server knows (None on self-hosted servers)."""
-        snapshot = self.snapshot
-        return snapshot.credits_used if isinstance(snapshot, JobSnapshot) else None
+        return self.snapshot.credits_used
 
 
 @attrs.frozen(kw_only=True)
@@ -200,9 +214,11 @@ def job_error(
     when = " at kickoff" if not snapshot.success else ""
     reason = snapshot.error or "the server gave no reason"
     error_class = JobCancelledError if meaning == "cancelled" else JobFailedError
+    counted = snapshot.current is not None or snapshot.total is not None  # none at kickoff
+    progress = f" at {snapshot.current}/{snapshot.total}" if counted else ""
     return error_class(
-        f"{name} {snapshot.job_id} {snapshot.status}{when} at {snapshot.current}/"
-        f"{snapshot.total}: {reason}; {received} document(s) received",
+        f"{name} {snapshot.job_id} {snapshot.status}{when}{progress}: {reason}; "
+        f"{received} document(s) received",
         job_id=snapshot.job_id,
         documents=documents,
         snapshot=snapshot,

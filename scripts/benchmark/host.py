@@ -9,6 +9,7 @@ sends their ids, waits, and returns what the driver recorded with the server's v
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from collections.abc import Callable
@@ -153,14 +154,26 @@ def _failed(log: Path, why: str) -> RunResult:
     return RunResult({}, [], 0, [], 0.0, 0.0, error=f"{why}{detail}")
 
 
-def run_driver(python: Path, driver: str, spec: dict[str, Any], work: Path) -> dict[str, Any]:
+def run_driver(
+    python: Path,
+    driver: str,
+    spec: dict[str, Any],
+    work: Path,
+    *,
+    path: Path | None = None,
+) -> dict[str, Any]:
     """Run a driver that needs no simulator (no jobs); return its record.
+
+    Args:
+        path: Put first on the driver's import path (``PYTHONPATH``), e.g. an older commit's
+            ``facade/`` to import its ``firecrawl_status`` instead of this checkout's.
 
     Raises:
         RuntimeError: The driver failed (with the end of its stderr).
     """
     out = work / f"{driver}-{spec['mode']}.json"
     out.unlink(missing_ok=True)
+    env = None if path is None else os.environ | {"PYTHONPATH": str(path)}
     done = subprocess.run(
         contender_command(python, driver, json.dumps(spec | {"out": str(out)})),
         input="[]\n",
@@ -168,6 +181,7 @@ def run_driver(python: Path, driver: str, spec: dict[str, Any], work: Path) -> d
         text=True,
         check=False,
         cwd=ROOT,
+        env=env,
     )
     if done.returncode != 0 or not out.exists():
         raise RuntimeError(f"{driver} exited {done.returncode}: {done.stderr.strip()[-300:]}")

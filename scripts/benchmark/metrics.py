@@ -150,5 +150,6 @@ def rss_figures(record: dict[str, Any], largest_response: int, lines: int) -> di
         "growth_ratio": (peak - baseline) / largest_response if largest_response else None,
         "peak_ratio": peak / largest_response if largest_response else None,
         "lines": lines,
+        "peak_reset": record.get("peak_reset", False),
         "errors": record["errors"],
     }

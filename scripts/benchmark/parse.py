@@ -1,18 +1,27 @@
-"""Figure 6b: what one completed crawl answer costs to parse, in-process and off the network.
+"""Figure 6b: what one completed crawl answer costs to parse, off the network.
 
 Every path gets the same bytes from the same in-memory `httpx.MockTransport`, so transport costs
 are equal and the differences are parsing: ``json.loads`` alone, httpx then ``.json()``, the
 generated client (``get_crawl_status.sync_detailed``: JSON, then ``from_dict``), and the facade
 (``StatusClient.wait_for_crawl`` on the completed job: JSON, ``from_dict``, snapshot, exactly-once
 merge, the result list). Best of ``repeat`` runs, after a garbage collection each.
+
+`parse_costs` runs in a process of its own (``contenders/parse_driver.py``), once with this
+checkout's package and once with `BASELINE`'s, extracted by `baseline_tree`: it must keep to
+what both have (``StatusClient(base_url=..., http_client=...).wait_for_crawl``).
 """
 
 from __future__ import annotations
 
 import gc
+import io
 import json
+import shutil
+import subprocess
+import tarfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,21 +30,54 @@ from firecrawl_status import StatusClient
 from firecrawl_status._generated import Client
 from firecrawl_status._generated.api.crawl import get_crawl_status
 from firecrawl_status._generated.models import CrawlStatusResponse
-from firecrawl_status.testing import CrawlScenario, FakeClock, Simulator
+from firecrawl_status.testing import CrawlScenario, FakeClock, SimResponse, Simulator
+from scripts import ROOT
 
-__all__ = ["completed_body", "parse_costs"]
+__all__ = ["BASELINE", "baseline_tree", "completed_answer", "completed_body", "parse_costs"]
 
 BASE = "http://bench.invalid"
+BASELINE = ("f063ae5", 0.1171)
+"""main before issue 16 streamed the answers, and its stored ``wait_for_crawl`` time (seconds,
+BENCHMARKS.md at that commit), used only when the commit cannot be extracted."""
+
+
+def baseline_tree(commit: str, work: Path) -> Path:
+    """``facade/`` of ``commit`` (with its ``generated/``), extracted once under ``work``.
+
+    Raises:
+        RuntimeError: git could not produce it (e.g. a shallow clone without the commit).
+    """
+    target = work / f"baseline-{commit}"
+    stamp = target / ".extracted"
+    if not stamp.exists():
+        shutil.rmtree(target, ignore_errors=True)
+        done = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", commit, "facade", "generated"],
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"git archive {commit}: {done.stderr.decode().strip()[-200:]}")
+        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+            archive.extractall(target, filter="data")
+        stamp.write_text(commit)
+    return target / "facade"
+
+
+def completed_answer(scenario: CrawlScenario, method: str = "GET") -> tuple[str, SimResponse]:
+    """The answer of a growing-list crawl once completed: (job id, answer)."""
+    clock = FakeClock()
+    simulator = Simulator(clock)
+    job_id = simulator.add_crawl(scenario)
+    clock.advance(scenario.enqueued / scenario.pages_per_second + 1.0)
+    answer = simulator.handle(method, f"/v0/crawl/status/{job_id}", {})
+    assert answer.status == 200
+    return job_id, answer
 
 
 def completed_body(pages: int) -> tuple[str, bytes]:
     """A completed growing-list crawl of ``pages`` documents: (job id, answer body)."""
-    clock = FakeClock()
-    simulator = Simulator(clock)
-    job_id = simulator.add_crawl(CrawlScenario(pages=pages, pages_per_second=1000.0))
-    clock.advance(pages / 1000.0 + 1.0)
-    answer = simulator.handle("GET", f"/v0/crawl/status/{job_id}", {})
-    assert answer.status == 200
+    job_id, answer = completed_answer(CrawlScenario(pages=pages, pages_per_second=1000.0))
     assert b'"completed"' in answer.body[:40]
     return job_id, answer.body
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TARGETS", "render", "targets"]
+__all__ = ["TARGETS", "render", "summary", "targets", "with_summary"]
 
 CRAWLERS = ("facade", "naive", "sdk-v0")
 WAITERS = ("facade", "naive", "sdk-v1")
@@ -52,20 +52,48 @@ def _rows(
 
 # -- targets -------------------------------------------------------------------------------
 
-TARGETS: list[tuple[str, str, str]] = [
-    ("bytes", "bytes ratio <= 3 (growing list)", "1"),
-    ("window", "0 evicted unseen, 0 lost, 0 duplicated (50-window, 100 pages/s)", "5"),
-    ("latency", "delivery latency p50 within one poll interval", "2"),
-    ("parse", "parse overhead <= 1.3x the generated from_dict", "6"),
-    ("rss", "peak RSS <= 2.5x the largest single response", "7"),
-    ("async", "1,000 async extract jobs within 1.2x the ideal", "8"),
-    (
-        "detect",
+PARSE_NOISE = 1.05
+""""No slower" allows this ratio: best-of runs of the same code differ by a few percent."""
+RSS_TARGET = 0.5
+HUGE_TARGET = 100 * 1024 * 1024
+
+TARGETS: dict[str, tuple[str, str]] = {
+    "bytes": ("bytes ratio <= 3 (growing list)", "1"),
+    "window": ("0 evicted unseen, 0 lost, 0 duplicated (50-window, 100 pages/s)", "5"),
+    "latency": ("delivery latency p50 within one poll interval", "2"),
+    "parse": ("parse overhead <= 1.3x the generated from_dict", "6"),
+    "parse_before": (
+        "parsing one completed {parse_pages:,}-document answer no slower than before issue 16 "
+        f"(facade `wait_for_crawl`; ratio <= {PARSE_NOISE:g}, the noise between runs)",
+        "6",
+    ),
+    "cpu": (
+        "CPU per request on the growing-list crawl no higher than firecrawl-py's (which only "
+        "calls `json.loads`)",
+        "6",
+    ),
+    "rss": (
+        "peak RSS growth streaming the {rss_pages:,}-document crawl to JSON Lines "
+        f"<= {RSS_TARGET:g}x the largest single answer",
+        "7",
+    ),
+    "huge": (
+        "a {huge} final answer streamed to JSON Lines by the CLI: peak RSS under "
+        f"{HUGE_TARGET >> 20} MiB, every document written",
+        "10",
+    ),
+    "async": ("1,000 async extract jobs within 1.2x the ideal", "8"),
+    "detect": (
         "completion of 304-answering jobs of 5-60 s: median lag <= 1 s, max <= 2 s, requests "
         "<= a fixed 2 s loop",
         "9",
     ),
-]
+}
+"""Target id: (what is promised, with the run's sizes filled in; the figure that measures it)."""
+
+MIB = 1024 * 1024
+
+Target = tuple[str, str, str, bool | None]
 
 
 def _facade(results: dict[str, Any], *path: str) -> dict[str, Any] | None:
@@ -75,14 +103,94 @@ def _facade(results: dict[str, Any], *path: str) -> dict[str, Any] | None:
     return node if isinstance(node, dict) and "skipped" not in node else None
 
 
-def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
+def _target(results: dict[str, Any], key: str) -> str:
+    sizes = results["sizes"]
+    return TARGETS[key][0].format(**sizes, huge=_size(sizes.get("huge_bytes", 0)))
+
+
+def _size(value: float) -> str:
+    return f"{value / 1024**3:.3g} GiB" if value >= 1000 * MIB else f"{value / MIB:.3g} MiB"
+
+
+def _parse_before(results: dict[str, Any]) -> tuple[str, bool | None]:
+    parse = results["parse"]
+    if "skipped" in parse:
+        return "n/a", None
+    now = parse["seconds"]["facade"]
+    baseline = parse.get("baseline", {})
+    commit = baseline.get("commit", "?")
+    if "seconds" in baseline:
+        before, how = baseline["seconds"], f"at {commit}, measured in this run"
+    else:
+        before = baseline["stored"]
+        how = f"stored for {commit}, not re-measured: {baseline.get('reason', 'unknown')}"
+    ratio = now / before
+    text = f"{now * 1000:.1f} ms against {before * 1000:.1f} ms ({how}): {ratio:.2f}x"
+    return text, ratio <= PARSE_NOISE
+
+
+def _cpu(results: dict[str, Any]) -> tuple[str, bool | None]:
+    ours = _facade(results, "crawl", "growing", "facade")
+    sdk = _facade(results, "crawl", "growing", "sdk-v0")
+    if not ours or not sdk or ours["cpu_per_poll_ms"] is None or sdk["cpu_per_poll_ms"] is None:
+        return "n/a", None
+    text = (
+        f"{ours['cpu_per_poll_ms']:.1f} ms against {sdk['cpu_per_poll_ms']:.1f} ms per request "
+        f"({ours['cpu_seconds']:.2f} s in {ours['requests']} requests against "
+        f"{sdk['cpu_seconds']:.2f} s in {sdk['requests']})"
+    )
+    return text, ours["cpu_per_poll_ms"] <= sdk["cpu_per_poll_ms"]
+
+
+def _rss(results: dict[str, Any]) -> tuple[str, bool | None]:
+    rss = _facade(results, "rss", "facade")
+    if rss is None or rss["growth_ratio"] is None:
+        return "n/a", None
+    growth = rss["peak_rss"] - rss["baseline_rss"]
+    text = (
+        f"{rss['growth_ratio']:.2f}x ({growth / MIB:.1f} MiB over the baseline of "
+        f"{rss['baseline_rss'] / MIB:.0f} MiB after imports; answer "
+        f"{rss['largest_response'] / MIB:.1f} MiB)"
+    )
+    document = results["rss"].get("largest_document")
+    if document:
+        text += f"; floor: the largest document, {document / 1024:.1f} KiB, plus buffers"
+    return text, rss["growth_ratio"] <= RSS_TARGET
+
+
+def _huge(results: dict[str, Any]) -> tuple[str, bool | None]:
+    huge = results.get("huge", {})
+    ours = _facade(results, "huge", "facade")
+    if ours is None:
+        return "n/a", None
+    text = (
+        f"{_size(ours['peak_rss'])} peak ({_size(ours['peak_rss'] - ours['baseline_rss'])} "
+        f"growth) for a {_size(ours['largest_response'])} answer, {ours['lines']:,} of "
+        f"{ours['documents']:,} documents written"
+    )
+    peers = []
+    for key in ("sdk-v0", "naive"):
+        peer = _facade(results, "huge", key)
+        if peer is not None:
+            scaled = ", extrapolated from a smaller answer" if peer["scaled"] else ""
+            peers.append(f"{_label(results, key)} {_size(peer['peak_rss'])}{scaled}")
+    if peers:
+        text += "; " + ", ".join(peers)
+    met = ours["peak_rss"] < HUGE_TARGET and ours["lines"] == ours["documents"]
+    return text, met and not ours["errors"] and "answer" in huge
+
+
+def targets(results: dict[str, Any]) -> list[Target]:
     """(id, target, measured, met) for the facade; met is None when it could not be measured."""
     interval = results["policy"]["initial_interval"]
-    out: list[tuple[str, str, str, bool | None]] = []
+    out: list[Target] = []
+
+    def add(key: str, measured: str, met: bool | None, target: str | None = None) -> None:
+        out.append((key, target or _target(results, key), measured, met))
+
     growing = _facade(results, "crawl", "growing", "facade")
     ratio = growing["bytes_ratio"] if growing else None
-    met = None if ratio is None else ratio <= 3
-    out.append(("bytes", TARGETS[0][1], _num(ratio, ".2f", "x"), met))
+    add("bytes", _num(ratio, ".2f", "x"), None if ratio is None else ratio <= 3)
     window = _facade(results, "crawl", "window", "facade")
     if window:
         bad = (window["evicted_unseen"] or 0) + window["lost"] + window["duplicated"]
@@ -90,9 +198,9 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
             f"{window['evicted_unseen']} evicted unseen, {window['lost']} lost, "
             f"{window['duplicated']} duplicated"
         )
-        out.append(("window", TARGETS[1][1], text, bad == 0))
+        add("window", text, bad == 0)
     else:
-        out.append(("window", TARGETS[1][1], "n/a", None))
+        add("window", "n/a", None)
     measured = [f for f in (growing, window) if f and f["delivery_p50"] is not None]
     worst = max(measured, key=lambda f: f["delivery_p50"]) if measured else None
     text = "n/a"
@@ -101,32 +209,21 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
             f"{worst['delivery_p50']:.2f} s (worse behaviour; its median gap between polls "
             f"{_num(worst['poll_gap_p50'], '.2f', ' s')})"
         )
-    out.append(
-        (
-            "latency",
-            f"{TARGETS[2][1]} (the default {interval:g} s)",
-            text,
-            None if worst is None else worst["delivery_p50"] <= interval,
-        )
+    add(
+        "latency",
+        text,
+        None if worst is None else worst["delivery_p50"] <= interval,
+        f"{_target(results, 'latency')} (the default {interval:g} s)",
     )
     seconds = results["parse"].get("seconds", {})
     parse = seconds["facade"] / seconds["generated"] if seconds.get("generated") else None
-    met = None if parse is None else parse <= 1.3
-    out.append(("parse", TARGETS[3][1], _num(parse, ".2f", "x"), met))
-    rss = _facade(results, "rss", "facade")
-    growth = rss["growth_ratio"] if rss else None
-    out.append(
-        (
-            "rss",
-            TARGETS[4][1],
-            f"{_num(growth, '.2f', 'x')} above the interpreter's baseline"
-            + (f" ({_num(rss['peak_ratio'], '.2f', 'x')} in all)" if rss else ""),
-            None if growth is None else growth <= 2.5,
-        )
-    )
+    add("parse", _num(parse, ".2f", "x"), None if parse is None else parse <= 1.3)
+    add("parse_before", *_parse_before(results))
+    add("cpu", *_cpu(results))
+    add("rss", *_rss(results))
+    add("huge", *_huge(results))
     many = _facade(results, "extract", "facade")
     wall = many["wall_ratio"] if many else None
-    met = None if wall is None else wall <= 1.2
     text = _num(wall, ".2f", "x")
     if many and many["first_read_after_end"]:
         text += (
@@ -134,7 +231,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
             f"after they had ended (first read up to {_num(many['first_read_max'], '.1f', ' s')} "
             "after the start)"
         )
-    out.append(("async", TARGETS[5][1], text, met))
+    add("async", text, None if wall is None else wall <= 1.2)
     detect = _facade(results, "detect", "facade")
     if detect and detect["detection_p50"] is not None:
         sdk = _facade(results, "detect", "sdk-v1")
@@ -149,9 +246,9 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:
             and detect["detection_max"] <= 2.0
             and detect["requests_per_job"] <= loop
         )
-        out.append(("detect", TARGETS[6][1], text, met))
+        add("detect", text, met)
     else:
-        out.append(("detect", TARGETS[6][1], "n/a", None))
+        add("detect", "n/a", None)
     return out
 
 
@@ -183,13 +280,14 @@ Generated by `scripts/bench`; do not edit by hand: run it again.
 - Command: `{results["command"]}`
 - Machine: {m["cpu"]}, {m["cores"]} cores, {m["memory"]}; {m["os"]}; Python {m["python"]}, \
 httpx {m["httpx"]}; commit {m["commit"]}; {m["date"]}
-- Run time: {results["elapsed_seconds"]:.0f} s
+- Run time: {results["elapsed_seconds"]:.0f} s{_part_times(results)}
 - Throwaway venvs: {sdk or "none"}
 - Sizes: crawls of {sizes["crawl_pages"]:,} pages at {sizes["crawl_rate"]:g} pages/s; a \
 {sizes["rss_pages"]:,}-page stream for RSS; {sizes["extract_jobs"]:,} extract jobs of \
 {sizes["extract_min"]:g}-{sizes["extract_max"]:g} s; {sizes.get("detect_jobs", 0):,} extract \
 jobs of {sizes.get("detect_min", 0):g}-{sizes.get("detect_max", 0):g} s for completion \
-detection; a {sizes["parse_pages"]:,}-document answer for parsing.
+detection; a {sizes["parse_pages"]:,}-document answer for parsing; a \
+{_size(sizes.get("huge_bytes", 0))} final answer of {sizes.get("huge_pages", 0):,} documents.
 - Time compression: the simulator runs {sizes["crawl_speed"]:g}x real time for the crawls, \
 {sizes["rss_speed"]:g}x for the RSS stream, {sizes["extract_speed"]:g}x for the extract jobs and \
 {sizes.get("detect_speed", 1):g}x for completion detection; \
@@ -202,6 +300,13 @@ are server seconds.
 
 
 WANTED = {"firecrawl-py", "requests", "pydantic", "matplotlib"}
+
+
+def _part_times(results: dict[str, Any]) -> str:
+    parts = results.get("part_seconds", {})
+    if not parts:
+        return ""
+    return " (" + ", ".join(f"{part} {seconds:.0f} s" for part, seconds in parts.items()) + ")"
 
 
 def _herd(results: dict[str, Any]) -> bool:
@@ -374,6 +479,12 @@ def _cpu_section(results: dict[str, Any]) -> str:
         ]
 
     parse_rows = [row(label, seconds[key]) for key, label in labels.items()]
+    baseline = parse.get("baseline", {})
+    before = f"facade `wait_for_crawl` at {baseline.get('commit')}, before issue 16"
+    if "seconds" in baseline:
+        parse_rows.append(row(before, baseline["seconds"]))
+    elif baseline:
+        parse_rows.append([before, f"not measured: {baseline.get('reason')}"])
     sdk = parse.get("sdk", {})
     sdk_label = "firecrawl-py 0.0.20 (`requests` `.json()`)"
     if "skipped" in sdk:
@@ -382,8 +493,10 @@ def _cpu_section(results: dict[str, Any]) -> str:
         parse_rows.append(row(sdk_label, sdk["seconds"]))
     return (
         cpu_part + f"\n\nParsing one completed answer of {parse['documents']:,} documents "
-        f"({parse['body_bytes'] / 1e6:.1f} MB), best of {results['sizes']['parse_repeat']}, "
-        "all through the same in-memory transport:\n\n"
+        f"({parse['body_bytes'] / 1e6:.1f} MB), all through the same in-memory transport, best "
+        f"of {results['sizes']['parse_repeat']} runs in each of "
+        f"{results['sizes'].get('parse_rounds', 1)} fresh processes; the earlier commit's "
+        "package runs in processes of its own, alternating with this one's:\n\n"
         + _table(["path", "time", "vs json.loads", "vs generated"], parse_rows)
     )
 
@@ -421,10 +534,21 @@ def _rss_section(results: dict[str, Any]) -> str:
                 ]
             )
     pages = results["sizes"]["rss_pages"]
+    document = results["rss"].get("largest_document")
+    answers = [f["largest_response"] for f in results["rss"].values() if _ran(f)]
+    floor = (
+        f" The floor for a client that decodes one document at a time is the largest document "
+        f"({document / 1024:.1f} KiB here, {document / max(answers):.4f}x the answer) plus its "
+        "read buffers."
+        if document and answers
+        else ""
+    )
     return (
         f"## 7. Peak RSS while streaming a {pages:,}-document crawl to JSON Lines\n\n"
-        "Growing-list server. *Baseline*: RSS after imports, before the first request; "
-        "*growth*: peak minus baseline, over the largest single answer.\n\n"
+        "Growing-list server. *Baseline*: RSS after imports, before the first request "
+        f"({_peak_from(results['rss'].values())}); *growth*: peak minus baseline, over the largest "
+        "single answer (the completed one: every earlier answer holds fewer documents, without "
+        f"`linksOnPage`).{floor}\n\n"
         + _table(
             [
                 "contender",
@@ -520,6 +644,83 @@ def _detect_section(results: dict[str, Any]) -> str:
     )
 
 
+def _ran(figures: Any) -> bool:
+    return isinstance(figures, dict) and "largest_response" in figures
+
+
+def _peak_from(figures: Iterable[Any]) -> str:
+    """How the peaks were taken: from the baseline, unless Linux could not restart them."""
+    ran = [f for f in figures if _ran(f) and "peak_reset" in f]
+    if all(f["peak_reset"] for f in ran):
+        return "the peak, `VmHWM`, is restarted there"
+    return "the peak, `VmHWM`, could not be restarted there, so it counts from the process start"
+
+
+def _huge_section(results: dict[str, Any]) -> str:
+    huge = results.get("huge", {})
+    answer = huge.get("answer")
+    size = _size(results["sizes"].get("huge_bytes", 0))
+    title = f"## 10. A {size} final answer streamed to JSON Lines"
+    if answer is None:
+        reasons = sorted({f["skipped"] for f in huge.values() if "skipped" in f})
+        return f"{title}\n\nNot run: {'; '.join(reasons) or 'no results'}."
+
+    def cells(f: list[dict[str, Any]]) -> Row:
+        figures = f[0]
+        growth = figures["peak_rss"] - figures["baseline_rss"]
+        mark = " (extrapolated)" if figures["scaled"] else ""
+        return [
+            _size(figures["largest_response"]),
+            _size(figures["peak_rss"]) + mark,
+            _size(figures["baseline_rss"]),
+            _size(growth) + mark,
+            _num(figures["growth_ratio"], ".2f", "x"),
+            f"{figures['lines']:,} / {figures['documents']:,}",
+            f"{figures['wall_seconds']:.1f} s",
+            f"{figures['cpu_seconds']:.1f} s",
+            "; ".join(figures["errors"]) or "none",
+        ]
+
+    rows = _rows(results, CRAWLERS, [huge], cells)
+    scaled = answer["peer_bytes"] != answer["bytes"]
+    available = answer.get("memory_available")
+    memory = f"{_size(available)} available" if available else "memory unknown"
+    how = (
+        f"The peers need several times the answer and did not fit ({memory}): they read an "
+        f"answer of {_size(answer['peer_bytes'])} with as many documents, and their peak and "
+        "growth are *extrapolated*, not measured: baseline plus their growth times the ratio "
+        "of the answers' sizes."
+        if scaled
+        else f"Every contender read the full answer ({memory}; each process's address space "
+        f"capped at {_size(answer['memory_limit'])})."
+    )
+    return (
+        f"{title}\n\n"
+        f"One completed crawl of {answer['documents']:,} documents whose final answer is "
+        f"{_size(answer['bytes'])} ({answer['bytes']:,} bytes), made by the simulator while it "
+        "is sent (`CrawlScenario(streamed=True)`), read once by each contender in a process of "
+        "its own and written to JSON Lines. This client: the CLI, `firecrawl-status crawl ID "
+        "--wait --no-store --max-body-bytes N -o FILE`, run by its `main` in the process; "
+        "firecrawl-py and the plain loop decode the whole body, as they always do. "
+        f"*Baseline*: RSS after the imports ({_peak_from(huge.values())}). {how}\n\n"
+        + _table(
+            [
+                "contender",
+                "answer read",
+                "peak RSS",
+                "baseline",
+                "growth",
+                "growth ÷ answer",
+                "lines / documents",
+                "wall",
+                "CPU",
+                "errors",
+            ],
+            rows,
+        )
+    )
+
+
 def _contenders_section(results: dict[str, Any]) -> str:
     how = {
         "facade": "`StatusClient.iter_crawl` (streaming) and `AsyncStatusClient.wait_for_extract`, "
@@ -539,16 +740,76 @@ def _contenders_section(results: dict[str, Any]) -> str:
     return "## Contenders\n\n" + _table(["contender", "driven as"], rows)
 
 
-def _gaps_section(results: dict[str, Any], notes: dict[str, str]) -> str:
+def _gaps_section(results: dict[str, Any]) -> str:
+    """Every missed target with why; the memory targets also when met, with what is still above
+    their floor (the issue asks for both)."""
     herd = _herd(results)
-    lines = [
-        f"- **{target}**: measured {measured}. {notes.get(key, '')}".rstrip()
-        for key, target, measured, met in targets(results)
-        if met is False or (key == "async" and herd)
-    ]
+    notes = GAP_NOTES | _measured_notes(results)
+    lines = []
+    for key, target, measured, met in targets(results):
+        if met is False or (key == "async" and herd):
+            lines.append(f"- **{target}**: measured {measured}. {notes.get(key, '')}".rstrip())
+        elif met and key in ("rss", "huge"):
+            lines.append(f"- {target} (met, above the floor): {notes[key]}")
     if not lines:
         return "## Gaps\n\nEvery measured target is met."
     return "## Gaps\n\n" + "\n".join(lines)
+
+
+def _measured_notes(results: dict[str, Any]) -> dict[str, str]:
+    """The diagnoses that depend on the figures: what is held above the floor, by target id."""
+    notes: dict[str, str] = {}
+    rss = _facade(results, "rss", "facade")
+    reference = _facade(results, "rss", "floor")
+    document = results["rss"].get("largest_document")
+    if rss is not None and document:
+        growth = rss["peak_rss"] - rss["baseline_rss"]
+        whole = reference is not None and growth >= 0.8 * (
+            reference["peak_rss"] - reference["baseline_rss"]
+        )
+        notes["rss"] = (
+            f"The growth, {growth / MIB:.1f} MiB, is as much as the whole answer's bytes plus "
+            "its decoded tree (the reference row): the answer is still read whole and decoded "
+            "at once."
+            if whole
+            else f"The growth, {growth / MIB:.1f} MiB, is less than one decoded answer: what "
+            f"remains above the floor is per-run state (the identity of each of the "
+            f"{rss['lines']:,} documents delivered, kept for exactly-once), the decoder's and "
+            "the HTTP reader's buffers, and memory the allocator keeps after use."
+        )
+    huge = _facade(results, "huge", "facade")
+    if huge is not None:
+        growth = huge["peak_rss"] - huge["baseline_rss"]
+        answer = huge["largest_response"]
+        document = answer / max(1, huge["documents"])
+        why = (
+            "the command held the answer whole (its bytes and decoded documents): its wait "
+            "does not stream the body"
+            if growth >= answer / 2
+            else "the answer is not held whole; the rest is per-run state (one identity per "
+            "document delivered), the decoder's and reader's buffers and the JSON Lines writer's"
+        )
+        notes["huge"] = (
+            f"Growth {_size(growth)} for a {_size(answer)} answer whose documents are about "
+            f"{document / 1024:.0f} KiB each (the floor: one document plus buffers): {why}."
+        )
+    ours = _facade(results, "crawl", "growing", "facade")
+    sdk = _facade(results, "crawl", "growing", "sdk-v0")
+    if ours is not None and sdk is not None:
+        notes["cpu"] = (
+            "Each poll of the growing list re-sends every page so far; firecrawl-py only runs "
+            "`json.loads` on it, while the facade also checks each document through the "
+            "generated models and merges it. Work proportional to what is new needs documents "
+            "already delivered recognised from their bytes and skipped unbuilt (issue 16, "
+            "point 2)."
+        )
+    notes["parse_before"] = (
+        "The facade row of figure 6 against the earlier commit's, same answer, same transport: "
+        "decoding a completed answer one document at a time runs more Python per token than "
+        "one `json.loads` of the whole body (C) followed by `from_dict`; the other rows show "
+        "how much of the time is decoding and how much is the contract check and the merge."
+    )
+    return notes
 
 
 GAP_NOTES: dict[str, str] = {
@@ -572,13 +833,6 @@ GAP_NOTES: dict[str, str] = {
     "inserts per document, plus the snapshot's document list. A fast path for a final `data` "
     "when nothing was delivered before (keep the list, de-duplicate by URL only) would remove "
     "most of the difference.",
-    "rss": "The peak is one answer being decoded: its bytes, its decoded objects, and each "
-    "document checked against the spec by the generated `from_dict` one at a time (the facade "
-    "keeps no model tree, and neither the previous answer nor its snapshot's documents between "
-    "polls). The reference row, the bytes plus `json.loads` and nothing else, is already above "
-    "2.5x: CPython's decoded objects alone take about 2.6 times the bytes. Meeting 2.5x needs an "
-    "incremental parse of `data`/`partial_data` (a streaming JSON parser), which the runtime "
-    "dependencies (attrs, httpx, python-dateutil) do not include.",
     "async": "Every wait sends its first read at once, so 1,000 requests queue in httpx's "
     "connection pool (100 connections). httpcore 1.0 re-scans every queued request against "
     "every connection each time a request starts or ends, so that first round is CPU-bound "
@@ -598,6 +852,98 @@ GAP_NOTES["detect"] = (
 """Why a missed target is missed, by target id: the diagnosis printed under Gaps."""
 
 
+SUMMARY_START = "<!-- scripts/bench writes this summary from its last full run; do not edit -->"
+SUMMARY_END = "<!-- end of the scripts/bench summary -->"
+
+
+def summary(results: dict[str, Any], report_link: str) -> str:
+    """The README's performance summary: this run's headline figures, and where they come from."""
+    m = results["machine"]
+    rows = targets(results)
+    measured = [row for row in rows if row[3] is not None]
+    missed = [row[1] for row in measured if not row[3]]
+    head = (
+        f"From the `scripts/bench` run of {m['date']} (commit {m['commit']}, {m['cores']} cores; "
+        f"[BENCHMARKS.md]({report_link}) has every figure): {len(measured) - len(missed)} of "
+        f"{len(measured)} targets met"
+        + (f"; missed (see its Gaps): {'; '.join(missed)}." if missed else ".")
+    )
+    sdk = _label(results, "sdk-v0")
+    lines = [head, ""]
+    rss = _facade(results, "rss", "facade")
+    rss_sdk = _facade(results, "rss", "sdk-v0")
+    huge = _facade(results, "huge", "facade")
+    huge_sdk = _facade(results, "huge", "sdk-v0")
+    memory = []
+    if rss is not None:
+        memory.append(
+            f"streaming a {results['sizes']['rss_pages']:,}-document crawl to JSON Lines grows "
+            f"peak RSS by {_num(rss['growth_ratio'], '.2f', 'x')} the largest answer"
+            + (f" ({sdk}: {_num(rss_sdk['growth_ratio'], '.2f', 'x')})" if rss_sdk else "")
+        )
+    if huge is not None:
+        memory.append(
+            f"a {_size(huge['largest_response'])} final answer streams through the CLI in "
+            f"{_size(huge['peak_rss'])} peak RSS"
+            + (
+                f" ({sdk}: {_size(huge_sdk['peak_rss'])}"
+                + (", extrapolated from a smaller answer)" if huge_sdk["scaled"] else ")")
+                if huge_sdk
+                else ""
+            )
+        )
+    if memory:
+        lines.append("- Memory: " + "; ".join(memory) + ".")
+    cpu = []
+    growing = _facade(results, "crawl", "growing", "facade")
+    growing_sdk = _facade(results, "crawl", "growing", "sdk-v0")
+    if growing is not None:
+        cpu.append(
+            f"{_num(growing['cpu_per_poll_ms'], '.1f', ' ms')} per request on the growing list"
+            + (
+                f" ({sdk}: {_num(growing_sdk['cpu_per_poll_ms'], '.1f', ' ms')})"
+                if growing_sdk
+                else ""
+            )
+        )
+    parse = results["parse"]
+    if "skipped" not in parse:
+        before = parse.get("baseline", {})
+        then = before.get("seconds", before.get("stored"))
+        cpu.append(
+            f"{parse['seconds']['facade'] * 1000:.0f} ms to take in a completed "
+            f"{parse['documents']:,}-document answer"
+            + (f" ({then * 1000:.0f} ms at {before['commit']}, before issue 16)" if then else "")
+        )
+    if cpu:
+        lines.append("- CPU: " + "; ".join(cpu) + ".")
+    window = _facade(results, "crawl", "window", "facade")
+    window_sdk = _facade(results, "crawl", "window", "sdk-v0")
+    if window is not None and growing is not None:
+        lines.append(
+            f"- Every document once: {window['lost']} lost and {window['duplicated']} duplicated "
+            f"with the early server's 50-page window"
+            + (
+                f", where {sdk}'s 2 s loop lets {window_sdk['evicted_unseen']:,} pages pass unseen"
+                if window_sdk
+                else ""
+            )
+            + f"; {_num(growing['bytes_ratio'], '.2f', 'x')} the final answer's bytes "
+            "downloaded on the growing list"
+            + (f" ({sdk}: {_num(growing_sdk['bytes_ratio'], '.2f', 'x')})" if growing_sdk else "")
+            + "."
+        )
+    return "\n".join(lines)
+
+
+def with_summary(readme: str, text: str) -> str | None:
+    """``readme`` with the text between the summary markers replaced; None without markers."""
+    start, end = readme.find(SUMMARY_START), readme.find(SUMMARY_END)
+    if start < 0 or end < start:
+        return None
+    return readme[: start + len(SUMMARY_START)] + "\n" + text + "\n" + readme[end:]
+
+
 def render(results: dict[str, Any], *, report: Path, chart: Path) -> str:
     """The whole BENCHMARKS.md."""
     sections = [
@@ -608,7 +954,8 @@ def render(results: dict[str, Any], *, report: Path, chart: Path) -> str:
         _rss_section(results),
         _extract_section(results),
         _detect_section(results),
-        _gaps_section(results, GAP_NOTES),
+        _huge_section(results),
+        _gaps_section(results),
         _contenders_section(results),
     ]
     return "\n\n".join(section.strip() for section in sections) + "\n"

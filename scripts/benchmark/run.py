@@ -1,15 +1,18 @@
 """Benchmarks: every contender against the simulator over loopback, one run, one report.
 
 Usage: ``scripts/bench`` (full, a few minutes on 2 cores) or ``scripts/bench --smoke`` (tiny
-sizes, seconds, no throwaway venvs unless ``--with-venvs``). Writes ``BENCHMARKS.md``, the chart
-``docs/benchmarks.png`` and the raw figures ``bench-out/results.json``.
+sizes, seconds, no throwaway venvs unless ``--with-venvs``); ``--only PART`` (repeatable) runs
+some parts, e.g. ``--only huge`` the 1 GiB answer alone. Writes ``BENCHMARKS.md``, the chart
+``docs/benchmarks.png`` and the raw figures ``bench-out/results.json``; a full run also rewrites
+the README's performance summary (between its markers) from the same figures.
 
 Contenders: this facade with its default policies; a naive 2 s loop over the generated client;
 the official SDK, firecrawl-py 0.0.20 (v0 crawl) and 1.17.0 (v1 extract), each installed into
 a throwaway venv under ``bench-out/venvs`` and run as a subprocess. Each run starts one fresh
 simulator, served on 127.0.0.1, and one contender process; the server-side figures (requests,
 bytes, page availability) come from the simulator, the client-side ones (when each document
-reached the caller, CPU, RSS) from the contender.
+reached the caller, CPU, RSS) from the contender. The parse figure also times the facade of
+`BASELINE` (main before issue 16), extracted from git, in processes of its own.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -41,13 +45,15 @@ from scripts.benchmark.host import (
     run_driver,
 )
 from scripts.benchmark.metrics import crawl_figures, extract_figures, rss_figures
-from scripts.benchmark.parse import completed_body, parse_costs
-from scripts.benchmark.report import render
+from scripts.benchmark.parse import BASELINE, baseline_tree, completed_answer, completed_body
+from scripts.benchmark.report import render, summary, with_summary
 from scripts.benchmark.v2 import V2_SMOKE, V2Sizes, render_v2, v2_runs
 from scripts.benchmark.venvs import Venv, ensure_venv
 
-PARTS = ("crawl", "rss", "extract", "detect", "parse", "v2")
+PARTS = ("crawl", "rss", "extract", "detect", "parse", "huge", "v2")
 WINDOW = 50
+BENCHMARKS_URL = "https://github.com/firecrawl-status/firecrawl-status/blob/main/BENCHMARKS.md"
+"""How the README links BENCHMARKS.md (absolute: the README is also the package's page)."""
 EXTRACT_TTL = 6 * 3600.0
 
 
@@ -71,6 +77,11 @@ class Sizes:
     detect_speed: float = 1.0
     parse_pages: int = 10_000
     parse_repeat: int = 9
+    parse_rounds: int = 3
+    huge_bytes: int = 1 << 30
+    huge_pages: int = 10_000
+    huge_peer_bytes: int = 256 << 20
+    """The peers' answer when the full one would not fit in memory (their figures scaled up)."""
 
 
 SMOKE = Sizes(
@@ -88,6 +99,10 @@ SMOKE = Sizes(
     detect_speed=10.0,
     parse_pages=200,
     parse_repeat=1,
+    parse_rounds=1,
+    huge_bytes=1 << 20,
+    huge_pages=30,
+    huge_peer_bytes=256 << 10,
 )
 
 
@@ -100,6 +115,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="with --smoke: still install and run the firecrawl-py contenders and the chart",
     )
     parser.add_argument("--report", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=ROOT / "README.md",
+        help="whose performance summary a full run (no --smoke, no --only) rewrites",
+    )
     parser.add_argument("--chart", type=Path, default=ROOT / "docs" / "benchmarks.png")
     parser.add_argument("--work", type=Path, default=ROOT / "bench-out", help="scratch folder")
     parser.add_argument("--speed", type=float, help="override every time-compression factor")
@@ -173,6 +194,15 @@ def contenders(venvs: dict[str, Venv]) -> dict[str, Contender]:
 
 def skipped(reason: str) -> dict[str, Any]:
     return {"skipped": reason}
+
+
+def not_selected(part: str, everyone: dict[str, Contender]) -> Any:
+    """What a part left out by ``--only`` leaves in the results, in the part's own shape."""
+    not_run = skipped("not selected (--only)")
+    if part in ("parse", "v2"):
+        return not_run
+    by_contender = dict.fromkeys(everyone, not_run)
+    return {"growing": by_contender, "window": by_contender} if part == "crawl" else by_contender
 
 
 def add_crawl(simulator: Simulator, scenario: CrawlScenario) -> list[str]:
@@ -331,24 +361,191 @@ def extract_runs(
 
 
 def parse_run(sizes: Sizes, sdk: Contender, work: Path) -> dict[str, Any]:
-    """Figure 6b: parse cost of one completed answer, plus the SDK's in its own venv."""
+    """Figure 6b: parse cost of one completed answer.
+
+    Every path with this checkout's package, and the facade with `BASELINE`'s, each in a
+    process of its own, alternated over ``parse_rounds`` (the best of all runs counts, so
+    another load on the machine hits both alike); plus the SDK's in its venv.
+    """
     print(f"bench: parse cost of a {sizes.parse_pages}-document answer", file=sys.stderr)
     job_id, body = completed_body(sizes.parse_pages)
-    result = parse_costs(job_id, body, sizes.parse_repeat)
-    if sdk.python is None:
-        result["sdk"] = skipped(sdk.reason or "not available")
-        return result
     body_file = work / "completed-body.json"
     body_file.write_bytes(body)
     spec = {"mode": "parse", "body": str(body_file), "repeat": sizes.parse_repeat}
     try:
-        record = run_driver(sdk.python, sdk.driver, spec, work)
-        result["sdk"] = {"seconds": min(record["extra"]["parse_seconds"])}
-    except RuntimeError as exc:
-        result["sdk"] = skipped(str(exc))
+        result = _parse_processes(sizes.parse_rounds, spec | {"job_id": job_id}, work)
+        if sdk.python is None:
+            result["sdk"] = skipped(sdk.reason or "not available")
+        elif "skipped" not in result:
+            try:
+                record = run_driver(sdk.python, sdk.driver, spec, work)
+                result["sdk"] = {"seconds": min(record["extra"]["parse_seconds"])}
+            except RuntimeError as exc:
+                result["sdk"] = skipped(str(exc))
+        return result
     finally:
         body_file.unlink()
-    return result
+
+
+def _parse_processes(rounds: int, spec: dict[str, Any], work: Path) -> dict[str, Any]:
+    python = Path(sys.executable)
+    commit, stored = BASELINE
+    try:
+        tree: Path | None = baseline_tree(commit, work)
+        baseline: dict[str, Any] = {"commit": commit}
+    except RuntimeError as exc:
+        tree, baseline = None, {"commit": commit, "stored": stored, "reason": str(exc)}
+    now: list[dict[str, Any]] = []
+    before: list[float] = []
+    try:
+        for _ in range(rounds):
+            now.append(run_driver(python, "parse_driver", spec, work)["extra"])
+            if tree is not None:
+                old = run_driver(python, "parse_driver", spec, work, path=tree)["extra"]
+                if not old["package"].startswith(str(tree)):
+                    raise RuntimeError(f"{commit}'s package was not imported: {old['package']}")
+                before.append(old["seconds"]["facade"])
+    except RuntimeError as exc:
+        return skipped(str(exc))
+    return {
+        "documents": now[0]["documents"],
+        "body_bytes": now[0]["body_bytes"],
+        "seconds": {key: min(run["seconds"][key] for run in now) for key in now[0]["seconds"]},
+        "baseline": baseline | ({"seconds": min(before)} if before else {}),
+    }
+
+
+HUGE_RATE = 1e6
+"""Pages per second of the huge crawl: it has ended before the contender's first read."""
+PEER_MEMORY = 5
+"""A peer holds an answer's bytes, its text and its decoded tree at once: 3x a 1 GiB answer
+measured (5-7x for figure 7's small documents), so it runs on the full answer only with this
+many times it available, plus 1 GiB."""
+GIB = 1 << 30
+
+
+def answer_bytes(scenario: CrawlScenario) -> int:
+    """The size of the crawl's completed answer (its ``Content-Length``)."""
+    return int(completed_answer(scenario, "HEAD")[1].headers["Content-Length"])
+
+
+def huge_scenario(pages: int, size_wanted: int) -> CrawlScenario:
+    """A streamed crawl of ``pages`` documents whose completed answer is about ``size_wanted``."""
+
+    def size(markdown: int) -> int:
+        scenario = CrawlScenario(
+            pages=pages, pages_per_second=HUGE_RATE, markdown_bytes=markdown, streamed=True
+        )
+        return answer_bytes(scenario)
+
+    # An answer grows linearly with the markdown (sent three times: markdown, content, html).
+    empty = size(0)
+    per_byte = (size(1000) - empty) / 1000
+    markdown = max(0, round((size_wanted - empty) / per_byte))
+    return CrawlScenario(
+        pages=pages, pages_per_second=HUGE_RATE, markdown_bytes=markdown, streamed=True
+    )
+
+
+def memory_available() -> int | None:
+    """``MemAvailable`` of /proc/meminfo in bytes; None where there is none."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def add_completed_crawl(simulator: Simulator, scenario: CrawlScenario) -> list[str]:
+    """Start the crawl and wait (real time) until it has ended, so the first read gets it all."""
+    job_id = simulator.add_crawl(scenario)
+    time.sleep(scenario.enqueued / scenario.pages_per_second / simulator.speed + 0.05)
+    return [job_id]
+
+
+def huge_runs(sizes: Sizes, crawlers: list[Contender], work: Path) -> dict[str, Any]:
+    """Figure 10: a completed crawl's ~1 GiB final answer streamed to JSON Lines.
+
+    The facade streams it through the CLI; the peers read it whole. Each runs in its own
+    process with its address space capped below the memory available. When the full answer
+    would not fit a peer (`PEER_MEMORY`), the peers read a ``huge_peer_bytes`` answer of as
+    many documents instead, and their growth is scaled to the full answer, marked so.
+    """
+    full = huge_scenario(sizes.huge_pages, sizes.huge_bytes)
+    full_bytes = answer_bytes(full)
+    available = memory_available()
+    fits = available is None or available >= PEER_MEMORY * full_bytes + GIB
+    peer = full if fits else huge_scenario(sizes.huge_pages, sizes.huge_peer_bytes)
+    peer_bytes = full_bytes if fits else answer_bytes(peer)
+    limit = (available or 16 * GIB) - GIB
+    results: dict[str, Any] = {
+        "answer": {
+            "bytes": full_bytes,
+            "documents": full.pages,
+            "peer_bytes": peer_bytes,
+            "memory_available": available,
+            "memory_limit": limit,
+        }
+    }
+    for contender in crawlers:
+        if contender.python is None:
+            results[contender.key] = skipped(contender.reason or "not available")
+            continue
+        facade = contender.key == "facade"
+        scenario, answer = (full, full_bytes) if facade else (peer, peer_bytes)
+        print(
+            f"bench: {answer / 2**20:,.0f} MiB final answer to JSONL, {contender.label}",
+            file=sys.stderr,
+        )
+        jsonl = work / f"huge-{contender.key}.jsonl"
+        spec = {
+            "mode": "cli" if facade else "crawl",
+            "tag": "huge",
+            "jsonl": str(jsonl),
+            "max_body_bytes": 2 * answer,
+            "memory_limit": limit,
+        }
+        with Host(1.0) as host:
+            run = run_contender(
+                host,
+                contender,
+                spec,
+                functools.partial(add_completed_crawl, host.simulator, scenario),
+                work=work,
+                timeout=120 + answer / (4 << 20),
+            )
+        lines = 0
+        if jsonl.exists():
+            with jsonl.open("rb") as handle:
+                lines = sum(1 for _ in handle)
+            jsonl.unlink()
+        if run.error is not None:
+            results[contender.key] = skipped(run.error)
+            continue
+        figures = rss_figures(run.record, answer, lines)
+        figures |= {
+            "documents": scenario.pages,
+            "wall_seconds": run.wall_seconds,
+            "cpu_seconds": run.record["cpu_seconds"],
+            "scaled": answer != full_bytes,
+        }
+        if answer != full_bytes:
+            growth = figures["peak_rss"] - figures["baseline_rss"]
+            figures["peak_rss"] = figures["baseline_rss"] + growth * full_bytes / answer
+            figures["peak_ratio"] = figures["peak_rss"] / full_bytes
+        results[contender.key] = figures
+    return results
+
+
+def largest_document(pages: int) -> int:
+    """Bytes of the largest document in figure 7's largest answer: the floor's unit."""
+    _, body = completed_body(pages)
+    documents = json.loads(body)["data"]
+    return max(
+        len(json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode()) for d in documents
+    )
 
 
 def floor_run(pages: int, work: Path) -> dict[str, Any]:
@@ -413,27 +610,34 @@ def main(argv: list[str] | None = None) -> int:
         "policy": attrs.asdict(PollPolicy()),
     }
     parts = set(args.only or PARTS)
-    not_run = skipped("not selected (--only)")
-    results["crawl"] = {
-        behaviour: crawl_runs(sizes, behaviour, crawlers, work)
-        if "crawl" in parts
-        else dict.fromkeys(everyone, not_run)
-        for behaviour in ("growing", "window")
-    }
-    results["rss"] = dict.fromkeys(everyone, not_run)
-    if "rss" in parts:
-        results["rss"] = rss_runs(sizes, crawlers, work)
-        results["rss"]["floor"] = floor_run(sizes.rss_pages, work)
-    results["extract"] = dict.fromkeys(everyone, not_run)
-    if "extract" in parts:
-        results["extract"] = extract_runs(sizes, waiters, work)
-    results["detect"] = dict.fromkeys(everyone, not_run)
-    if "detect" in parts:
-        results["detect"] = extract_runs(sizes, waiters, work, detect=True)
-    results["parse"] = parse_run(sizes, everyone["sdk-v0"], work) if "parse" in parts else not_run
     v2_contenders = [everyone["facade-v2"], everyone["naive-v2"], everyone["sdk-v4"]]
     v2_sizes = V2_SMOKE if args.smoke else V2Sizes()
-    results["v2"] = v2_runs(v2_sizes, v2_contenders, work) if "v2" in parts else not_run
+    runs: dict[str, Callable[[], Any]] = {
+        "crawl": lambda: {
+            behaviour: crawl_runs(sizes, behaviour, crawlers, work)
+            for behaviour in ("growing", "window")
+        },
+        "rss": lambda: (
+            rss_runs(sizes, crawlers, work)
+            | {
+                "floor": floor_run(sizes.rss_pages, work),
+                "largest_document": largest_document(sizes.rss_pages),
+            }
+        ),
+        "extract": lambda: extract_runs(sizes, waiters, work),
+        "detect": lambda: extract_runs(sizes, waiters, work, detect=True),
+        "parse": lambda: parse_run(sizes, everyone["sdk-v0"], work),
+        "huge": lambda: huge_runs(sizes, crawlers, work),
+        "v2": lambda: v2_runs(v2_sizes, v2_contenders, work),
+    }
+    results["part_seconds"] = {}
+    for part, measure in runs.items():
+        if part not in parts:
+            results[part] = not_selected(part, everyone)
+            continue
+        began = time.monotonic()
+        results[part] = measure()
+        results["part_seconds"][part] = time.monotonic() - began
     results["elapsed_seconds"] = time.monotonic() - started
     (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
     chart_reason = chart(results, venvs["chart"], args.chart, work)
@@ -445,4 +649,21 @@ def main(argv: list[str] | None = None) -> int:
     report = render(results, report=args.report, chart=args.chart)
     args.report.write_text(report + "\n" + render_v2(results["v2"], labels) + "\n")
     print(f"bench: wrote {args.report} in {results['elapsed_seconds']:.0f}s", file=sys.stderr)
+    if not args.smoke and not args.only:
+        write_summary(results, args.readme, args.report)
     return 0
+
+
+def write_summary(results: dict[str, Any], readme: Path, report: Path) -> None:
+    """Rewrite the README's performance summary from this full run's figures."""
+    link = (
+        BENCHMARKS_URL
+        if report == ROOT / "BENCHMARKS.md"
+        else os.path.relpath(report, readme.parent)
+    )
+    updated = with_summary(readme.read_text(), summary(results, link))
+    if updated is None:
+        print(f"bench: {readme} has no summary markers; not updated", file=sys.stderr)
+        return
+    readme.write_text(updated)
+    print(f"bench: updated the performance summary in {readme}", file=sys.stderr)

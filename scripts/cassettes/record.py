@@ -5,9 +5,11 @@ Two sources:
 * **the simulator** (default): each named `Scenario` sets up a `Simulator` on a `FakeClock`
   (jobs, injected faults), serves it on 127.0.0.1, and drives one facade call through it with
   the same clock and a seeded random source. Nothing sleeps, and recording the same scenario
-  twice writes the same bytes.
-* **a live server** (``--base-url``): the real API or a self-hosted one, for one chosen crawl
-  or extract id, on the system clock.
+  twice writes the same bytes. The v0 crawl and extract scenarios come first, then one per
+  v1/v2 server behaviour of docs/server-facts.md (``v2-*``, ``v1-*``), read through
+  ``crawl_api="v2"`` (or ``"v1"``).
+* **a live server** (``--base-url``): the real API or a self-hosted one, for one chosen crawl,
+  batch scrape or extract id (``--api`` picks the crawl API), on the system clock.
 
 Either way the cassette reads like production traffic and holds no secret: request headers
 are reduced to ``If-None-Match`` (so ``Authorization`` never reaches the file), the host is
@@ -22,6 +24,8 @@ through `StatusClient` and `AsyncStatusClient` with `use_cassette` (``record_mod
     scripts/record-cassettes --check              # exit 1 when a committed cassette is stale
     scripts/record-cassettes --list
     scripts/record-cassettes --base-url https://api.firecrawl.dev --crawl-id ID --name live-crawl
+    scripts/record-cassettes --base-url https://api.firecrawl.dev --crawl-id ID --api v2
+    scripts/record-cassettes --base-url https://api.firecrawl.dev --batch-id ID --how errors
 """
 
 from __future__ import annotations
@@ -51,13 +55,23 @@ from firecrawl_status import (
     ExtractResult,
     ExtractSnapshot,
     FirecrawlError,
+    JobErrors,
+    JobResult,
+    JobSnapshot,
     RateLimitError,
     RetryPolicy,
     StatusClient,
     SystemClock,
 )
 from firecrawl_status._clock import Clock
-from firecrawl_status.testing import CrawlScenario, ExtractScenario, FakeClock, Fault, Simulator
+from firecrawl_status.testing import (
+    CrawlScenario,
+    ExtractScenario,
+    FakeClock,
+    Fault,
+    Simulator,
+    V2Scenario,
+)
 from scripts.cassettes import CASSETTES
 
 PRODUCTION = "https://api.firecrawl.dev"
@@ -89,9 +103,11 @@ request ids of a live server are dropped."""
 MATCH_ON = ("method", "scheme", "host", "port", "path", "query", "if_none_match")
 """A replayed request must be the same GET, and revalidate with the same ETag, as recorded."""
 
-Kind = Literal["crawl", "extract"]
-How = Literal["wait", "read", "stream"]
-Outcome = CrawlResult | ExtractResult | CrawlSnapshot | ExtractSnapshot | FirecrawlError
+Kind = Literal["crawl", "extract", "batch_scrape"]
+How = Literal["wait", "read", "stream", "errors"]
+"""``errors`` reads a v1/v2 job's ``/errors`` (`StatusClient.crawl_errors`)."""
+CrawlApi = Literal["v0", "v1", "v2"]
+Outcome = CrawlResult | ExtractResult | CrawlSnapshot | ExtractSnapshot | JobErrors | FirecrawlError
 
 
 @attrs.frozen(kw_only=True)
@@ -104,10 +120,12 @@ class Call:
     timeout: float | None = 600.0
     max_retries: int = 4
     seed: int = 7
+    api: CrawlApi = "v0"
+    """The client's ``crawl_api``."""
 
     def as_dict(self) -> dict[str, Any]:
-        """The cassette-metadata form."""
-        return attrs.asdict(self)
+        """The cassette-metadata form (``api`` only when not v0: the v0 cassettes predate it)."""
+        return attrs.asdict(self, filter=lambda field, value: field.name != "api" or value != "v0")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Call:
@@ -131,7 +149,9 @@ class Scenario:
         expect: The class name of the outcome; recording fails on any other.
         api_key: The key the client sends (a wrong one makes a 401).
         timeout: The wait's overall deadline.
-        how: ``wait`` (`wait_for_crawl`/`wait_for_extract`), ``read`` or ``stream``.
+        how: ``wait`` (`wait_for_crawl`/`wait_for_extract`), ``read``, ``stream`` or
+            ``errors`` (`crawl_errors`/`batch_scrape_errors`).
+        api: The client's ``crawl_api`` (batch scrapes read v2 unless it is ``"v1"``).
     """
 
     name: str
@@ -142,6 +162,7 @@ class Scenario:
     api_key: str = SIMULATOR_KEY
     timeout: float | None = 600.0
     how: How = "wait"
+    api: CrawlApi = "v0"
 
 
 def _crawl(scenario: CrawlScenario, *faults: Fault) -> Setup:
@@ -352,6 +373,244 @@ SCENARIOS: tuple[Scenario, ...] = (
         expect="JobExpiredError",
     ),
 )
+
+
+def _job(scenario: V2Scenario, *faults: Fault, later: float = 0.0) -> Setup:
+    """A v1/v2 job; its ``next`` names production, as the real API writes it (and as every
+    cassette's requests read), unless the scenario names another origin."""
+    if scenario.next_origin is None:
+        scenario = attrs.evolve(scenario, next_origin=PRODUCTION)
+
+    def setup(sim: Simulator, clock: FakeClock) -> str:
+        job_id = sim.add_job(scenario)
+        if faults:
+            sim.inject(*faults, job_id=job_id)
+        clock.advance(later)  # the caller comes back this long after starting the job
+        return job_id
+
+    return setup
+
+
+V2_SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        name="v2-crawl-skip-honoured",
+        summary="v2 crawl of 12 pages, skip honoured: each poll asks only for what is new (the "
+        "cursor from next, skip = slots already read), next present on every page while "
+        "scraping; then /errors for the failed-page count.",
+        kind="crawl",
+        setup=_job(V2Scenario(pages=12, pages_per_second=2, markdown_bytes=PAGE_BYTES)),
+        expect="JobResult",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-batch-skip-honoured",
+        summary="v2 batch scrape of 10 pages streamed with iter_batch_scrape: only new pages on "
+        "each poll, every page once.",
+        kind="batch_scrape",
+        setup=_job(
+            V2Scenario(kind="batch", pages=10, pages_per_second=2, markdown_bytes=PAGE_BYTES)
+        ),
+        expect="JobResult",
+        how="stream",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-skip-ignored",
+        summary="Mid-2025 self-hosted server ignoring skip/limit: every answer re-sends every "
+        "finished page from the start; each page is delivered once (by scrapeId), it costs "
+        "bytes only.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(pages=12, pages_per_second=2, skip="ignored", markdown_bytes=PAGE_BYTES)
+        ),
+        expect="JobResult",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-next-forever-cancelled",
+        summary="Older 2026 server: the crawl is cancelled after 5 of 12 pages and next keeps "
+        "coming on the cancelled answers; the walk stops on the repeated cursor and "
+        "JobCancelledError keeps the 5 pages.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(
+                pages=12,
+                pages_per_second=2,
+                end="cancelled",
+                end_after=5,
+                next_on_terminal=True,
+                markdown_bytes=PAGE_BYTES,
+            )
+        ),
+        expect="JobCancelledError",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-foreign-next",
+        summary="Behind a proxy: next names http://localhost:3002; only its path and query are "
+        "followed, on our own base URL (no request, no key, to another host); streamed.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(
+                pages=8,
+                pages_per_second=2,
+                next_origin="http://localhost:3002",
+                markdown_bytes=PAGE_BYTES,
+            )
+        ),
+        expect="JobResult",
+        how="stream",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-batch-missing-duplicate",
+        summary="v2 batch scrape of 10 pages: page 3's stored result is missing (skipped while "
+        "the offset advances) and page 5 is stored again on a later page; 9 pages once, one "
+        "reported skipped.",
+        kind="batch_scrape",
+        setup=_job(
+            V2Scenario(
+                kind="batch",
+                pages=10,
+                pages_per_second=2,
+                missing_results={3},
+                duplicates={5},
+                markdown_bytes=PAGE_BYTES,
+            )
+        ),
+        expect="JobResult",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-default-page",
+        summary="A finished crawl of 130 pages read with no limit: the server's default page of "
+        "100 documents, then next for the last 30.",
+        kind="crawl",
+        setup=_job(V2Scenario(pages=130, pages_per_second=1000, markdown_bytes=16), later=1),
+        expect="JobResult",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-page-cap",
+        summary="The per-answer byte cap (10 MiB on the real server, 2 KiB here): pages cut "
+        "short by size, fewer than limit documents each; next is followed to the end.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(pages=8, pages_per_second=1000, markdown_bytes=600, page_cap_bytes=2048),
+            later=1,
+        ),
+        expect="JobResult",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-not-found-grace",
+        summary="Right after creation the crawl reads 404 Job not found for 3 s; the client "
+        "retries through the grace, then reads it to the end.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(pages=3, pages_per_second=2, not_found_for=3, markdown_bytes=PAGE_BYTES)
+        ),
+        expect="JobResult",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-kickoff-failure",
+        summary="A crawl that failed at kickoff: HTTP 200 with success false, status failed, an "
+        "error and no next: JobFailedError with the server's reason.",
+        kind="crawl",
+        setup=_job(V2Scenario(kickoff_failure="URL is not allowed by the crawler's settings")),
+        expect="JobFailedError",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-rate-limited",
+        summary="429 with Retry-After: 3 and retry_after_seconds mid-crawl: one retry after "
+        "exactly 3 s, every page streamed once.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(pages=6, pages_per_second=2, markdown_bytes=PAGE_BYTES),
+            Fault.status(429, retry_after=3),
+        ),
+        expect="JobResult",
+        how="stream",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-etag",
+        summary="A crawl that starts after 3 s (no timestamps): the unchanged first page is "
+        "revalidated with If-None-Match and answered 304, then the pages arrive.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(
+                pages=4,
+                pages_per_second=2,
+                start_delay=3,
+                timestamps=False,
+                markdown_bytes=PAGE_BYTES,
+            )
+        ),
+        expect="JobResult",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-crawl-errors",
+        summary="GET /v2/crawl/{id}/errors of a finished crawl: two failed pages (id, "
+        "timestamp, url, code, error) and a robots-blocked URL.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(
+                pages=6,
+                pages_per_second=2,
+                failing_pages={2, 5},
+                robots_blocked=("https://example.com/private/",),
+            ),
+            later=10,
+        ),
+        expect="JobErrors",
+        how="errors",
+        api="v2",
+    ),
+    Scenario(
+        name="v2-batch-read",
+        summary="One read of a running v2 batch scrape (batch_scrape_status): its first page, "
+        "next pointing past it, creditsUsed -1 (self-hosted) read as unknown.",
+        kind="batch_scrape",
+        setup=_job(
+            V2Scenario(
+                kind="batch",
+                pages=10,
+                pages_per_second=2,
+                credits="unknown",
+                markdown_bytes=PAGE_BYTES,
+            ),
+            later=2,
+        ),
+        expect="JobSnapshot",
+        how="read",
+        api="v2",
+    ),
+    Scenario(
+        name="v1-crawl",
+        summary="The v1 twin (crawl_api='v1'): the same crawl on /v1/crawl/{id}, next naming "
+        "/v1/, a failed page counted from /v1/crawl/{id}/errors.",
+        kind="crawl",
+        setup=_job(
+            V2Scenario(pages=8, pages_per_second=2, failing_pages={3}, markdown_bytes=PAGE_BYTES)
+        ),
+        expect="JobResult",
+        api="v1",
+    ),
+    Scenario(
+        name="v1-batch-errors",
+        summary="GET /v1/batch/scrape/{id}/errors: a failed page and no robots-blocked URL.",
+        kind="batch_scrape",
+        setup=_job(V2Scenario(kind="batch", pages=4, failing_pages={2}), later=10),
+        expect="JobErrors",
+        how="errors",
+        api="v1",
+    ),
+)
+SCENARIOS += V2_SCENARIOS
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 
 
@@ -419,17 +678,24 @@ def use_cassette(path: Path, record_mode: str = "none", *, base_path: str = "") 
 def run_sync(client: StatusClient, call: Call) -> Outcome:
     """Make ``call`` on a sync client; a `FirecrawlError` is returned, not raised."""
     try:
-        if call.kind == "crawl":
+        if call.kind == "extract":
             if call.how == "read":
-                return client.crawl_status(call.job_id)
-            if call.how == "stream":
-                stream = client.iter_crawl(call.job_id, timeout=call.timeout)
-                documents = list(stream)
-                return attrs.evolve(stream.result, documents=documents)
-            return client.wait_for_crawl(call.job_id, timeout=call.timeout)
+                return client.extract_status(call.job_id)
+            return client.wait_for_extract(call.job_id, timeout=call.timeout)
+        batch = call.kind == "batch_scrape"
+        if call.how == "errors":
+            errors = client.batch_scrape_errors if batch else client.crawl_errors
+            return errors(call.job_id, timeout=call.timeout)
         if call.how == "read":
-            return client.extract_status(call.job_id)
-        return client.wait_for_extract(call.job_id, timeout=call.timeout)
+            return (client.batch_scrape_status if batch else client.crawl_status)(call.job_id)
+        if call.how == "stream":
+            stream = (client.iter_batch_scrape if batch else client.iter_crawl)(
+                call.job_id, timeout=call.timeout
+            )
+            documents = list(stream)
+            return attrs.evolve(stream.result, documents=documents)
+        wait = client.wait_for_batch_scrape if batch else client.wait_for_crawl
+        return wait(call.job_id, timeout=call.timeout)
     except FirecrawlError as exc:
         return exc
 
@@ -437,17 +703,24 @@ def run_sync(client: StatusClient, call: Call) -> Outcome:
 async def run_async(client: AsyncStatusClient, call: Call) -> Outcome:
     """`run_sync` for the async client."""
     try:
-        if call.kind == "crawl":
+        if call.kind == "extract":
             if call.how == "read":
-                return await client.crawl_status(call.job_id)
-            if call.how == "stream":
-                stream = client.iter_crawl(call.job_id, timeout=call.timeout)
-                documents = [document async for document in stream]
-                return attrs.evolve(stream.result, documents=documents)
-            return await client.wait_for_crawl(call.job_id, timeout=call.timeout)
+                return await client.extract_status(call.job_id)
+            return await client.wait_for_extract(call.job_id, timeout=call.timeout)
+        batch = call.kind == "batch_scrape"
+        if call.how == "errors":
+            errors = client.batch_scrape_errors if batch else client.crawl_errors
+            return await errors(call.job_id, timeout=call.timeout)
         if call.how == "read":
-            return await client.extract_status(call.job_id)
-        return await client.wait_for_extract(call.job_id, timeout=call.timeout)
+            return await (client.batch_scrape_status if batch else client.crawl_status)(call.job_id)
+        if call.how == "stream":
+            stream = (client.iter_batch_scrape if batch else client.iter_crawl)(
+                call.job_id, timeout=call.timeout
+            )
+            documents = [document async for document in stream]
+            return attrs.evolve(stream.result, documents=documents)
+        wait = client.wait_for_batch_scrape if batch else client.wait_for_crawl
+        return await wait(call.job_id, timeout=call.timeout)
     except FirecrawlError as exc:
         return exc
 
@@ -458,6 +731,7 @@ def client_options(call: Call, clock: Clock) -> dict[str, Any]:
         "clock": clock,
         "rng": random.Random(call.seed),
         "retry": RetryPolicy(max_retries=call.max_retries),
+        "crawl_api": call.api,
     }
 
 
@@ -481,7 +755,13 @@ def summarize(outcome: Outcome) -> dict[str, Any]:
         if isinstance(outcome, RateLimitError):
             summary["retry_after"] = outcome.retry_after
         return summary
-    if isinstance(outcome, CrawlResult):
+    if isinstance(outcome, JobErrors):
+        summary |= {
+            "errors": len(outcome.errors),
+            "errors_sha256": _digest(outcome.body),
+            "robots_blocked": len(outcome.robots_blocked),
+        }
+    elif isinstance(outcome, CrawlResult):
         summary |= {
             "status": outcome.status,
             "documents": len(outcome.documents),
@@ -490,6 +770,13 @@ def summarize(outcome: Outcome) -> dict[str, Any]:
             "traffic": attrs.asdict(outcome.traffic),
             "used_partial_fallback": outcome.used_partial_fallback,
         }
+        if isinstance(outcome, JobResult):
+            summary |= {
+                "failed_pages": outcome.failed_pages,
+                "robots_blocked": outcome.robots_blocked,
+                "skipped_pages": outcome.skipped_pages,
+                "credits_used": outcome.credits_used,
+            }
     elif isinstance(outcome, ExtractResult):
         summary |= {
             "status": outcome.status,
@@ -506,6 +793,13 @@ def summarize(outcome: Outcome) -> dict[str, Any]:
             "documents": len(outcome.documents),
             "documents_sha256": _digest(outcome.documents),
         }
+        if isinstance(outcome, JobSnapshot):
+            summary |= {
+                "api": outcome.api,
+                "success": outcome.success,
+                "next_url": outcome.next_url,
+                "credits_used": outcome.credits_used,
+            }
     else:
         summary |= {
             "status": outcome.status,
@@ -549,7 +843,13 @@ def record_scenario(scenario: Scenario, out_dir: Path) -> dict[str, Any]:
     clock = FakeClock()
     sim = Simulator(clock, api_key=SIMULATOR_KEY)
     job_id = scenario.setup(sim, clock)
-    call = Call(kind=scenario.kind, job_id=job_id, how=scenario.how, timeout=scenario.timeout)
+    call = Call(
+        kind=scenario.kind,
+        job_id=job_id,
+        how=scenario.how,
+        timeout=scenario.timeout,
+        api=scenario.api,
+    )
     metadata: dict[str, Any] = {
         "scenario": scenario.name,
         "summary": scenario.summary,
@@ -581,13 +881,15 @@ def record_live(
     timeout: float | None,
     out_dir: Path,
     how: How = "wait",
+    api: CrawlApi = "v0",
 ) -> dict[str, Any]:
-    """Record one call against a live server (real clock) into ``out_dir/<name>.yaml``.
+    """Record one call against a live server (real clock) into ``out_dir/<name>.yaml``;
+    ``api`` is the client's ``crawl_api``.
 
     Raises:
         SystemExit: The key reached the recorded file (nothing is written then).
     """
-    call = Call(kind=kind, job_id=job_id, how=how, timeout=timeout)
+    call = Call(kind=kind, job_id=job_id, how=how, timeout=timeout, api=api)
     metadata: dict[str, Any] = {
         "scenario": name,
         "summary": f"Live {kind} {job_id}, recorded from a real server.",
@@ -637,36 +939,52 @@ def main(argv: Sequence[str] | None = None) -> int:
     target = live.add_mutually_exclusive_group()
     target.add_argument("--crawl-id", help="the crawl to record")
     target.add_argument("--extract-id", help="the extract job to record")
-    live.add_argument("--name", help="cassette name (default: live-crawl or live-extract)")
+    target.add_argument("--batch-id", help="the batch scrape to record")
+    live.add_argument(
+        "--api",
+        choices=["v0", "v1", "v2"],
+        help="the client's crawl_api (default: v0 for a crawl, v2 for a batch scrape)",
+    )
+    live.add_argument(
+        "--name", help="cassette name (default: live-crawl, live-extract or live-batch-scrape)"
+    )
     live.add_argument("--timeout", type=float, help="overall deadline in seconds (default: none)")
     live.add_argument(
         "--how",
-        choices=["wait", "read", "stream"],
+        choices=["wait", "read", "stream", "errors"],
         default="wait",
-        help="wait for the result (default), read once, or stream the pages",
+        help="wait for the result (default), read once, stream the pages, or read a v1/v2 "
+        "job's /errors",
     )
     args = parser.parse_args(argv)
 
     if args.list:
         for scenario in SCENARIOS:
-            print(f"{scenario.name:28} {scenario.summary}")
+            print(f"{scenario.name:32} {scenario.summary}")
         return 0
+    job_id = args.crawl_id or args.extract_id or args.batch_id
     if args.base_url:
-        if not (args.crawl_id or args.extract_id):
-            parser.error("--base-url needs --crawl-id or --extract-id")
-        kind: Kind = "crawl" if args.crawl_id else "extract"
-        name = args.name or f"live-{kind}"
+        if not job_id:
+            parser.error("--base-url needs --crawl-id, --extract-id or --batch-id")
+        kind: Kind = "crawl" if args.crawl_id else "extract" if args.extract_id else "batch_scrape"
+        api: CrawlApi = args.api or ("v2" if kind == "batch_scrape" else "v0")
+        if kind == "batch_scrape" and api == "v0":
+            parser.error("a batch scrape is read through --api v1 or v2")
+        if kind == "extract" and args.how in ("stream", "errors"):
+            parser.error(f"--how {args.how} reads a crawl or a batch scrape")
+        name = args.name or f"live-{kind.replace('_', '-')}"
         if name in BY_NAME:
             parser.error(f"{name!r} is a simulator scenario; choose another --name")
         outcome = record_live(
             base_url=args.base_url,
             api_key=args.api_key or os.environ.get("FIRECRAWL_API_KEY"),
             kind=kind,
-            job_id=args.crawl_id or args.extract_id,
+            job_id=job_id,
             name=name,
             timeout=args.timeout,
             out_dir=args.out,
             how=args.how,
+            api=api,
         )
         print(f"{name}: {outcome}", file=sys.stderr)
         print(
@@ -674,8 +992,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 0
-    if args.crawl_id or args.extract_id:
-        parser.error("--crawl-id/--extract-id need --base-url")
+    if job_id:
+        parser.error("--crawl-id/--extract-id/--batch-id need --base-url")
     unknown = [name for name in args.scenarios if name not in BY_NAME]
     if unknown:
         parser.error(f"unknown scenario(s): {', '.join(unknown)} (see --list)")

@@ -179,7 +179,7 @@ _FAILURES: tuple[tuple[type[BaseException], int, str | None], ...] = (
     (
         ResponseTooLargeError,
         EXIT_API,
-        "the answer is over the client's size limit (BodyLimits in the Python API)",
+        "the answer is over the client's size limit (--max-body-bytes; BodyLimits in Python)",
     ),
     (
         ProtocolError,

@@ -44,6 +44,13 @@ def _count(text: str) -> int:
     return value
 
 
+def _bytes(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 byte")
+    return value
+
+
 def _duration(text: str) -> dt.timedelta:
     """``7d``, ``12h``, ``1d12h``, ``90m``, ``30s``, ``2w`` as a positive `datetime.timedelta`."""
     compact = text.strip().lower()
@@ -139,6 +146,14 @@ def _common_options() -> argparse.ArgumentParser:
         metavar="N",
         type=_count,
         help="retries of a failed request: no answer, 408, 429, 5xx (default 4; 0 disables)",
+    )
+    api.add_argument(
+        "--max-body-bytes",
+        metavar="N",
+        type=_bytes,
+        help="largest answer accepted, in bytes, as received and once decompressed (default "
+        "536870912, 512 MiB); a larger one stops the command (exit 6). Raise it for a crawl "
+        "whose answers hold more",
     )
     shown = common.add_argument_group("display")
     shown.add_argument(

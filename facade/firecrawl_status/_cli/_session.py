@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import httpx
 
+from firecrawl_status._body import BodyLimits
 from firecrawl_status._clock import Clock
 from firecrawl_status._policy import PollPolicy, RetryPolicy
 from firecrawl_status._store import JobStore
@@ -113,6 +114,8 @@ class Session:
         key = args.api_key if args.api_key else os.environ.get("FIRECRAWL_API_KEY") or None
         self.secret = key
         retries = args.max_retries
+        limit = args.max_body_bytes
+        limits = None if limit is None else BodyLimits(max_received=limit, max_decoded=limit)
         try:
             client = StatusClient(
                 key,
@@ -123,6 +126,7 @@ class Session:
                 http_client=self.http_client,
                 clock=self.clock,
                 crawl_api=getattr(args, "api", "v0"),
+                body_limits=limits,
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from exc

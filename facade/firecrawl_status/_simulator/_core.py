@@ -19,7 +19,7 @@ import threading
 import urllib.parse
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -119,9 +119,10 @@ def _job_id_of(path: str) -> str | None:
 
 
 def _truncated(response: SimResponse) -> SimResponse:
-    half = response.body[: len(response.body) // 2]
-    headers = response.headers | {"Content-Length": str(len(half))}
-    return SimResponse(200, headers, half)
+    half = response.size // 2
+    headers = response.headers | {"Content-Length": str(half)}
+    stream = response.stream.cut(half) if response.stream is not None else None
+    return SimResponse(200, headers, response.body[:half], stream)
 
 
 class Simulator:
@@ -363,7 +364,7 @@ class Simulator:
                 if fault is not None:
                     response = _truncated(response)
             if method == "HEAD":
-                response = attrs.evolve(response, body=b"")
+                response = attrs.evolve(response, body=b"", stream=None)
             self.requests.append(
                 SimRequest(
                     method=method,
@@ -377,7 +378,7 @@ class Simulator:
             )
             self._stats = SimStats(
                 requests=self._stats.requests + 1,
-                bytes_sent=self._stats.bytes_sent + len(response.body),
+                bytes_sent=self._stats.bytes_sent + response.size,
                 not_modified=self._stats.not_modified + (response.status == 304),
             )
         return response
@@ -478,7 +479,14 @@ class _SimTransport(httpx.MockTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
         answer = await self._simulator.ahandle(request.method, _target(request), request.headers)
-        return _to_httpx(answer)
+        if answer.stream is None:
+            return _to_httpx(answer)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for chunk in answer.chunks():
+                yield chunk
+
+        return httpx.Response(answer.status, headers=list(answer.headers.items()), content=chunks())
 
 
 def _target(request: httpx.Request) -> str:
@@ -486,7 +494,8 @@ def _target(request: httpx.Request) -> str:
 
 
 def _to_httpx(answer: SimResponse) -> httpx.Response:
-    return httpx.Response(answer.status, headers=list(answer.headers.items()), content=answer.body)
+    content = answer.body if answer.stream is None else answer.chunks()
+    return httpx.Response(answer.status, headers=list(answer.headers.items()), content=content)
 
 
 def _revalidated(

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ._http import LazyArray
 from ._scenarios import CrawlScenario
 
 IN_FLIGHT = 3
@@ -172,8 +173,9 @@ class CrawlJob:
 
     @classmethod
     def create(cls, scenario: CrawlScenario, added_at: float) -> CrawlJob:
-        """A crawl starting at ``added_at`` (simulator seconds)."""
-        positions = range(1, scenario.enqueued + 1)
+        """A crawl starting at ``added_at`` (simulator seconds); a streamed one prepares none
+        of its documents."""
+        positions = range(1, 0 if scenario.streamed else scenario.enqueued + 1)
         return cls(
             scenario=scenario,
             added_at=added_at,
@@ -181,6 +183,17 @@ class CrawlJob:
             partial={p: document(scenario, p, final=False) for p in positions},
             final={p: document(scenario, p, final=True) for p in positions},
         )
+
+    def _document(self, position: int, *, final: bool) -> Document:
+        if self.scenario.streamed:
+            return document(self.scenario, position, final=final)
+        return (self.final if final else self.partial)[position]
+
+    def _documents(self, positions: list[int], *, final: bool) -> list[Document] | LazyArray:
+        """The documents at these positions; a streamed crawl's are made while they are sent."""
+        if self.scenario.streamed:
+            return LazyArray(lambda: (self._document(p, final=final) for p in positions))
+        return [self._document(p, final=final) for p in positions]
 
     def cancel(self, t: float) -> None:
         """Cancel now, unless the crawl already ended."""
@@ -215,7 +228,7 @@ class CrawlJob:
 
     def _data(self, positions: list[int]) -> object:
         if self.scenario.completed_data == "list":
-            return [self.final[p] for p in positions]
+            return self._documents(positions, final=True)
         return LEGACY_DATA if self.scenario.completed_data == "legacy" else None
 
     def _growing(self, t: float) -> dict[str, Any]:
@@ -236,7 +249,7 @@ class CrawlJob:
             "current": len(done),
             "total": self._known(len(landed)) - (len(landed) - len(done)),
             "data": None,
-            "partial_data": [self.partial[p] for p in done],
+            "partial_data": self._documents(done, final=False),
         }
 
     def _window(self, t: float) -> dict[str, Any]:
@@ -268,7 +281,7 @@ class CrawlJob:
         elif landed:
             first = max(0, len(landed) - scenario.window)
             body["partial_data"] = [
-                {**self.partial[landing.position], "index": rank}
+                {**self._document(landing.position, final=False), "index": rank}
                 for rank, landing in enumerate(landed[first:], start=first + 1)
             ]
         return body

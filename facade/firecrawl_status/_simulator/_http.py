@@ -1,5 +1,9 @@
 """HTTP answers as the real server frames them: Express's JSON with a weak ETag, its HTML 404
 page, 304s, and the bodies of injected faults (docs/server-facts.md, error bodies and ETag notes).
+
+A JSON object holding a `LazyArray` becomes a `StreamedBody`: made item by item each time it is
+sent, so an answer larger than memory (a 1 GiB final ``data``) is never held whole. One pass at
+creation measures it for ``Content-Length`` and the ETag.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import hashlib
 import html
 import http
 import json
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import attrs
@@ -41,22 +46,99 @@ Api = Literal["v0", "v1"]
 
 
 @attrs.frozen
+class LazyArray:
+    """A JSON array whose items are made one at a time while it is encoded, never all held.
+
+    Attributes:
+        items: Makes the items anew, in order, on each call.
+    """
+
+    items: Callable[[], Iterator[object]]
+
+
+@attrs.frozen(eq=False)
+class StreamedBody:
+    """A JSON object body made piece by piece each time it is sent, never held whole.
+
+    Attributes:
+        pieces: Makes the body's bytes anew, in order, on each call.
+        length: The body's size in bytes.
+    """
+
+    pieces: Callable[[], Iterator[bytes]]
+    length: int
+    # SHA-1 state over every byte but the closing brace: appending keys (the deprecation
+    # notice) and its ETag then need no second pass over the body.
+    _opened: Any = attrs.field(alias="opened", repr=False)
+
+    def etag(self) -> str:
+        """Express's weak ETag over the whole body."""
+        digest = self._opened.copy()
+        digest.update(b"}")
+        return _etag_of(self.length, digest.digest())
+
+    def with_keys(self, keys: bytes) -> StreamedBody:
+        """This object with ``keys`` (an encoded JSON object's) appended after its own keys."""
+        extra = (b"," if self.length > 2 else b"") + keys[1:-1]
+        opened = self._opened.copy()
+        opened.update(extra)
+        source = self.pieces
+
+        def pieces() -> Iterator[bytes]:
+            sent = 0
+            for piece in source():
+                sent += len(piece)
+                yield piece if sent < self.length else piece[:-1] + extra + b"}"
+
+        return StreamedBody(pieces, self.length + len(extra), opened=opened)
+
+    def cut(self, length: int) -> StreamedBody:
+        """Only the first ``length`` bytes (a truncated answer; `etag` stays the whole one's)."""
+        source = self.pieces
+
+        def pieces() -> Iterator[bytes]:
+            left = length
+            for piece in source():
+                if left <= 0:
+                    return
+                yield piece[:left]
+                left -= len(piece)
+
+        return StreamedBody(pieces, min(length, self.length), opened=self._opened)
+
+
+@attrs.frozen
 class SimResponse:
     """One answer of the simulator, before any transport frames it.
 
     Attributes:
         status: The HTTP status.
         headers: Header names as the server spells them, values as strings.
-        body: The bytes sent (empty for 304 and HEAD).
+        body: The bytes sent (empty for 304 and HEAD, and when ``stream`` is set).
+        stream: A body too large to hold (`CrawlScenario` ``streamed``), made while it is
+            sent; None for an ordinary ``body``.
     """
 
     status: int
     headers: dict[str, str]
     body: bytes
+    stream: StreamedBody | None = None
+
+    @property
+    def size(self) -> int:
+        """The body's size in bytes, streamed or not."""
+        return len(self.body) if self.stream is None else self.stream.length
+
+    def chunks(self) -> Iterator[bytes]:
+        """The body in the pieces it is sent in (a streamed body is made anew)."""
+        if self.stream is None:
+            yield self.body
+        else:
+            yield from self.stream.pieces()
 
     def json(self) -> Any:
-        """The body decoded as JSON."""
-        return json.loads(self.body)
+        """The body decoded as JSON (a streamed body is joined first)."""
+        return json.loads(b"".join(self.chunks()))
 
 
 def encode(payload: object) -> bytes:
@@ -64,10 +146,14 @@ def encode(payload: object) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _etag_of(length: int, sha1: bytes) -> str:
+    digest = base64.b64encode(sha1).decode()[:27]
+    return f'W/"{length:x}-{digest}"'
+
+
 def etag(body: bytes) -> str:
     """Express's weak ETag: body length in hex, then the SHA-1 in base64 without padding."""
-    digest = base64.b64encode(hashlib.sha1(body).digest()).decode()[:27]
-    return f'W/"{len(body):x}-{digest}"'
+    return _etag_of(len(body), hashlib.sha1(body).digest())
 
 
 def is_fresh(if_none_match: str | None, tag: str) -> bool:
@@ -98,8 +184,43 @@ def raw_json(status: int, body: bytes, now: dt.datetime) -> SimResponse:
 
 
 def json_answer(status: int, payload: object, now: dt.datetime) -> SimResponse:
-    """A JSON answer with Express's headers."""
+    """A JSON answer with Express's headers; streamed when the object holds a `LazyArray`."""
+    if isinstance(payload, dict) and any(isinstance(v, LazyArray) for v in payload.values()):
+        return _streamed_json(status, payload, now)
     return raw_json(status, encode(payload), now)
+
+
+def _pieces(payload: dict[str, object]) -> Iterator[bytes]:
+    """``encode(payload)`` in pieces: each `LazyArray` item made and encoded on its own."""
+    before = b"{"
+    for key, value in payload.items():
+        yield before + encode(key) + b":"
+        before = b","
+        if isinstance(value, LazyArray):
+            opening = b"["
+            for item in value.items():
+                yield opening + encode(item)
+                opening = b","
+            yield b"[]" if opening == b"[" else b"]"
+        else:
+            yield encode(value)
+    yield b"{}" if before == b"{" else b"}"
+
+
+def _streamed_json(status: int, payload: dict[str, object], now: dt.datetime) -> SimResponse:
+    length, opened, last = 0, hashlib.sha1(), b""
+    for piece in _pieces(payload):
+        opened.update(last)
+        length += len(piece)
+        last = piece
+    opened.update(last[:-1])  # all but the closing brace (see `StreamedBody`)
+    stream = StreamedBody(lambda: _pieces(payload), length, opened=opened)
+    headers = _base_headers(now) | {
+        "Content-Type": JSON_TYPE,
+        "Content-Length": str(length),
+        "ETag": stream.etag(),
+    }
+    return SimResponse(status, headers, b"", stream)
 
 
 def not_modified(tag: str, now: dt.datetime) -> SimResponse:

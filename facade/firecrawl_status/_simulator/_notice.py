@@ -74,11 +74,15 @@ class Notice:
             return response
         headers = response.headers | self.headers(api)
         body = response.body
+        keys = json.dumps(
+            {"warnings": [text(api)], "replacement": _SUCCESSOR[api]},
+            separators=(",", ":"),
+        ).encode()
+        if response.stream is not None:  # always a JSON object
+            stream = response.stream.with_keys(keys)
+            headers |= {"Content-Length": str(stream.length), "ETag": stream.etag()}
+            return SimResponse(response.status, headers, body, stream)
         if body.startswith(b"{") and body.endswith(b"}"):
-            keys = json.dumps(
-                {"warnings": [text(api)], "replacement": _SUCCESSOR[api]},
-                separators=(",", ":"),
-            ).encode()
             body = body[:-1] + (b"," if body != b"{}" else b"") + keys[1:]
             headers |= {"Content-Length": str(len(body)), "ETag": etag(body)}
         return SimResponse(response.status, headers, body)

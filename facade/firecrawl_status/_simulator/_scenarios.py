@@ -97,6 +97,11 @@ class CrawlScenario:
         raw_statuses: Window behaviour only: ``(from_second, state)`` pairs; from that second
             on, while the crawl runs, the status reads ``state`` (e.g. ``"stuck"``) instead of
             ``"active"``.
+        streamed: Make each answer's documents one at a time while it is sent, instead of
+            preparing them all when the job is added: the same bytes, never held whole, so an
+            answer can be larger than memory (``pages=10_000, markdown_bytes=35_000`` gives a
+            1 GiB final ``data``). Each answer is made twice: once to measure it (length,
+            ETag), once to send it.
     """
 
     pages: int = attrs.field(default=20, validator=_non_negative)
@@ -116,6 +121,7 @@ class CrawlScenario:
     team: Literal["own", "other"] = "own"
     base: str = "https://example.com"
     raw_statuses: tuple[tuple[float, str], ...] = attrs.field(default=(), converter=_schedule)
+    streamed: bool = False
 
     def __attrs_post_init__(self) -> None:
         enqueued = self.pages + len(self.failing_pages)

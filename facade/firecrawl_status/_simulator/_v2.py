@@ -16,7 +16,7 @@ import hashlib
 import re
 import urllib.parse
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import attrs
@@ -36,6 +36,15 @@ ROUTE = re.compile(r"/(v1|v2)/(crawl|batch/scrape)/([^/]+?)(/errors)?/?", re.IGN
 trailing slash)."""
 
 Wall = Callable[[float], dt.datetime]
+
+
+# Typed converters: with ``converter=frozenset`` a type checker cannot tell what the field takes.
+def _positions(values: Iterable[int]) -> frozenset[int]:
+    return frozenset(values)
+
+
+def _urls(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
 
 
 def _non_negative(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -77,8 +86,12 @@ class V2Scenario:
         credits: ``"billed"`` (one credit per page) or ``"unknown"`` (``-1``, self-hosted).
         not_found_for: Seconds after creation the job still reads 404 (the grace a client
             must allow).
-        ttl: Seconds after the end the job expires (404); ``expiresAt`` says when.
+        ttl: Seconds after the end the job expires (404); ``expiresAt`` says when (while
+            running: ``ttl`` after the last page finished, as the server refreshes the record
+            at each write, so an answer changes only when the job does and revalidates as 304).
         markdown_bytes: Size of each page's markdown.
+        page_cap_bytes: Most JSON bytes of documents in one answer (the server's 10 MiB; a
+            small cap shows pages cut short by size with ordinary documents).
         team: ``"other"``: 404 on the status route, 403 on ``/errors``.
         warning: A ``warning`` string added to every status answer, or None.
         base: Root URL of the scraped site.
@@ -88,21 +101,22 @@ class V2Scenario:
     pages: int = attrs.field(default=20, validator=_non_negative)
     pages_per_second: float = attrs.field(default=10.0, validator=attrs.validators.gt(0))
     start_delay: float = attrs.field(default=0.0, validator=_non_negative)
-    failing_pages: frozenset[int] = attrs.field(default=frozenset(), converter=frozenset)
-    robots_blocked: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    failing_pages: frozenset[int] = attrs.field(default=frozenset(), converter=_positions)
+    robots_blocked: tuple[str, ...] = attrs.field(default=(), converter=_urls)
     end: Literal["completed", "cancelled", "failed"] = "completed"
     end_after: int = attrs.field(default=0, validator=_non_negative)
     kickoff_failure: str | None = None
     skip: Literal["honoured", "ignored"] = "honoured"
     next_on_terminal: bool = False
     next_origin: str | None = None
-    missing_results: frozenset[int] = attrs.field(default=frozenset(), converter=frozenset)
-    duplicates: frozenset[int] = attrs.field(default=frozenset(), converter=frozenset)
+    missing_results: frozenset[int] = attrs.field(default=frozenset(), converter=_positions)
+    duplicates: frozenset[int] = attrs.field(default=frozenset(), converter=_positions)
     timestamps: bool = True
     credits: Literal["billed", "unknown"] = "billed"
     not_found_for: float = attrs.field(default=0.0, validator=_non_negative)
     ttl: float = attrs.field(default=86400.0, validator=attrs.validators.gt(0))
     markdown_bytes: int = attrs.field(default=300, validator=_non_negative)
+    page_cap_bytes: int = attrs.field(default=PAGE_CAP_BYTES, validator=attrs.validators.gt(0))
     team: Literal["own", "other"] = "own"
     warning: str | None = None
     base: str = "https://example.com"
@@ -269,7 +283,7 @@ class V2Job:
                 if position is not None:
                     document = _document(scenario, self.job_id, position)
                     cost = len(encode(document)) + 1
-                    if data and size + cost > PAGE_CAP_BYTES:
+                    if data and size + cost > scenario.page_cap_bytes:
                         break
                     size += cost
                     data.append(document)
@@ -281,7 +295,7 @@ class V2Job:
             "completed": good,
             "total": good if ended else self._total(good),
             "creditsUsed": -1 if scenario.credits == "unknown" else good,
-            "expiresAt": iso(wall((end if ended else t) + scenario.ttl)),
+            "expiresAt": iso(wall((end if ended else self._last_write(t)) + scenario.ttl)),
         }
         keeps_next = status == "scraping" or (scenario.next_on_terminal and status != "completed")
         if keeps_next or more:
@@ -300,6 +314,11 @@ class V2Job:
         if scenario.warning is not None:
             body["warning"] = scenario.warning
         return body
+
+    def _last_write(self, t: float) -> float:
+        """When the job's record last changed by ``t``: its creation, or the last page's end."""
+        finished = self._finished(t)
+        return self._finish_at(finished[-1]) if finished else 0.0
 
     def _total(self, good: int) -> int:
         """Finished + in flight + queued while running (failed pages count in neither)."""

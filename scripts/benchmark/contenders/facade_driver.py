@@ -1,7 +1,10 @@
 """Contender: this project's facade with its default policies, driven as its README shows.
 
 Crawls are streamed with `StatusClient.iter_crawl` (each document reaches the caller as soon as
-a poll shows it); extract jobs are awaited together with one `AsyncStatusClient`. The only
+a poll shows it); extract jobs are awaited together with one `AsyncStatusClient`. Mode ``cli``
+runs the command line's ``main`` in this process, as ``firecrawl-status crawl ID --wait -o FILE
+--no-store --max-body-bytes N`` would: the process holds only the CLI, so its RSS is the
+command's. The only
 change from the defaults is time compression: the client's clock runs ``speed`` times faster,
 exactly like the simulator's, so every interval the policy picks is the same in server seconds.
 The jitter's random source is seeded, so runs differ only by the machine's timing.
@@ -18,6 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from firecrawl_status import AsyncStatusClient, FirecrawlError, StatusClient
+from firecrawl_status._cli import main as cli_main
 from scripts.benchmark.contenders.protocol import Recorder, handshake
 
 SEED = 20240801
@@ -76,6 +80,15 @@ def crawl(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
             sink.close()
 
 
+def cli(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
+    argv = ["crawl", job_id, "--wait", "--no-store", "--quiet", "--base-url", spec["base_url"]]
+    argv += ["--output", spec["jsonl"], "--max-body-bytes", str(spec["max_body_bytes"])]
+    code = cli_main(argv)
+    if code != 0:
+        recorder.errors.append(f"{job_id}: firecrawl-status exited {code}")
+    recorder.done(job_id)
+
+
 async def extracts(spec: dict[str, Any], job_ids: list[str], recorder: Recorder) -> None:
     clock = ScaledClock(spec["speed"])
     rng = random.Random(SEED)
@@ -97,6 +110,8 @@ def main() -> None:
     recorder = Recorder()
     if spec["mode"] == "crawl":
         crawl(spec, job_ids[0], recorder)
+    elif spec["mode"] == "cli":
+        cli(spec, job_ids[0], recorder)
     else:
         asyncio.run(extracts(spec, job_ids, recorder))
     recorder.write(spec["out"])
