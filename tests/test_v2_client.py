@@ -26,7 +26,7 @@ from firecrawl_status import (
     PollTimeoutError,
     StatusClient,
 )
-from firecrawl_status.testing import FakeClock, Fault, Simulator, V2Scenario
+from firecrawl_status.testing import CrawlScenario, FakeClock, Fault, Simulator, V2Scenario
 
 BASE = "http://sim.test"
 
@@ -185,6 +185,55 @@ def test_a_wait_resumed_from_the_store_returns_the_whole_job(tmp_path: Any) -> N
         result = client.wait_for_batch_scrape(job)
     assert sorted(ids_of(result.documents)) == sorted(every_page(sim, job, "batch"))
     assert result.figures.known_before == seen
+
+
+def urls_of(documents: list[dict[str, Any]]) -> list[str]:
+    return [d["metadata"]["sourceURL"] for d in documents]
+
+
+@pytest.mark.parametrize("mode", ["stream", "wait"])
+def test_switching_a_stored_job_from_v0_to_v2_delivers_each_page_once(
+    tmp_path: Any, mode: str
+) -> None:
+    """The store holds a crawl read through v0 (documents keyed by URL, no scrapeId); the same
+    job read through v2 (every document with a scrapeId) adds only the pages not yet seen."""
+    clock = FakeClock()
+    v0, v2 = Simulator(clock=clock), Simulator(clock=clock)
+    job = v0.add_crawl(CrawlScenario(pages=300, pages_per_second=10))
+    v2.add_job(V2Scenario(pages=300, pages_per_second=10), job_id=job)
+
+    def one_server(request: httpx.Request) -> httpx.Response:
+        server = v0 if request.url.path.startswith("/v0/") else v2
+        return server.transport().handle_request(request)
+
+    path = tmp_path / "jobs.sqlite3"
+
+    def client(api: Any) -> StatusClient:
+        http = httpx.Client(transport=httpx.MockTransport(one_server), base_url=BASE)
+        return StatusClient(
+            base_url=BASE,
+            http_client=http,
+            clock=clock,
+            rng=random.Random(7),
+            crawl_api=api,
+            store=JobStore(path),
+        )
+
+    with client("v0") as old, pytest.raises(PollTimeoutError) as timed_out:
+        old.wait_for_crawl(job, timeout=12)
+    first = urls_of(timed_out.value.documents)
+    assert 0 < len(first) < 300
+    with client("v2") as new:
+        if mode == "stream":
+            rest = urls_of(list(new.iter_crawl(job)))
+        else:
+            result = new.wait_for_crawl(job)
+            assert isinstance(result, JobResult)
+            assert result.figures.known_before == len(first)
+            rest = urls_of(result.documents)[len(first) :]
+            assert urls_of(result.documents)[: len(first)] == first
+    delivered = first + rest
+    assert len(delivered) == len(set(delivered)) == 300
 
 
 def test_sync_and_async_agree() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from array import array
 from typing import Any
 
 import attrs
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
+from firecrawl_status import _pages as pages
 from firecrawl_status._pages import PageWalker, identity
 from firecrawl_status.testing import FakeClock, Fault, Simulator, V2Scenario
 
@@ -215,14 +217,43 @@ def test_feed_without_request_and_bad_arguments_raise() -> None:
         PageWalker(BASE, JOB, cursor="/v2/crawl/other?skip=1")
 
 
-def test_the_walker_holds_identities_not_documents() -> None:
+def test_the_walker_holds_digests_not_documents() -> None:
+    """Of a page it keeps 64-bit digests of the identities (in arrays), never a document."""
     walker = PageWalker(BASE, JOB)
     walker.start_poll()
     walker.next_request()
     walker.feed([_doc(n) for n in range(50)], f"{BASE}{JOB}?skip=50", terminal=False)
-    held = [value for value in vars(walker).values() if isinstance(value, (list, dict, set))]
-    assert held
-    assert all(isinstance(key, str) for container in held for key in container)
+    values = list(vars(walker).values())
+    held = [value for value in values if isinstance(value, (list, dict, set))]
+    assert all(isinstance(item, (str, int)) for container in held for item in container)
+    order = [value for value in values if isinstance(value, array)]
+    assert [(len(digests), digests.itemsize) for digests in order] == [(50, 8)]
+
+
+@pytest.mark.parametrize("prefix", [3, 10_000])
+def test_a_replaying_server_is_recognised_on_the_start_of_its_pages(
+    monkeypatch: pytest.MonkeyPatch, prefix: int
+) -> None:
+    """A server resending the job from its start ends the walk after two such pages, whether
+    the kept delivery order covers the whole page or only its start; a page of known documents
+    that starts elsewhere does not."""
+    monkeypatch.setattr(pages, "_REPLAY_PREFIX", prefix)
+    walker = PageWalker(BASE, JOB)
+    walker.start_poll()
+    page = [_doc(n) for n in range(10)]
+    results = []
+    for skip in (10, 20, 30):
+        walker.next_request()
+        results.append(walker.feed(page, f"{BASE}{JOB}?skip={skip}", terminal=False))
+    assert [len(r.documents) for r in results] == [10, 0, 0]
+    assert [r.walk_over for r in results] == [False, False, True]
+    walker.start_poll()
+    shifted = page[1:] + page[:1]
+    for skip in (40, 50):
+        walker.next_request()
+        result = walker.feed(shifted, f"{BASE}{JOB}?skip={skip}", terminal=False)
+        assert not result.walk_over
+        assert result.repeated == 10
 
 
 @pytest.mark.parametrize(

@@ -331,6 +331,12 @@ class Poller:
         expired_since: When an earlier read (in the store) first answered ``processing`` with
             ``expiresAt`` past, with no ordinary read since; None when none did.
         notice_seen: This client already saw the endpoint's deprecation notice.
+
+    A subclass reads another route (the paged v1/v2 poller, `_paged`) through a small API,
+    public names only: it overrides the hooks `fetch_action` (the read to send),
+    `take_answer` (a decoded 200) and `kept_documents` (what an error carries), and calls
+    `push` (queue an action), `count_read` and `continue_after` (schedule the next poll).
+    Everything else (retries, 429 hints, the deadline, 404s, deprecation) stays the core's.
     """
 
     def __init__(
@@ -404,6 +410,16 @@ class Poller:
         """True once `Finish` or `Fail` has been handed out: nothing more will be asked."""
         return self._done
 
+    # -- the subclass API (see the class docstring) -----------------------------------------
+
+    def push(self, action: Action) -> None:
+        """Queue ``action``: `next_action` hands it out after those queued before."""
+        self._queue.append(action)
+
+    def count_read(self) -> None:
+        """Count a successful read, as the cadence does (its first read is the shortest wait)."""
+        self._reads += 1
+
     # -- what to do next ------------------------------------------------------------------
 
     def next_action(self, now: float) -> Action:
@@ -430,10 +446,10 @@ class Poller:
             left = self._deadline - now
             timeout = left if timeout is None else min(timeout, left)
         self._fetch_at = now
-        return self._fetch(timeout)
+        return self.fetch_action(timeout)
 
-    def _fetch(self, timeout: float | None) -> Fetch:
-        """The read to send now (the paged poller sends its own)."""
+    def fetch_action(self, timeout: float | None) -> Fetch:
+        """Hook: the read to send now (``timeout`` already cut to the deadline)."""
         return Fetch(etag=None if self.mode == "read" else self._etag, timeout=timeout)
 
     # -- what came back -------------------------------------------------------------------
@@ -462,12 +478,12 @@ class Poller:
             self._reads += 1
             self._attempt = self._throttled = 0
             self._queue.append(Report(self.snapshot, False))
-            self._continue(now, self.snapshot, changed=False, size=None)
+            self.continue_after(now, self.snapshot, changed=False, size=None)
             return
         if code == 200 and outcome.snapshot is not None:
             self._attempt = self._throttled = 0
             self._etag = outcome.headers.get("etag")
-            self._take(now, outcome, outcome.snapshot)
+            self.take_answer(now, outcome, outcome.snapshot)
             return
         if code in (200, 304):
             problem = outcome.problem or "a 304 answer to a request that sent no ETag"
@@ -537,16 +553,17 @@ class Poller:
         """Crawl documents delivered so far (including those of an earlier run)."""
         return self.merger.count
 
-    def _documents(self) -> list[CrawlDocument]:
+    def kept_documents(self) -> list[CrawlDocument]:
+        """Hook: the documents an error or a result carries (a wait's; none otherwise)."""
         return self.merger.documents() if self.mode == "wait" else []
 
     def _fail(self, error: FirecrawlError) -> None:
         if isinstance(error, APIError):
-            error.documents = self._documents()
+            error.documents = self.kept_documents()
         self._queue.append(Fail(error))
 
     def _expired(self, message: str) -> None:
-        self._queue.append(Expire(message, self.snapshot, self._documents()))
+        self._queue.append(Expire(message, self.snapshot, self.kept_documents()))
 
     def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
         # Inside a wait with a deadline, a 429 that says how long to wait slows the poll
@@ -577,14 +594,15 @@ class Poller:
         error = PollTimeoutError(
             "; ".join(parts),
             job_id=self.job_id,
-            documents=self._documents(),
+            documents=self.kept_documents(),
             snapshot=self.snapshot,
         )
         if self._last_error is not None and self._attempt:
             error.__cause__ = self._last_error
         return error
 
-    def _take(self, now: float, answer: Answer, snapshot: Snapshot) -> None:
+    def take_answer(self, now: float, answer: Answer, snapshot: Snapshot) -> None:
+        """Hook: a 200 that fits the spec, its ``snapshot`` read; push what follows from it."""
         self.seen_before = True
         self._reads += 1
         if self.deprecation is not None:
@@ -632,11 +650,11 @@ class Poller:
         if meaning == "completed":
             self._complete_crawl(snapshot, final)
             return
-        error = outcome_error(snapshot, documents=self._documents(), received=self.merger.count)
+        error = outcome_error(snapshot, documents=self.kept_documents(), received=self.merger.count)
         if error is not None:
             self._queue.append(Fail(error))
             return
-        self._continue(now, snapshot, changed=changed, size=answer.size)
+        self.continue_after(now, snapshot, changed=changed, size=answer.size)
 
     def _complete_crawl(
         self, snapshot: CrawlSnapshot, final: Sequence[CrawlDocument] | None
@@ -707,9 +725,13 @@ class Poller:
         elif (error := outcome_error(snapshot)) is not None:
             self._queue.append(Fail(error))
         else:
-            self._continue(now, snapshot, changed=changed, size=None)
+            self.continue_after(now, snapshot, changed=changed, size=None)
 
-    def _continue(self, now: float, snapshot: Snapshot, *, changed: bool, size: int | None) -> None:
+    def continue_after(
+        self, now: float, snapshot: Snapshot, *, changed: bool, size: int | None
+    ) -> None:
+        """The job runs on after ``snapshot``: push the expiry warning (once) and the `Sleep`
+        until the next poll. ``size`` is the body's, for the growing-list cadence (or None)."""
         left = warning_due(snapshot.time_left, self._poll.expiry_warning)
         # An unconfirmed loss is not an expiry to warn about: a live job reads so for a moment.
         if left is not None and not self._warned and snapshot.outcome != "unconfirmed":

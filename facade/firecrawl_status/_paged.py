@@ -70,7 +70,8 @@ class PagedPoller(Poller):
         cursor: Where an earlier run's walk stopped (from the store), or None.
         errors_only: Read the job's ``/errors`` only (a `JobErrors` result).
 
-    The other arguments are the `Poller`'s; ``known`` items are keyed by `identity`.
+    The other arguments are the `Poller`'s; ``known`` items are keyed by `identity` (or by
+    URL, stored by a v0 read of the job).
     """
 
     def __init__(
@@ -132,12 +133,12 @@ class PagedPoller(Poller):
         """Documents delivered so far (including those of an earlier run)."""
         return self.walker.delivered
 
-    def _documents(self) -> list[CrawlDocument]:
+    def kept_documents(self) -> list[CrawlDocument]:
         return [item.document for item in self._kept_items]
 
     # -- what to send -----------------------------------------------------------------------
 
-    def _fetch(self, timeout: float | None) -> Fetch:
+    def fetch_action(self, timeout: float | None) -> Fetch:
         if self._errors_only or self._finishing is not None:
             return Fetch(None, timeout, Route(self.api, errors=True))
         if self.mode == "read":
@@ -168,13 +169,13 @@ class PagedPoller(Poller):
                 self.requests += 1
                 self.bytes_received += outcome.size
                 self.seen_before = True
-                self._queue.append(Finish(outcome.job_errors))
+                self.push(Finish(outcome.job_errors))
                 return
             if code == 404 and not self.seen_before and now - self._started < NOT_FOUND_GRACE:
                 self.requests += 1
                 self.bytes_received += outcome.size
                 step = min(_GRACE_STEP, NOT_FOUND_GRACE - (now - self._started))
-                self._queue.append(Sleep(step, "404 right after creation: not readable yet"))
+                self.push(Sleep(step, "404 right after creation: not readable yet"))
                 return
             if code == 304 and self.snapshot is not None and self._pages == 0:
                 # The cursor page is unchanged, so nothing moved: this poll's walk is over.
@@ -182,14 +183,14 @@ class PagedPoller(Poller):
                 self._request, self._walking = None, False
         super().receive(now, outcome)
 
-    def _take(self, now: float, answer: Answer, snapshot: Snapshot) -> None:
+    def take_answer(self, now: float, answer: Answer, snapshot: Snapshot) -> None:
         if not isinstance(snapshot, JobSnapshot):
             raise TypeError("a v1/v2 answer decodes to a JobSnapshot")
         self.seen_before = True
-        self._reads += 1
+        self.count_read()
         if self.mode == "read":
             self.snapshot = snapshot
-            self._queue.append(Finish(snapshot))
+            self.push(Finish(snapshot))
             return
         request = self._request
         if request is None:
@@ -232,12 +233,12 @@ class PagedPoller(Poller):
         self._changed = self._changed or changed
         # Reported (the store records the job) before its documents are stored; the cursor
         # after them, so a crash in between re-reads a page rather than losing one.
-        self._queue.append(Report(light, changed))
+        self.push(Report(light, changed))
         if items:
-            self._queue.append(Emit(items))
+            self.push(Emit(items))
         if self.walker.cursor != self._recorded:
             self._recorded = self.walker.cursor
-            self._queue.append(Advance(self._recorded))
+            self.push(Advance(self._recorded))
         if not page.walk_over:
             return  # the next page at once
         self._walking = False
@@ -246,13 +247,13 @@ class PagedPoller(Poller):
             # A server resending known documents (ignoring ``skip``) sends a growing list: the
             # core's growing-list cadence keeps its bytes a geometric sum, as on v0.
             size = answer.size if self._resent else None
-            self._continue(now, light, changed=self._changed, size=size)
+            self.continue_after(now, light, changed=self._changed, size=size)
         elif snapshot.outcome == "completed":
             self._finishing = light
         else:
-            error = job_error(light, documents=self._documents(), received=self.delivered)
+            error = job_error(light, documents=self.kept_documents(), received=self.delivered)
             if error is not None:
-                self._queue.append(Fail(error))
+                self.push(Fail(error))
 
     def _receive_errors(self, outcome: Answer | NoAnswer) -> None:
         """The completed job's ``/errors``: counted into the result; unreadable, unknown."""
@@ -266,12 +267,12 @@ class PagedPoller(Poller):
         if snapshot is None:
             raise RuntimeError("no completed job to finish")
         walker = self.walker
-        self._queue.append(
+        self.push(
             Finish(
                 JobResult(
                     job_id=self.job_id,
                     status=snapshot.status,
-                    documents=self._documents(),
+                    documents=self.kept_documents(),
                     figures=CrawlFigures(
                         from_partial=walker.delivered - self._known_before,
                         known_before=self._known_before,

@@ -14,7 +14,9 @@ for this poll ends. What the server gets wrong, and what the walk does about it:
   poll ends the walk. Whether the job is done comes from its status, never from ``next``.
 * Servers that ignore ``skip`` resend every document from the start: each document is known by
   its identity (``metadata.scrapeId``, else its URL, else its content), and one already
-  delivered is dropped, so such a server costs bytes, never a duplicate. A page that brings
+  delivered is dropped, so such a server costs bytes, never a duplicate. A document is also
+  known by the URL identity a v0 read stores it under (`_merge.document_identity`), so a job
+  read through v0 and then through v2 delivers nothing twice. A page that brings
   nothing new and replays the first documents delivered, in their order, looks like that
   server; two such pages in a row end the walk. (One is not enough: some storage back ends
   repeat a document on a later page, and with a small ``limit`` that page can look the same.)
@@ -22,9 +24,11 @@ for this poll ends. What the server gets wrong, and what the walk does about it:
   jumps further than the documents received, the gap is reported, not waited for.
 
 The walker holds no document: `PageWalker.feed` returns the new ones of the page just read, so
-a driver holds at most one page per poll. `PageWalker.cursor` is a plain string (the request
-target of the next page) that a store records; a walker made with that cursor and the stored
-identities continues where the last process stopped. Nothing here does IO.
+a driver holds at most one page per poll. Of each delivered document it keeps a little over 8
+bytes, the 64-bit digest of its identity (`_digests`), and the first ones in delivery order.
+`PageWalker.cursor` is a plain string (the request target of the next page) that a store
+records; a walker made with that cursor and the stored identities continues where the last
+process stopped. Nothing here does IO.
 """
 
 from __future__ import annotations
@@ -32,12 +36,20 @@ from __future__ import annotations
 import hashlib
 import json
 import urllib.parse
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from ._digests import DigestSet, digest
+from ._merge import document_identity
+
 Document = Mapping[str, Any]
+
+_REPLAY_PREFIX = 10_000
+"""The first documents delivered, kept in order to recognise a server replaying them. A longer
+page (under the 10 MiB cap, only of documents below 1 KiB) is compared on its start."""
 
 
 def identity(document: Document) -> str:
@@ -58,6 +70,15 @@ def identity(document: Document) -> str:
         return "url:" + url
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), default=repr)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _digests(document: Document) -> tuple[int, int | None]:
+    """The digest of a document's `identity`, and of the URL identity a v0 read stores it under
+    when that differs (None when it does not, or the document has no URL)."""
+    key = identity(document)
+    stored = key if key.startswith("sha256:") else document_identity(document)[0]
+    other = digest(stored) if stored != key and stored.startswith("url:") else None
+    return digest(key), other
 
 
 def _count(query: Mapping[str, list[str]], name: str) -> int | None:
@@ -121,8 +142,8 @@ class PageWalker:
         base_url: The server's base URL (scheme, host, port, optional path prefix).
         job_path: The job's status path below it, e.g. ``/v2/crawl/ID``.
         cursor: A `cursor` recorded earlier (resume); None starts at the first document.
-        seen: Identities (`identity`) of documents delivered earlier (resume), in the order
-            they were delivered.
+        seen: Identities of documents delivered earlier (resume; `identity`, or the URL
+            identity of a v0 read), in the order they were delivered.
 
     Raises:
         ValueError: For a base URL that is not absolute http(s), a job path not starting with
@@ -148,8 +169,11 @@ class PageWalker:
         if pinned is None:
             raise ValueError(f"cursor {cursor!r} is not a page of {job_path!r}")
         self._cursor: str = pinned
-        self._first = list(seen)  # delivery order: the replay of a server ignoring skip
-        self._seen = set(self._first)
+        self._first = array("Q")  # the first delivered, in order: what a server may replay
+        self._seen = DigestSet()
+        for key in map(digest, seen):
+            if key not in self._seen:
+                self._deliver(key)
         self._asked: set[str] = set()
         self._pending: str | None = None
         self._walk_over = False
@@ -240,12 +264,11 @@ class PageWalker:
         if asked is None:
             raise RuntimeError("feed() without a pending next_request()")
         self._pending = None
-        keys = [identity(document) for document in documents]
+        keys = [_digests(document) for document in documents]
         fresh: list[Document] = []
-        for key, document in zip(keys, documents, strict=True):
-            if key not in self._seen:
-                self._seen.add(key)
-                self._first.append(key)
+        for (key, other), document in zip(keys, documents, strict=True):
+            if key not in self._seen and (other is None or other not in self._seen):
+                self._deliver(key)
                 fresh.append(document)
         self.delivered += len(fresh)
 
@@ -268,7 +291,7 @@ class PageWalker:
         # says: a page holding nothing new that replays the first documents is that server, and
         # nothing lies beyond. A lone duplicate from another offset is not (it moves on).
         replay = list(dict.fromkeys(keys))  # the same page may repeat a document
-        if documents and not fresh and replay == self._first[: len(replay)]:
+        if documents and not fresh and self._replays_first(replay):
             self._replays += 1
         else:
             self._replays = 0
@@ -286,6 +309,21 @@ class PageWalker:
             walk_over=self._walk_over,
             done=self._done,
         )
+
+    def _replays_first(self, keys: list[tuple[int, int | None]]) -> bool:
+        """Whether a page's ``keys`` (`_digests`) are those of the first documents delivered
+        (on its first `_REPLAY_PREFIX`: a page with nothing new has them all delivered)."""
+        start = keys[:_REPLAY_PREFIX]
+        first = self._first[: len(start)]
+        return len(first) == len(start) and all(
+            earlier in pair for earlier, pair in zip(first, start, strict=True)
+        )
+
+    def _deliver(self, key: int) -> None:
+        """Remember a delivered document by its identity's digest."""
+        self._seen.add(key)
+        if len(self._first) < _REPLAY_PREFIX:
+            self._first.append(key)
 
     def _with_skip(self, asked: str, skip: int) -> str:
         """``asked`` with ``skip`` replaced (its ``limit`` kept)."""

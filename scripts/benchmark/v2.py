@@ -5,7 +5,8 @@ Figures per contender, from the simulator (requests, bytes) and the contender's 
 (when each document reached the caller, CPU, peak RSS):
 
 * bytes downloaded / the bytes of every document (compact JSON): 1.0 is the floor;
-* peak RSS growth against the largest page and the whole crawl;
+* peak RSS growth against the largest page and the whole crawl, and (this client only) how it
+  changes with the crawl's size: two crawls, ten times apart, at the same rate;
 * delivery latency (a page's finish to its arrival at the caller), p50 and p95;
 * completion noticed: the job's end to the call's return;
 * lost and duplicated documents; requests; CPU per document.
@@ -24,6 +25,7 @@ from typing import Any
 
 from firecrawl_status import PollPolicy
 from firecrawl_status.testing import Simulator, V2Scenario
+from scripts.benchmark.contenders.protocol import key_digest
 from scripts.benchmark.host import Contender, Host, run_contender
 
 __all__ = ["BEHAVIOURS", "V2Sizes", "render_v2", "v2_runs"]
@@ -47,9 +49,11 @@ class V2Sizes:
     markdown_bytes: int = 2000
     behaviour_pages: int = 400
     speed: float = 2.0
+    growth_pages: tuple[int, int] = (1000, 10000)
+    growth_rate: float = 200.0
 
 
-V2_SMOKE = V2Sizes(pages=120, behaviour_pages=60, speed=20.0)
+V2_SMOKE = V2Sizes(pages=120, behaviour_pages=60, speed=20.0, growth_pages=(60, 600))
 
 
 def _add(simulator: Simulator, scenario: V2Scenario, added: dict[str, float]) -> list[str]:
@@ -88,11 +92,14 @@ def _figures(
     run: Any, host: Host, scenario: V2Scenario, added: float, end: float, expected: set[str]
 ) -> dict[str, Any]:
     record = run.record
-    received = [key for key, _ in record["received"]]
+    # The contenders keep digests of what they received (`DigestRecorder`): named back by
+    # the digests of the URLs the server holds.
+    received: list[int] = record["received_digests"]
+    url_of = {key_digest(url): url for url in expected}
     counts = Counter(received)
     figures: dict[str, Any] = {
         "documents": len(counts),
-        "lost": len(expected - set(counts)),
+        "lost": len(url_of.keys() - counts.keys()),
         "duplicated": sum(n - 1 for n in counts.values()),
         "requests": len(run.requests),
         "bytes": run.bytes_sent,
@@ -102,8 +109,9 @@ def _figures(
     }
     latencies = [
         host.sim_seconds(at)
-        - (added + scenario.start_delay + _position(key) / scenario.pages_per_second)
-        for key, at in record["received"]
+        - (added + scenario.start_delay + _position(url_of[key]) / scenario.pages_per_second)
+        for key, at in zip(received, record["received_at"], strict=True)
+        if key in url_of
     ]
     if latencies:
         figures["latency_p50"] = statistics.median(latencies)
@@ -160,6 +168,7 @@ def v2_runs(sizes: V2Sizes, contenders: list[Contender], work: Path) -> dict[str
             continue
         print(f"bench: v2 crawl of {sizes.pages} pages, {contender.label}", file=sys.stderr)
         results["large"][contender.key] = _one(sizes, contender, large, "v2-large", work)
+    results["growth"] = _growth(sizes, contenders[0], work)
     for name, quirks in BEHAVIOURS.items():
         scenario = V2Scenario(
             pages=sizes.behaviour_pages,
@@ -177,6 +186,45 @@ def v2_runs(sizes: V2Sizes, contenders: list[Contender], work: Path) -> dict[str
             row[contender.key] = _one(sizes, contender, scenario, tag, work)
         results["behaviours"][name] = row
     return results
+
+
+def _growth(sizes: V2Sizes, contender: Contender, work: Path) -> dict[str, Any]:
+    """Peak RSS growth of one contender (this client) on two crawl sizes at the same rate."""
+    if contender.python is None:
+        return {"skipped": contender.reason or "not available"}
+    runs = []
+    for pages in sizes.growth_pages:
+        print(f"bench: v2 RSS growth, {pages} pages, {contender.label}", file=sys.stderr)
+        scenario = V2Scenario(
+            pages=pages, pages_per_second=sizes.growth_rate, markdown_bytes=sizes.markdown_bytes
+        )
+        runs.append({"pages": pages} | _one(sizes, contender, scenario, f"v2-rss-{pages}", work))
+    return {"contender": contender.key, "rate": sizes.growth_rate, "runs": runs}
+
+
+def _growth_text(growth: dict[str, Any]) -> list[str]:
+    """What the growth runs say, in words: KiB per page the peak grows by past the smaller."""
+    runs = growth.get("runs", [])
+    if len(runs) != 2 or any("skipped" in run for run in runs):
+        return []
+    small, large = runs
+    per_page = (large["rss_growth_kib"] - small["rss_growth_kib"]) / (
+        large["pages"] - small["pages"]
+    )
+    document_kib = large["all_documents_kib"] / max(1, large["documents"])
+    return [
+        "",
+        f"Peak RSS growth against the crawl's size (this client, {growth['rate']:g} pages/s): "
+        f"{small['pages']} pages {small['rss_growth_kib'] / 1024:.1f} MiB, {large['pages']} "
+        f"pages {large['rss_growth_kib'] / 1024:.1f} MiB, {per_page:+.3f} KiB a page against "
+        f"{document_kib:.1f} KiB a document and a largest page of "
+        f"{large['largest_page_kib'] / 1024:.2f} MiB (lost / duplicated: {small['lost']} / "
+        f"{small['duplicated']} and {large['lost']} / {large['duplicated']}). What the client "
+        "keeps grows by a little over 8 bytes a delivered document, the 64-bit digests of their "
+        "identities (so that a server ignoring `skip` never causes a duplicate); no document is "
+        "held beyond its page. Each contender records its deliveries in 16 bytes a document too (a "
+        "digest and a time), so the record weighs little on these figures.",
+    ]
 
 
 def _cell(figures: dict[str, Any], key: str, fmt: str) -> str:
@@ -222,6 +270,7 @@ def render_v2(results: dict[str, Any], labels: dict[str, str]) -> str:
             f" | {_cell(figures, 'completion_noticed', '.2f')} s | {figures['lost']} / "
             f"{figures['duplicated']} | {figures['cpu_ms_per_document']:.3f} ms |"
         )
+    lines += _growth_text(results.get("growth", {}))
     lines += [
         "",
         f"Every v2 server behaviour (docs/server-facts.md), {sizes['behaviour_pages']} pages "

@@ -11,12 +11,12 @@ import random
 
 from firecrawl_status import FirecrawlError, JobResult, StatusClient
 from scripts.benchmark.contenders.facade_driver import SEED, ScaledClock, identity
-from scripts.benchmark.contenders.protocol import Recorder, handshake
+from scripts.benchmark.contenders.protocol import DigestRecorder, handshake
 
 
 def main() -> None:
     spec, job_ids = handshake()
-    recorder = Recorder()
+    recorder = DigestRecorder()
     job_id = job_ids[0]
     clock, rng = ScaledClock(spec["speed"]), random.Random(SEED)
     with StatusClient(base_url=spec["base_url"], clock=clock, rng=rng, crawl_api="v2") as client:

@@ -17,7 +17,7 @@ from firecrawl_status._generated import Client
 from firecrawl_status._generated.api.jobs import get_crawl_status_v2
 from firecrawl_status._generated.models import JobStatusResponse
 from scripts.benchmark.contenders.facade_driver import identity
-from scripts.benchmark.contenders.protocol import Recorder, handshake
+from scripts.benchmark.contenders.protocol import DigestRecorder, Recorder, handshake
 
 TERMINAL = ("completed", "failed", "cancelled")
 
@@ -54,7 +54,7 @@ def crawl(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
 
 def main() -> None:
     spec, job_ids = handshake()
-    recorder = Recorder()
+    recorder = DigestRecorder()
     try:
         crawl(spec, job_ids[0], recorder)
     except Exception as exc:  # a plain loop has no error handling: record how it ended

@@ -12,7 +12,7 @@ import importlib
 import importlib.metadata
 from typing import Any
 
-from scripts.benchmark.contenders.protocol import Recorder, compress_time_sleep, handshake
+from scripts.benchmark.contenders.protocol import DigestRecorder, compress_time_sleep, handshake
 
 # firecrawl-py lives only in the benchmark's throwaway venv: Any to the type checker by design.
 firecrawl: Any = importlib.import_module("firecrawl")
@@ -26,7 +26,7 @@ def identity(document: Any) -> str:
 
 def main() -> None:
     spec, job_ids = handshake()
-    recorder = Recorder()
+    recorder = DigestRecorder()
     job_id = job_ids[0]
     app = firecrawl.Firecrawl(api_key="fc-bench", api_url=spec["base_url"])
     compress_time_sleep(spec["speed"])
