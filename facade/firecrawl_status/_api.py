@@ -10,6 +10,13 @@ sent them. A crawl answer is checked document by document and its model tree dro
 a 10,000-page answer would otherwise sit in memory twice (dicts and models) on every poll.
 `CrawlSnapshot.model` builds the whole model on demand.
 
+A v0 crawl waited on or streamed is not decoded whole (`Transport.stream`): its 200 is scanned
+as it arrives (`_scan.BodyScanner`), each document of ``partial_data``/``data`` is offered to
+the core, checked by the generated model only when the core says it is new or changed, and
+handed over before the next is read; the envelope is checked at the end, with its lists empty,
+as here. A 10,000-page answer re-sent on every poll then costs a scan, not a decode and a
+check of every page again, and memory holds one piece of the body, not the body and its tree.
+
 We call ``_get_kwargs`` rather than ``sync_detailed`` because the facade needs the
 `httpx.Response` itself and must tell "no answer" apart from "an answer that does not fit
 the spec", which ``sync_detailed`` folds into one exception. A rename in a future generator

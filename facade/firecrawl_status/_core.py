@@ -14,6 +14,14 @@ headers the core reads, the body's size and decoded value, and, for a 200 that f
 the snapshot with its document lists already picked out. `_api` builds it; this module
 imports nothing from the IO side (no httpx, no generated code).
 
+A v0 crawl's wait or stream feeds its 200s document by document while they arrive: for each
+document of ``partial_data``/``data`` the transport asks `Poller.offer` (new or changed? only
+those are checked against the spec), hands the checked ones to `Poller.take_document` (which
+returns the `Emit`/`Replace` to perform at once, for a stream, after a provisional `Report`
+recording a job never seen), and ends with `receive` of the `Answer`, whose `Tally` counts its
+lists. The status may come after the lists in the body; `partial_data` pages are finished
+pages, so handing them over before it is known is safe.
+
 Actions, in the order a driver meets them:
 
 * `Fetch(etag, timeout)`: send one status read (with ``If-None-Match`` when ``etag``) and feed
