@@ -122,13 +122,17 @@ _non_whitespace: Final = re.compile(r"[^ \t\n\r]").search
 # follows it: `12` of `123`, `1` of `1e5` must never be accepted.
 _number_end: Final = re.compile(r"[^0-9+\-.eE]").search
 _VALUE_STARTS: Final = frozenset('{["-0123456789tfnNI')
+_NUMBER_STARTS: Final = frozenset("-0123456789")
+_comma: Final = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match
 # The longest token the decoder may reject only because its end is missing (`-Infinit`).
 _LONGEST_TOKEN: Final = len("-Infinity")
 _GROWTH: Final = 2
 """A value that failed to decode for want of text is retried once its text has grown this
 many times: the decode work for one value stays within a constant multiple of one decode."""
 
-_decode_value: Final = json.JSONDecoder().raw_decode
+# The C scanner behind `JSONDecoder.raw_decode`, called directly: a Python frame less per
+# element. It raises StopIteration(index) where raw_decode says "Expecting value".
+_decode_value: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 # The decoder's own string reader (C), for keys; typeshed does not declare it.
 _decode_string: Final[Callable[[str, int, bool], tuple[str, int]]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
@@ -315,20 +319,10 @@ class BodyScanner:
                         self._state = _NEXT_MEMBER
                         pos += 1
                         continue
-                    decoded = self._value(pos, final)
-                    if decoded is None:
+                    self._state = _ELEMENT
+                    pos = self._elements(pos, final)
+                    if self._retry_len:
                         return
-                    value, end = decoded
-                    fingerprint = hash(buf[pos:end])
-                    events.append(Element(self._key, self._count, value, fingerprint, end - pos))
-                    self._count += 1
-                    pos = end
-                    # The usual separator, taken here: one turn of the loop per element.
-                    if pos < n and buf[pos] == ",":
-                        pos += 1
-                        self._state = _ELEMENT
-                    else:
-                        self._state = _NEXT_ELEMENT
                 elif state == _NEXT_ELEMENT:
                     if char == ",":
                         self._state = _ELEMENT
@@ -399,24 +393,74 @@ class BodyScanner:
         finally:
             self._pos = pos
 
+    def _elements(self, pos: int, final: bool) -> int:
+        """Decode the list's elements from ``_buf[pos]`` on while the text allows; the hot loop.
+
+        Returns where it stopped: at the next element when the text ran out (with
+        ``_retry_len`` set if that element is incomplete), or after the last element with
+        the state `_NEXT_ELEMENT`.
+        """
+        buf = self._buf
+        append = self._events.append
+        name = self._key
+        count = self._count
+        attempts = 0
+        self._retry_len = 0
+        try:
+            while True:
+                attempts += 1
+                try:
+                    value, end = _decode_value(buf, pos)
+                except (ValueError, RecursionError, StopIteration) as err:
+                    self._undecodable(err, pos, final)
+                    return pos
+                if buf[pos] in _NUMBER_STARTS and self._unfinished_number(pos, end, final):
+                    return pos
+                append(Element(name, count, value, hash(buf[pos:end]), end - pos))
+                count += 1
+                separator = _comma(buf, end)
+                if separator is None:
+                    self._state = _NEXT_ELEMENT
+                    return end
+                pos = separator.end()
+                if pos == len(buf):
+                    return pos
+        finally:
+            self._count = count
+            self._attempts += attempts
+
     def _value(self, pos: int, final: bool) -> tuple[Any, int] | None:
         """The value starting at ``_buf[pos]`` and its end, or None while it may be incomplete."""
-        buf = self._buf
         self._attempts += 1
-        try:
-            value, end = _decode_value(buf, pos)
-        except json.JSONDecodeError as err:
-            self._retry_later(err, pos, final)
-            return None
-        except RecursionError:
-            raise self._fail("Value nested too deeply", pos) from None
-        except ValueError as err:  # an integer over sys.get_int_max_str_digits()
-            raise self._fail(str(err)[:200], pos) from None
-        if not final and buf[pos] in "-0123456789" and not _number_end(buf, end):
-            self._retry_len = _GROWTH * (len(buf) - pos)
-            return None
         self._retry_len = 0
+        try:
+            value, end = _decode_value(self._buf, pos)
+        except (ValueError, RecursionError, StopIteration) as err:
+            self._undecodable(err, pos, final)
+            return None
+        if self._unfinished_number(pos, end, final):
+            return None
         return value, end
+
+    def _unfinished_number(self, pos: int, end: int, final: bool) -> bool:
+        """Whether the value decoded from ``_buf[pos:end]`` is a number that may go on."""
+        buf = self._buf
+        if final or buf[pos] not in _NUMBER_STARTS or _number_end(buf, end):
+            return False
+        self._retry_len = _GROWTH * (len(buf) - pos)
+        return True
+
+    def _undecodable(
+        self, err: ValueError | RecursionError | StopIteration, pos: int, final: bool
+    ) -> None:
+        """Raise the ScanError for a value that failed to decode, or wait for more text."""
+        if isinstance(err, RecursionError):
+            raise self._fail("Value nested too deeply", pos) from None
+        if isinstance(err, StopIteration):
+            err = json.JSONDecodeError("Expecting value", self._buf, err.value)
+        elif not isinstance(err, json.JSONDecodeError):  # an integer over the digit limit
+            raise self._fail(str(err)[:200], pos) from None
+        self._retry_later(err, pos, final)
 
     def _key_at(self, pos: int, final: bool) -> tuple[str, int] | None:
         """The key whose quote is at ``_buf[pos]`` and its end, or None while incomplete."""
