@@ -397,3 +397,34 @@ def test_elements_of_the_previous_answer_are_recognised_without_decoding(
         repeats = sum(isinstance(e, Repeat) for e in events)
         numbers = sum(isinstance(v, int | float) and not isinstance(v, bool) for v in old)
         assert repeats == len(old) - numbers
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.text(min_size=0, max_size=3000), min_size=1, max_size=30),
+    st.integers(1, 5000),
+)
+def test_after_each_feed_at_most_twice_the_largest_element_is_held(
+    texts: list[str], chunk: int
+) -> None:
+    """The unfinished element is retried once its text doubled: until then it and what
+    followed it stay held, at most twice the largest element (and a separator)."""
+    elements = [json.dumps({"markdown": text}, ensure_ascii=False) for text in texts]
+    body = ('{"status": "completed", "data": [' + ", ".join(elements) + "]}").encode()
+    largest = max(len(element) for element in elements)
+    scanner = BodyScanner()
+    events: list[Event] = []
+    for start in range(0, len(body), chunk):
+        events += scanner.feed(body[start : start + chunk])
+        assert scanner.buffered <= 2 * (largest + 2)
+    events += scanner.close()
+    assert rebuild(events) == json.loads(body)
+
+
+def test_a_closed_scanner_takes_no_more() -> None:
+    scanner = BodyScanner()
+    assert scanner.feed(b"{}") == []
+    assert scanner.close() == []
+    assert scanner.close() == []
+    with pytest.raises(RuntimeError):
+        scanner.feed(b" ")
