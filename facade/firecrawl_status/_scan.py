@@ -23,8 +23,9 @@ decoding it again.
 
 Equivalence with ``json.loads(body)``: for a valid object body, the `Field` events plus the
 lists rebuilt from `ListStart`/`Element` events (and the previous answer's values for
-`Repeat` events) equal ``json.loads(body)`` (a repeated key: the last one wins, as there); a valid body that is not an object gives one `Whole` at
-`BodyScanner.close`; an invalid body raises `ScanError`, at the latest at `BodyScanner.close`.
+`Repeat` events) equal ``json.loads(body)`` (a repeated key: the last one wins, as there); a
+valid body that is not an object gives one `Whole` at `BodyScanner.close`; an invalid body
+raises `ScanError` (json's message and position) at the latest at `BodyScanner.close`.
 Pure and stdlib-only: no IO, no clock.
 """
 
