@@ -20,6 +20,7 @@ from firecrawl_status._scan import (
     Field,
     ListEnd,
     ListStart,
+    Repeat,
     ScanError,
     Whole,
 )
@@ -331,3 +332,99 @@ def test_a_long_error_far_into_the_body_keeps_its_line_and_column() -> None:
         json.loads(body)
     assert str(caught.value) == str(reference.value)
     assert caught.value.pos == reference.value.pos
+
+
+def hints_and_values(
+    events: list[Event],
+) -> tuple[dict[str, list[tuple[int, int]]], dict[int, object]]:
+    """What a caller keeps of an answer to pass as the next scanner's ``previous``."""
+    hints: dict[str, list[tuple[int, int]]] = {}
+    values: dict[int, object] = {}
+    for event in events:
+        if isinstance(event, ListStart):
+            hints[event.name] = []
+        elif isinstance(event, Element | Repeat):
+            hints[event.list_name].append((event.size, event.fingerprint))
+            if isinstance(event, Element):
+                values[event.fingerprint] = event.value
+    return hints, values
+
+
+def with_repeats_decoded(events: list[Event], values: dict[int, object]) -> list[Event]:
+    return [
+        Element(e.list_name, e.position, values[e.fingerprint], e.fingerprint, e.size)
+        if isinstance(e, Repeat)
+        else e
+        for e in events
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(json_values, max_size=8),
+    st.lists(
+        st.tuples(st.sampled_from(["insert", "delete", "change"]), st.integers(0, 9), json_values),
+        max_size=3,
+    ),
+    st.sampled_from([None, 1]),
+    st.lists(st.integers(min_value=0), max_size=6),
+)
+def test_elements_of_the_previous_answer_are_recognised_without_decoding(
+    old: list[Any], edits: list[tuple[str, int, Any]], indent: int | None, cuts: list[int]
+) -> None:
+    new = list(old)
+    for edit, at, value in edits:
+        at = at % (len(new) + 1)
+        if edit == "insert":
+            new.insert(at, value)
+        elif at < len(new):
+            if edit == "delete":
+                del new[at]
+            else:
+                new[at] = value
+    old_body, new_body = (
+        json.dumps({"status": "scraping", "partial_data": docs}, indent=indent).encode()
+        for docs in (old, new)
+    )
+    hints, values = hints_and_values(scan([old_body]))
+    scanner = BodyScanner(previous=hints)
+    events: list[Event] = []
+    for chunk in split(new_body, cuts):
+        events += scanner.feed(chunk)
+    events += scanner.close()
+    assert rebuild(with_repeats_decoded(events, values)) == json.loads(new_body)
+    if not edits:  # everything but numbers is recognised
+        repeats = sum(isinstance(e, Repeat) for e in events)
+        numbers = sum(isinstance(v, int | float) and not isinstance(v, bool) for v in old)
+        assert repeats == len(old) - numbers
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.text(min_size=0, max_size=3000), min_size=1, max_size=30),
+    st.integers(1, 5000),
+)
+def test_after_each_feed_at_most_twice_the_largest_element_is_held(
+    texts: list[str], chunk: int
+) -> None:
+    """The unfinished element is retried once its text doubled: until then it and what
+    followed it stay held, at most twice the largest element (and a separator)."""
+    elements = [json.dumps({"markdown": text}, ensure_ascii=False) for text in texts]
+    body = ('{"status": "completed", "data": [' + ", ".join(elements) + "]}").encode()
+    largest = max(len(element) for element in elements)
+    scanner = BodyScanner()
+    events: list[Event] = []
+    for start in range(0, len(body), chunk):
+        events += scanner.feed(body[start : start + chunk])
+        assert scanner.buffered <= 2 * (largest + 2)
+    events += scanner.close()
+    assert rebuild(events) == json.loads(body)
+
+
+def test_a_closed_scanner_takes_no_more() -> None:
+    scanner = BodyScanner()
+    assert scanner.feed(b"{}") == []
+    assert scanner.close() == []
+    assert scanner.close() == []
+    with pytest.raises(RuntimeError):
+        scanner.feed(b" ")

@@ -10,16 +10,22 @@ most one unfinished element plus one chunk.
 Why ``json.JSONDecoder.raw_decode`` on a sliding ``str`` rather than a streaming tokenizer
 (ijson): the scanner walks only the envelope (``{``, keys, ``:``, ``,``, ``[``, ``]``) in
 Python; each element is decoded whole by the C decoder, as ``json.loads`` would. Measured on a
-10,000-document answer, that costs about 1.2x ``json.loads`` of the whole body, where a Python
-loop over ijson's C-backend events costs 2x, and it adds no dependency. The price is that a
-truncated element fails to decode and must be retried: the retry waits until the unfinished
-text has at least doubled (or the body ends), so a huge element arriving in tiny chunks costs a
-bounded multiple of one decode, not one decode per chunk.
+10,000-document answer, decoding element by element costs about what ``json.loads`` of the
+whole body costs, where a Python loop over ijson's C-backend events costs 2x, and it adds no
+dependency. The price is that a truncated element fails to decode and must be retried: the
+retry waits until the unfinished text has at least doubled (or the body ends), so a huge
+element arriving in tiny chunks costs a bounded multiple of one decode, not one per chunk.
+
+Work proportional to what is new (issue 16): a growing list re-sends every document on every
+poll. Given the sizes and fingerprints of the previous answer's elements, the scanner
+recognises a repeated element by hashing its raw text and hands back a `Repeat` instead of
+decoding it again.
 
 Equivalence with ``json.loads(body)``: for a valid object body, the `Field` events plus the
-lists rebuilt from `ListStart`/`Element` events equal ``json.loads(body)`` (a repeated key:
-the last one wins, as there); a valid body that is not an object gives one `Whole` at
-`BodyScanner.close`; an invalid body raises `ScanError`, at the latest at `BodyScanner.close`.
+lists rebuilt from `ListStart`/`Element` events (and the previous answer's values for
+`Repeat` events) equal ``json.loads(body)`` (a repeated key: the last one wins, as there); a
+valid body that is not an object gives one `Whole` at `BodyScanner.close`; an invalid body
+raises `ScanError` (json's message and position) at the latest at `BodyScanner.close`.
 Pure and stdlib-only: no IO, no clock.
 """
 
@@ -30,7 +36,7 @@ import json
 import json.decoder
 import re
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -42,6 +48,7 @@ __all__ = [
     "Field",
     "ListEnd",
     "ListStart",
+    "Repeat",
     "ScanError",
     "Whole",
 ]
@@ -76,6 +83,24 @@ class Element:
 
 
 @attrs.frozen
+class Repeat:
+    """An element whose raw text is that of an element of the caller's previous answer
+    (`BodyScanner`'s ``previous``): recognised by its fingerprint and not decoded.
+
+    Attributes:
+        list_name: The list's key.
+        position: The element's index in its list, from 0.
+        fingerprint: The fingerprint of the previous answer's element (the same text).
+        size: The raw text's length in characters.
+    """
+
+    list_name: str
+    position: int
+    fingerprint: int
+    size: int
+
+
+@attrs.frozen
 class ListStart:
     """A streamed list begins (so ``"data": []`` differs from an absent or null ``data``).
 
@@ -100,7 +125,7 @@ class Whole:
     value: Any
 
 
-Event = Field | Element | ListStart | ListEnd | Whole
+Event = Field | Element | Repeat | ListStart | ListEnd | Whole
 
 
 class ScanError(ValueError):
@@ -122,13 +147,17 @@ _non_whitespace: Final = re.compile(r"[^ \t\n\r]").search
 # follows it: `12` of `123`, `1` of `1e5` must never be accepted.
 _number_end: Final = re.compile(r"[^0-9+\-.eE]").search
 _VALUE_STARTS: Final = frozenset('{["-0123456789tfnNI')
+_NUMBER_STARTS: Final = frozenset("-0123456789")
+_comma: Final = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match
 # The longest token the decoder may reject only because its end is missing (`-Infinit`).
 _LONGEST_TOKEN: Final = len("-Infinity")
 _GROWTH: Final = 2
 """A value that failed to decode for want of text is retried once its text has grown this
 many times: the decode work for one value stays within a constant multiple of one decode."""
 
-_decode_value: Final = json.JSONDecoder().raw_decode
+# The C scanner behind `JSONDecoder.raw_decode`, called directly: a Python frame less per
+# element. It raises StopIteration(index) where raw_decode says "Expecting value".
+_decode_value: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 # The decoder's own string reader (C), for keys; typeshed does not declare it.
 _decode_string: Final[Callable[[str, int, bool], tuple[str, int]]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
@@ -159,6 +188,16 @@ _EXPECTED_AT_END: Final = {
 }
 
 
+def _repeated(buf: str, pos: int, hint: tuple[int, int]) -> int:
+    """The end of the text at ``buf[pos]`` if it has the hint's size and fingerprint, else -1.
+
+    JSON text other than a number is complete where it ends: equal to a whole element of the
+    previous answer, it is that element, whatever follows.
+    """
+    end = pos + hint[0]
+    return end if end <= len(buf) and hash(buf[pos:end]) == hint[1] else -1
+
+
 class BodyScanner:
     """A push parser for one JSON body: `feed` it bytes, `close` it at the end.
 
@@ -170,10 +209,26 @@ class BodyScanner:
     received since it was last tried (`buffered`); a body that is not an object is held whole.
     If the body turns out invalid after some events of one `feed` were completed, that call
     returns them and the next `feed` or `close` raises the `ScanError`.
+
+    Args:
+        lists: The top-level members streamed element by element.
+        previous: Optional, per list, the ``(size, fingerprint)`` of each element of the
+            previous answer, in order (from its `Element` and `Repeat` events). An element
+            whose raw text has the size and fingerprint of the next one expected there (or of
+            the one after: an element inserted, removed or changed) comes as a `Repeat`,
+            without being decoded: a growing list that re-sends every document on every poll
+            costs a hash per old document instead of a decode. Numbers are always decoded.
     """
 
-    def __init__(self, lists: Collection[str] = ("data", "partial_data")) -> None:
+    def __init__(
+        self,
+        lists: Collection[str] = ("data", "partial_data"),
+        previous: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    ) -> None:
         self._lists = frozenset(lists)
+        self._previous = previous or {}
+        self._hints: Sequence[tuple[int, int]] = ()  # `previous` of the list being streamed
+        self._cursor = 0  # the next hint expected to match
         self._head = b""  # the first bytes, until the encoding is known
         self._decoder: codecs.IncrementalDecoder | None = None
         self._buf = ""
@@ -315,20 +370,10 @@ class BodyScanner:
                         self._state = _NEXT_MEMBER
                         pos += 1
                         continue
-                    decoded = self._value(pos, final)
-                    if decoded is None:
+                    self._state = _ELEMENT
+                    pos = self._elements(pos, final)
+                    if self._retry_len:
                         return
-                    value, end = decoded
-                    fingerprint = hash(buf[pos:end])
-                    events.append(Element(self._key, self._count, value, fingerprint, end - pos))
-                    self._count += 1
-                    pos = end
-                    # The usual separator, taken here: one turn of the loop per element.
-                    if pos < n and buf[pos] == ",":
-                        pos += 1
-                        self._state = _ELEMENT
-                    else:
-                        self._state = _NEXT_ELEMENT
                 elif state == _NEXT_ELEMENT:
                     if char == ",":
                         self._state = _ELEMENT
@@ -359,6 +404,8 @@ class BodyScanner:
                     if char == "[" and self._key in self._lists:
                         events.append(ListStart(self._key))
                         self._count = 0
+                        self._hints = self._previous.get(self._key, ())
+                        self._cursor = 0
                         self._state = _FIRST_ELEMENT
                         pos += 1
                         continue
@@ -399,24 +446,95 @@ class BodyScanner:
         finally:
             self._pos = pos
 
+    def _elements(self, pos: int, final: bool) -> int:
+        """Take the list's elements from ``_buf[pos]`` on while the text allows; the hot loop.
+
+        Returns where it stopped: at the next element when the text ran out (with
+        ``_retry_len`` set if that element is incomplete), or after the last element with
+        the state `_NEXT_ELEMENT`.
+        """
+        buf = self._buf
+        append = self._events.append
+        name = self._key
+        count = self._count
+        hints = self._hints
+        hinted = len(hints)
+        cursor = self._cursor
+        attempts = 0
+        self._retry_len = 0
+        try:
+            while True:
+                end = -1
+                # The previous answer's next element, or the one after (one was inserted,
+                # removed or changed): recognised by its text, not decoded. Never a number:
+                # a prefix of a longer one would match.
+                if cursor < hinted and buf[pos] not in _NUMBER_STARTS:
+                    hint = hints[cursor]
+                    end = _repeated(buf, pos, hint)
+                    if end < 0 and cursor + 1 < hinted:
+                        cursor += 1
+                        hint = hints[cursor]
+                        end = _repeated(buf, pos, hint)
+                        if end < 0:
+                            cursor -= 1
+                    if end >= 0:
+                        append(Repeat(name, count, hint[1], hint[0]))
+                        cursor += 1
+                if end < 0:
+                    attempts += 1
+                    try:
+                        value, end = _decode_value(buf, pos)
+                    except (ValueError, RecursionError, StopIteration) as err:
+                        self._undecodable(err, pos, final)
+                        return pos
+                    if buf[pos] in _NUMBER_STARTS and self._unfinished_number(pos, end, final):
+                        return pos
+                    append(Element(name, count, value, hash(buf[pos:end]), end - pos))
+                count += 1
+                separator = _comma(buf, end)
+                if separator is None:
+                    self._state = _NEXT_ELEMENT
+                    return end
+                pos = separator.end()
+                if pos == len(buf):
+                    return pos
+        finally:
+            self._count = count
+            self._cursor = cursor
+            self._attempts += attempts
+
     def _value(self, pos: int, final: bool) -> tuple[Any, int] | None:
         """The value starting at ``_buf[pos]`` and its end, or None while it may be incomplete."""
-        buf = self._buf
         self._attempts += 1
-        try:
-            value, end = _decode_value(buf, pos)
-        except json.JSONDecodeError as err:
-            self._retry_later(err, pos, final)
-            return None
-        except RecursionError:
-            raise self._fail("Value nested too deeply", pos) from None
-        except ValueError as err:  # an integer over sys.get_int_max_str_digits()
-            raise self._fail(str(err)[:200], pos) from None
-        if not final and buf[pos] in "-0123456789" and not _number_end(buf, end):
-            self._retry_len = _GROWTH * (len(buf) - pos)
-            return None
         self._retry_len = 0
+        try:
+            value, end = _decode_value(self._buf, pos)
+        except (ValueError, RecursionError, StopIteration) as err:
+            self._undecodable(err, pos, final)
+            return None
+        if self._unfinished_number(pos, end, final):
+            return None
         return value, end
+
+    def _unfinished_number(self, pos: int, end: int, final: bool) -> bool:
+        """Whether the value decoded from ``_buf[pos:end]`` is a number that may go on."""
+        buf = self._buf
+        if final or buf[pos] not in _NUMBER_STARTS or _number_end(buf, end):
+            return False
+        self._retry_len = _GROWTH * (len(buf) - pos)
+        return True
+
+    def _undecodable(
+        self, err: ValueError | RecursionError | StopIteration, pos: int, final: bool
+    ) -> None:
+        """Raise the ScanError for a value that failed to decode, or wait for more text."""
+        if isinstance(err, RecursionError):
+            raise self._fail("Value nested too deeply", pos) from None
+        if isinstance(err, StopIteration):
+            err = json.JSONDecodeError("Expecting value", self._buf, err.value)
+        elif not isinstance(err, json.JSONDecodeError):  # an integer over the digit limit
+            raise self._fail(str(err)[:200], pos) from None
+        self._retry_later(err, pos, final)
 
     def _key_at(self, pos: int, final: bool) -> tuple[str, int] | None:
         """The key whose quote is at ``_buf[pos]`` and its end, or None while incomplete."""
