@@ -25,6 +25,7 @@ version breaks this file only.
 
 from __future__ import annotations
 
+import array
 import asyncio
 import contextlib
 import datetime as dt
@@ -34,8 +35,8 @@ import queue
 import socket
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator
-from typing import Any, Final, cast
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Sequence
+from typing import Any, Final, cast, overload
 
 import attrs
 import httpx
@@ -76,11 +77,11 @@ from ._generated.models import (
 from ._generated.types import UNSET
 from ._jobs import JobErrors, JobSnapshot
 from ._outcome import Api, Kind
-from ._scan import BodyScanner, Element, Event, Field, ListStart, ScanError, Whole
+from ._scan import BodyScanner, Element, Event, Field, ListStart, Repeat, ScanError, Whole
 from ._snapshot import CRAWL_DOCUMENT_LISTS, CrawlSnapshot, ExtractSnapshot
 from .errors import ResponseTooLargeError
 
-__all__ = ["USER_AGENT", "Transport", "job_id_problem", "job_path"]
+__all__ = ["USER_AGENT", "Seen", "Transport", "job_id_problem", "job_path"]
 
 _JOB_STATUS: Final = {
     ("crawl", "v1"): get_crawl_status_v1,
@@ -284,11 +285,11 @@ class Transport:
         timeout: float | None,
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None,
-        offer: Callable[[str, Any, int], bool],
+        seen: Seen,
     ) -> Generator[Document | Answer | NoAnswer, None, None]:
         """Send one v0 crawl read on the sync client and stream its answer: the `Document`s
-        of a 200 as they arrive (those ``offer`` wants, checked against the spec), then the
-        `Answer` (or `NoAnswer`). Close it to stop early (the exchange is aborted).
+        of a 200 as they arrive (those ``seen.offer`` wants, checked against the spec), then
+        the `Answer` (or `NoAnswer`). Close it to stop early (the exchange is aborted).
 
         With a ``timeout``, the socket is read by a worker thread that hands the decoded body
         over through a small bounded queue (a slow caller holds the worker back, so memory
@@ -308,7 +309,7 @@ class Transport:
                 if not isinstance(first, httpx.Response):
                     yield _outcome(first)
                     return
-                streamed = _Streamed(exchange, first, job_id, offer)
+                streamed = _Streamed(exchange, first, job_id, seen)
                 for piece in pieces:
                     if not isinstance(piece, bytes):
                         yield _outcome(piece)
@@ -328,7 +329,7 @@ class Transport:
         timeout: float | None,
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None,
-        offer: Callable[[str, Any, int], bool],
+        seen: Seen,
     ) -> AsyncGenerator[Document | Answer | NoAnswer, None]:
         """`stream` on the async client: each wait for the network is bounded by the deadline
         (the caller's own time between documents counts towards it, but is never cut)."""
@@ -345,7 +346,7 @@ class Transport:
                 if not isinstance(first, httpx.Response):
                     yield _outcome(first)
                     return
-                streamed = _Streamed(exchange, first, job_id, offer)
+                streamed = _Streamed(exchange, first, job_id, seen)
                 while True:
                     async with asyncio.timeout_at(deadline):
                         piece = await anext(pieces, None)
@@ -613,19 +614,16 @@ class _Streamed:
     """
 
     def __init__(
-        self,
-        exchange: _Exchange,
-        response: httpx.Response,
-        job_id: str,
-        offer: Callable[[str, Any, int], bool],
+        self, exchange: _Exchange, response: httpx.Response, job_id: str, seen: Seen
     ) -> None:
         self._exchange = exchange
         self._response = response
         self._job_id = job_id
-        self._offer = offer
+        self._seen = seen
         self._read_at = exchange.read_at(response)
         self._redactor = Redactor(exchange.key)
-        self._scanner = BodyScanner(CRAWL_DOCUMENT_LISTS)
+        self._scanner = BodyScanner(CRAWL_DOCUMENT_LISTS, previous=seen.previous)
+        self._elements: dict[str, Elements] = {}  # the next `seen.previous`
         self._envelope: dict[str, Any] = {}
         self._counts: dict[str, int] = {}
         self._whole: list[Any] = []
@@ -656,6 +654,7 @@ class _Streamed:
         except ScanError as exc:
             yield self._not_json(exc)
             return
+        self._seen.previous = self._elements
         if self._whole:
             body = self._whole[0]
             problem = f"expected a JSON object, got {type(body).__name__}"
@@ -677,9 +676,14 @@ class _Streamed:
         yield attrs.evolve(self._answer(body), snapshot=snapshot, tally=tally)
 
     def _take(self, events: list[Event]) -> Iterator[Document]:
-        counts, envelope, offer = self._counts, self._envelope, self._offer
+        counts, envelope, elements = self._counts, self._envelope, self._elements
+        offer, delivered = self._seen.offer, self._seen.delivered
         for event in events:
-            if type(event) is Element:
+            if type(event) is Repeat:
+                # The text of a document delivered before (only those are given as previous).
+                counts[event.list_name] += 1
+                elements[event.list_name].append(event.size, event.fingerprint)
+            elif type(event) is Element:
                 name, value, fingerprint = event.list_name, event.value, event.fingerprint
                 counts[name] += 1
                 if offer(name, value, fingerprint):
@@ -688,12 +692,16 @@ class _Streamed:
                     status = envelope.get("status")
                     status = status if isinstance(status, str) else None
                     yield Document(name, value, fingerprint, self._read_at, status)
+                if delivered(fingerprint):
+                    elements[name].append(event.size, fingerprint)
             elif isinstance(event, ListStart):
                 envelope[event.name] = []
                 counts[event.name] = 0
+                elements[event.name] = Elements()
             elif isinstance(event, Field):
                 envelope[event.name] = event.value
                 counts.pop(event.name, None)  # a key repeated: the last one counts
+                elements.pop(event.name, None)
             elif isinstance(event, Whole):
                 self._whole.append(event.value)
 
@@ -711,6 +719,50 @@ class _Streamed:
             problem=problem,
             response=self._response,
         )
+
+
+@attrs.define
+class Seen:
+    """What a streamed read asks of the caller, kept across the polls of one call.
+
+    Attributes:
+        offer: Is this document (list name, decoded value, fingerprint) new or changed? Only
+            those are checked and handed over (`Poller.offer`).
+        delivered: Was a document of this fingerprint delivered? (`Merger.known_fingerprint`)
+        previous: The size and fingerprint of each delivered document of the last answer
+            read whole, per list: the scanner recognises them by their text, undecoded.
+    """
+
+    offer: Callable[[str, Any, int], bool]
+    delivered: Callable[[int], bool]
+    previous: dict[str, Elements] = attrs.Factory(dict)
+
+
+class Elements(Sequence[tuple[int, int]]):
+    """The (size, fingerprint) of a list's elements, 16 bytes each (a list of tuples would
+    take about 120: for a 10,000-page crawl, a megabyte more held between polls)."""
+
+    def __init__(self) -> None:
+        self._sizes = array.array("q")
+        self._fingerprints = array.array("q")
+
+    def append(self, size: int, fingerprint: int) -> None:
+        self._sizes.append(size)
+        self._fingerprints.append(fingerprint)
+
+    def __len__(self) -> int:
+        return len(self._sizes)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        if isinstance(index, slice):
+            return list(zip(self._sizes[index], self._fingerprints[index], strict=True))
+        return self._sizes[index], self._fingerprints[index]
 
 
 _ERROR_TEXT = 4096

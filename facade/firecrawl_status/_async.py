@@ -13,7 +13,7 @@ from typing import Any, Self, cast
 
 import httpx
 
-from ._api import Transport
+from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
@@ -379,6 +379,7 @@ class AsyncStatusClient(BaseClient):
             for document in batch:
                 yield document
         delivered = _Delivered(run)
+        seen = Seen(poller.offer, poller.merger.known_fingerprint)
         try:
             while not poller.done:
                 action = poller.next_action(clock.monotonic())
@@ -391,7 +392,7 @@ class AsyncStatusClient(BaseClient):
                             action.timeout,
                             clock.utcnow,
                             run.limits,
-                            poller.offer,
+                            seen,
                         )
                         async with contextlib.aclosing(events):
                             async for event in events:

@@ -85,10 +85,11 @@ class Merger:
         self._keep = keep
         self._window = window
         self._items: dict[str, Item] = {}
+        """Kept documents by key, in first-seen order (an update keeps its place)."""
         self._indexes: set[int] = set()
         self._max_index = 0
-        self._first_seq: dict[str, int] = {}
-        """Every key delivered, with its first-seen position."""
+        self._keys: dict[str, None] = {}
+        """Every key delivered (a dict: half the memory of a set of this size)."""
         self.windowed: bool = False
         """Whether the server numbers pages with ``index`` (the early 50-page window)."""
         self.from_partial: int = 0
@@ -96,7 +97,7 @@ class Merger:
         self.duplicates_dropped: int = 0
         self.gaps: int = 0
         self.known_before: int = 0
-        self._fingerprints: set[int] = set()
+        self._fingerprints: dict[int, None] = {}
         """Hashes of the raw text of every document delivered by this call (not its content:
         a stream keeps no documents); a document arriving with one of them is skipped."""
         for item in known:
@@ -106,7 +107,7 @@ class Merger:
         self._answer_max = self._max_index
 
     def _remember(self, item: Item) -> None:
-        self._first_seq.setdefault(item.key, len(self._first_seq))
+        self._keys[item.key] = None
         if item.order is not None:
             self._indexes.add(item.order)
             self._max_index = max(self._max_index, item.order)
@@ -116,7 +117,7 @@ class Merger:
     @property
     def count(self) -> int:
         """Documents delivered so far (including those known before)."""
-        return len(self._first_seq)
+        return len(self._keys)
 
     def wanted(self, key: str, fingerprint: int, *, final: bool) -> bool:
         """Whether a document arriving with this identity and fingerprint (a hash of its raw
@@ -124,7 +125,7 @@ class Merger:
 
         A fingerprint already delivered is the same text, so the same document: skipped.
         """
-        if key not in self._first_seq:
+        if key not in self._keys:
             return True
         return final and fingerprint not in self._fingerprints
 
@@ -141,12 +142,12 @@ class Merger:
         """
         if index is not None:
             self.windowed = True
-        if key in self._first_seq:
+        if key in self._keys:
             return None
         item = Item(key, index, document)
         self._remember(item)
         if fingerprint is not None:
-            self._fingerprints.add(fingerprint)
+            self._fingerprints[fingerprint] = None
         self._answer_new += 1
         return item
 
@@ -193,8 +194,8 @@ class Merger:
         if fingerprint is not None:
             if fingerprint in self._fingerprints:
                 return None
-            self._fingerprints.add(fingerprint)
-        if key in self._first_seq:
+            self._fingerprints[fingerprint] = None
+        if key in self._keys:
             previous = self._items.get(key)
             order = previous.order if previous is not None else index
             item = Item(key, order, document)
@@ -219,12 +220,9 @@ class Merger:
 
     def documents(self) -> list[CrawlDocument]:
         """Every kept document: by ``index`` where known, then in first-seen order."""
+        # Sorted is stable: equal orders stay in first-seen order.
         items = sorted(
             self._items.values(),
-            key=lambda item: (
-                item.order is None,
-                item.order if item.order is not None else 0,
-                self._first_seq[item.key],
-            ),
+            key=lambda item: (item.order is None, item.order if item.order is not None else 0),
         )
         return [item.document for item in items]

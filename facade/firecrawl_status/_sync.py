@@ -10,7 +10,7 @@ from typing import Any, Self, cast
 
 import httpx
 
-from ._api import Transport
+from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
@@ -352,11 +352,12 @@ class StatusClient(BaseClient):
 
     def _steps(self, run: Run[Any]) -> Generator[CrawlDocument, None, None]:
         poller, clock = run.poller, self.clock
+        seen = Seen(poller.offer, poller.merger.known_fingerprint)
         yield from run.kept()
         while not poller.done:
             action = poller.next_action(clock.monotonic())
             if isinstance(action, Fetch) and streamed(poller, action):
-                yield from self._read_streamed(run, action)
+                yield from self._read_streamed(run, action, seen)
             elif isinstance(action, Fetch):
                 answer = self._transport.send(
                     poller.kind,
@@ -373,12 +374,14 @@ class StatusClient(BaseClient):
             else:
                 yield from self._perform(run, action)
 
-    def _read_streamed(self, run: Run[Any], fetch: Fetch) -> Generator[CrawlDocument, None, None]:
+    def _read_streamed(
+        self, run: Run[Any], fetch: Fetch, seen: Seen
+    ) -> Generator[CrawlDocument, None, None]:
         """One crawl answer read as it arrives: each new document merged, stored and handed
         over before the next is read; closing the stream half way aborts the exchange."""
         poller, clock = run.poller, self.clock
         events = self._transport.stream(
-            poller.job_id, fetch.etag, fetch.timeout, clock.utcnow, run.limits, poller.offer
+            poller.job_id, fetch.etag, fetch.timeout, clock.utcnow, run.limits, seen
         )
         with contextlib.closing(events):
             for event in events:
