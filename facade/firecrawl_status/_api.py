@@ -623,7 +623,8 @@ class _Streamed:
         self._read_at = exchange.read_at(response)
         self._redactor = Redactor(exchange.key)
         self._scanner = BodyScanner(CRAWL_DOCUMENT_LISTS, previous=seen.previous)
-        self._elements: dict[str, Elements] = {}  # the next `seen.previous`
+        # The next `seen.previous`: size, fingerprint, size, ... of each list's elements.
+        self._elements: dict[str, array.array[int]] = {}
         self._envelope: dict[str, Any] = {}
         self._counts: dict[str, int] = {}
         self._whole: list[Any] = []
@@ -654,7 +655,7 @@ class _Streamed:
         except ScanError as exc:
             yield self._not_json(exc)
             return
-        self._seen.previous = self._elements
+        self._seen.previous = {name: Elements(pairs) for name, pairs in self._elements.items()}
         if self._whole:
             body = self._whole[0]
             problem = f"expected a JSON object, got {type(body).__name__}"
@@ -682,7 +683,9 @@ class _Streamed:
             if type(event) is Repeat:
                 # The text of a document delivered before (only those are given as previous).
                 counts[event.list_name] += 1
-                elements[event.list_name].append(event.size, event.fingerprint)
+                pairs = elements[event.list_name]
+                pairs.append(event.size)
+                pairs.append(event.fingerprint)
             elif type(event) is Element:
                 name, value, fingerprint = event.list_name, event.value, event.fingerprint
                 counts[name] += 1
@@ -692,12 +695,16 @@ class _Streamed:
                     status = envelope.get("status")
                     status = status if isinstance(status, str) else None
                     yield Document(name, value, fingerprint, self._read_at, status)
-                if delivered(fingerprint):
-                    elements[name].append(event.size, fingerprint)
+                    # Taken now (a caller that stops taking closes this generator).
+                elif not delivered(fingerprint):
+                    continue  # a partial_data page re-sent with other text: not hinted
+                pairs = elements[name]
+                pairs.append(event.size)
+                pairs.append(fingerprint)
             elif isinstance(event, ListStart):
                 envelope[event.name] = []
                 counts[event.name] = 0
-                elements[event.name] = Elements()
+                elements[event.name] = array.array("q")
             elif isinstance(event, Field):
                 envelope[event.name] = event.value
                 counts.pop(event.name, None)  # a key repeated: the last one counts
@@ -739,19 +746,15 @@ class Seen:
 
 
 class Elements(Sequence[tuple[int, int]]):
-    """The (size, fingerprint) of a list's elements, 16 bytes each (a list of tuples would
-    take about 120: for a 10,000-page crawl, a megabyte more held between polls)."""
+    """The (size, fingerprint) of a list's elements, from one array of both in turn: 16 bytes
+    an element (a list of tuples takes about 120: for a 10,000-page crawl, a megabyte more
+    held between polls)."""
 
-    def __init__(self) -> None:
-        self._sizes = array.array("q")
-        self._fingerprints = array.array("q")
-
-    def append(self, size: int, fingerprint: int) -> None:
-        self._sizes.append(size)
-        self._fingerprints.append(fingerprint)
+    def __init__(self, pairs: array.array[int]) -> None:
+        self._pairs = pairs
 
     def __len__(self) -> int:
-        return len(self._sizes)
+        return len(self._pairs) // 2
 
     @overload
     def __getitem__(self, index: int) -> tuple[int, int]: ...
@@ -761,8 +764,9 @@ class Elements(Sequence[tuple[int, int]]):
 
     def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
         if isinstance(index, slice):
-            return list(zip(self._sizes[index], self._fingerprints[index], strict=True))
-        return self._sizes[index], self._fingerprints[index]
+            return [self[i] for i in range(*index.indices(len(self)))]
+        pairs = self._pairs
+        return pairs[2 * index], pairs[2 * index + 1]
 
 
 _ERROR_TEXT = 4096

@@ -506,7 +506,7 @@ class Poller:
         self._offered = (document, key, index)
         return merger.wanted(key, fingerprint, final=final)
 
-    def take_document(self, event: Document) -> list[Action]:
+    def take_document(self, event: Document) -> Sequence[Action]:
         """Merge one document of a crawl answer still arriving (`offer` said it is new or
         changed); return what to do now, in order: a first record of a job not seen yet,
         then, for a stream, the document's `Emit` (or `Replace` of a delivered one).
@@ -520,7 +520,7 @@ class Poller:
             key, index = offered[1], offered[2]
         else:
             key, index = document_identity(document)
-        actions: list[Action] = []
+        actions: list[Action] | tuple[()] = ()
         if not self._streaming and not self.seen_before and self.snapshot is None:
             # The store keeps documents of recorded jobs only (a Report before its documents).
             first = CrawlSnapshot.from_body(
@@ -530,7 +530,7 @@ class Poller:
                 partial=[],
                 final=None,
             )
-            actions.append(Report(first, changed=True, provisional=True))
+            actions = [Report(first, changed=True, provisional=True)]
         self._streaming = True
         if event.list_name == "data":
             taken = self.merger.take_final(key, index, document, event.fingerprint)
@@ -543,9 +543,8 @@ class Poller:
                 return actions
             item, new = partial, True
         if self.mode == "stream":
-            actions.append(Emit((item,)) if new else Replace((item,)))
-        else:
-            self._pending[0 if new else 1].append(item)
+            return [*actions, Emit((item,)) if new else Replace((item,))]
+        self._pending[0 if new else 1].append(item)
         return actions
 
     def receive(self, now: float, outcome: Answer | NoAnswer) -> None:
