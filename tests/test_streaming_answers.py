@@ -9,6 +9,7 @@ from a bounded queue until the deadline) runs against a loopback server.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import threading
@@ -24,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from firecrawl_status import (
+    AsyncStatusClient,
     CrawlResult,
     JobStore,
     PollPolicy,
@@ -357,3 +359,72 @@ def test_breaking_out_mid_body_stops_the_reading_thread() -> None:
         stop.set()
     assert url(first) == "https://site.test/1"
     assert left == 0
+
+
+def test_an_async_stream_closed_mid_body_closes_the_connection() -> None:
+    """aclose() after the first document of an endless body: the client hangs up."""
+    head = http_head(200, {"Content-Type": "application/json"}, None)
+    hung_up = threading.Event()
+
+    def respond(_head: bytes, send: Callable[[bytes], bool]) -> None:
+        if not send(head + b'{"status": "active", "partial_data": ['):
+            return
+        n = 0
+        while n < 100_000:
+            n += 1
+            if not send(json.dumps(page(n)).encode() + b","):
+                hung_up.set()
+                return
+            time.sleep(0.002)
+
+    async def main(url: str) -> dict[str, Any]:
+        async with AsyncStatusClient(base_url=url, clock=FakeClock()) as client:
+            stream = client.iter_crawl(JOB, timeout=60)
+            first = await anext(stream)
+            await stream.aclose()
+            return first
+
+    with serving(respond) as server:
+        first = asyncio.run(main(server.url))
+        assert hung_up.wait(5)
+    assert url(first) == "https://site.test/1"
+
+
+def test_a_body_that_is_no_object_or_misses_the_status_is_a_protocol_error() -> None:
+    for body, message in (
+        (b"[1, 2]", "expected a JSON object"),
+        (json.dumps({"partial_data": [page(1)]}).encode(), "does not fit CrawlStatusResponse"),
+    ):
+        results = run_both_mocked(
+            scripted([body], [3]), lambda c: c.iter_crawl(JOB), retry=RetryPolicy(max_retries=0)
+        )
+        for flavour, error, _ in results:
+            assert isinstance(error, ProtocolError), (flavour, error)
+            assert message in str(error), (flavour, error)
+
+
+def test_a_wait_on_a_new_job_records_it_before_storing_what_it_took(tmp_path: Path) -> None:
+    """A wait stores an answer's documents in one batch when the answer ends, after a first
+    record of the job, even when that answer breaks off."""
+    body = answer("active", [page(n) for n in range(1, 5)], None, status_first=False)
+    broken = body[: body.index(b'"https://site.test/3"')]
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(scripted([broken], [64])()))
+        with (
+            StatusClient(
+                base_url=BASE, http_client=http, clock=FakeClock(), store=store, max_retries=0
+            ) as client,
+            pytest.raises(ProtocolError) as caught,
+        ):
+            client.wait_for_crawl(JOB)
+        kept = sorted(map(url, store.documents(JOB, base_url=BASE)))
+        record = store.job(JOB, base_url=BASE)
+    assert (
+        sorted(map(url, caught.value.documents))
+        == kept
+        == [
+            "https://site.test/1",
+            "https://site.test/2",
+        ]
+    )
+    assert record is not None
