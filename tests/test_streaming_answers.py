@@ -328,54 +328,46 @@ def _workers() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "firecrawl-status request"]
 
 
-def test_breaking_out_mid_body_stops_the_reading_thread() -> None:
-    """A caller that stops after the first document of an endless body leaves no thread
-    reading it."""
+def _endless(hung_up: threading.Event) -> Any:
+    """Loopback: a running crawl's answer whose ``partial_data`` never ends (until the client
+    hangs up, which sets ``hung_up``)."""
     head = http_head(200, {"Content-Type": "application/json"}, None)
-    stop = threading.Event()
 
     def respond(_head: bytes, send: Callable[[bytes], bool]) -> None:
         if not send(head + b'{"status": "active", "partial_data": ['):
             return
-        n = 0
-        while not stop.is_set():
-            n += 1
+        for n in range(1, 100_000):
             if not send(json.dumps(page(n)).encode() + b","):
+                hung_up.set()
                 return
             time.sleep(0.002)
 
+    return respond
+
+
+def test_breaking_out_mid_body_stops_the_reading_thread() -> None:
+    """A caller that stops after the first document of an endless body leaves no thread
+    reading it, and the client hangs up."""
+    hung_up = threading.Event()
     before = len(_workers())
     with (
-        serving(respond) as server,
+        serving(_endless(hung_up)) as server,
         StatusClient(base_url=server.url, clock=FakeClock()) as client,
     ):
         stream = client.iter_crawl(JOB, timeout=60)
         first = next(stream)
         stream.close()
+        assert hung_up.wait(5)
         started = time.monotonic()
         while len(_workers()) > before and time.monotonic() - started < 5:
             time.sleep(0.01)
-        left = len(_workers()) - before
-        stop.set()
     assert url(first) == "https://site.test/1"
-    assert left == 0
+    assert len(_workers()) == before
 
 
 def test_an_async_stream_closed_mid_body_closes_the_connection() -> None:
     """aclose() after the first document of an endless body: the client hangs up."""
-    head = http_head(200, {"Content-Type": "application/json"}, None)
     hung_up = threading.Event()
-
-    def respond(_head: bytes, send: Callable[[bytes], bool]) -> None:
-        if not send(head + b'{"status": "active", "partial_data": ['):
-            return
-        n = 0
-        while n < 100_000:
-            n += 1
-            if not send(json.dumps(page(n)).encode() + b","):
-                hung_up.set()
-                return
-            time.sleep(0.002)
 
     async def main(url: str) -> dict[str, Any]:
         async with AsyncStatusClient(base_url=url, clock=FakeClock()) as client:
@@ -384,7 +376,7 @@ def test_an_async_stream_closed_mid_body_closes_the_connection() -> None:
             await stream.aclose()
             return first
 
-    with serving(respond) as server:
+    with serving(_endless(hung_up)) as server:
         first = asyncio.run(main(server.url))
         assert hung_up.wait(5)
     assert url(first) == "https://site.test/1"
