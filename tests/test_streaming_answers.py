@@ -420,3 +420,23 @@ def test_a_wait_on_a_new_job_records_it_before_storing_what_it_took(tmp_path: Pa
         ]
     )
     assert record is not None
+
+
+def test_a_stream_stores_the_final_content_of_every_page(tmp_path: Path) -> None:
+    """Updates from the final data reach the store in batches, the last one at the end."""
+    pages = 600  # two full batches of updates and a part
+    bodies = [
+        answer("active", [page(n) for n in range(1, pages + 1)], None),
+        answer("completed", [], [page(n, version=1) for n in range(1, pages + 1)]),
+    ]
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(scripted(bodies, [4096])()))
+        with StatusClient(base_url=BASE, http_client=http, clock=FakeClock(), store=store) as c:
+            streamed = list(c.iter_crawl(JOB, poll=FAST))
+        kept = store.documents(JOB, base_url=BASE)
+    assert [document["markdown"][:16] for document in streamed] == [
+        f"page {n} version 0"[:16] for n in range(1, pages + 1)
+    ]
+    assert sorted(document["markdown"] for document in kept) == sorted(
+        page(n, version=1)["markdown"] for n in range(1, pages + 1)
+    )

@@ -109,6 +109,10 @@ from .errors import (
 )
 
 Mode = Literal["read", "wait", "stream"]
+
+REPLACE_BATCH = 256
+"""Updated documents of a streamed answer written to the store in one go (a stream holds at
+most this many; a wait stores an answer's documents when it ends)."""
 Snapshot = CrawlSnapshot | ExtractSnapshot
 
 
@@ -434,7 +438,8 @@ class Poller:
         self.bytes_received: int = 0
         self._offered: tuple[object, str, int | None] | None = None
         self._streaming = False  # documents of the answer arriving now were taken
-        # A wait's documents taken from the answer arriving now, stored once it ends.
+        # Documents taken from the answer arriving now, not stored yet: a wait's (new,
+        # updated), a stream's updated ones (`REPLACE_BATCH`).
         self._pending: tuple[list[Item], list[Item]] = ([], [])
 
     @property
@@ -509,7 +514,8 @@ class Poller:
     def take_document(self, event: Document) -> Sequence[Action]:
         """Merge one document of a crawl answer still arriving (`offer` said it is new or
         changed); return what to do now, in order: a first record of a job not seen yet,
-        then, for a stream, the document's `Emit` (or `Replace` of a delivered one).
+        then, for a stream, the document's `Emit`, or a `Replace` of delivered documents once
+        `REPLACE_BATCH` updates are waiting.
 
         A wait keeps its documents anyway: they are stored in one batch when the answer
         ends. The answer itself (status, figures, the end of its lists) comes with `receive`.
@@ -542,9 +548,14 @@ class Poller:
             if partial is None:
                 return actions
             item, new = partial, True
-        if self.mode == "stream":
-            return [*actions, Emit((item,)) if new else Replace((item,))]
-        self._pending[0 if new else 1].append(item)
+        if self.mode == "stream" and new:
+            return [*actions, Emit((item,))]
+        pending = self._pending[0 if new else 1]
+        pending.append(item)
+        if self.mode == "stream" and len(pending) >= REPLACE_BATCH:
+            # Updates go to the store only: a few at a time, in one write each.
+            self._pending = (self._pending[0], [])
+            return [*actions, Replace(tuple(pending))]
         return actions
 
     def receive(self, now: float, outcome: Answer | NoAnswer) -> None:
