@@ -152,6 +152,7 @@ _comma: Final = re.compile(r"[ \t\n\r]*,[ \t\n\r]*").match
 # The longest token the decoder may reject only because its end is missing (`-Infinit`).
 _LONGEST_TOKEN: Final = len("-Infinity")
 _GROWTH: Final = 2
+_TAIL: Final = 4096
 """A value that failed to decode for want of text is retried once its text has grown this
 many times: the decode work for one value stays within a constant multiple of one decode."""
 
@@ -374,6 +375,8 @@ class BodyScanner:
                     pos = self._elements(pos, final)
                     if self._retry_len:
                         return
+                    buf = self._buf  # may have dropped what it consumed
+                    n = len(buf)
                 elif state == _NEXT_ELEMENT:
                     if char == ",":
                         self._state = _ELEMENT
@@ -495,9 +498,19 @@ class BodyScanner:
                 if separator is None:
                     self._state = _NEXT_ELEMENT
                     return end
+                size = end - pos
                 pos = separator.end()
-                if pos == len(buf):
+                left = len(buf) - pos
+                if not left:
                     return pos
+                if left < pos and left < 2 * size + _TAIL:
+                    # Likely the last element, maybe incomplete: its decode error would
+                    # count the lines of all the text before it (json.JSONDecodeError does).
+                    # Drop the consumed text first; the rest is small.
+                    self._pos = pos
+                    self._drop(pos)
+                    buf = self._buf
+                    pos = 0
         finally:
             self._count = count
             self._cursor = cursor
