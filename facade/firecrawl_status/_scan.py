@@ -230,6 +230,7 @@ class BodyScanner:
         self._previous = previous or {}
         self._hints: Sequence[tuple[int, int]] = ()  # `previous` of the list being streamed
         self._cursor = 0  # the next hint expected to match
+        self._positions: dict[int, int] | None = None  # hints by fingerprint, when needed
         self._head = b""  # the first bytes, until the encoding is known
         self._decoder: codecs.IncrementalDecoder | None = None
         self._buf = ""
@@ -409,6 +410,7 @@ class BodyScanner:
                         self._count = 0
                         self._hints = self._previous.get(self._key, ())
                         self._cursor = 0
+                        self._positions = None
                         self._state = _FIRST_ELEMENT
                         pos += 1
                         continue
@@ -492,7 +494,12 @@ class BodyScanner:
                         return pos
                     if buf[pos] in _NUMBER_STARTS and self._unfinished_number(pos, end, final):
                         return pos
-                    append(Element(name, count, value, hash(buf[pos:end]), end - pos))
+                    fingerprint = hash(buf[pos:end])
+                    append(Element(name, count, value, fingerprint, end - pos))
+                    if cursor < hinted and hints[cursor][1] != fingerprint:
+                        # New, or old but out of step (several removed, moved): find it.
+                        cursor = self._hint_positions().get(fingerprint, cursor - 1)
+                    cursor += 1
                 count += 1
                 separator = _comma(buf, end)
                 if separator is None:
@@ -515,6 +522,12 @@ class BodyScanner:
             self._count = count
             self._cursor = cursor
             self._attempts += attempts
+
+    def _hint_positions(self) -> dict[int, int]:
+        """Where each fingerprint of the previous answer's list stands, built when first asked."""
+        if self._positions is None:
+            self._positions = {hint[1]: index for index, hint in enumerate(self._hints)}
+        return self._positions
 
     def _value(self, pos: int, final: bool) -> tuple[Any, int] | None:
         """The value starting at ``_buf[pos]`` and its end, or None while it may be incomplete."""
