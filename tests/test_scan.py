@@ -317,6 +317,7 @@ def test_events_before_an_error_are_returned_and_the_error_comes_next() -> None:
         Element("data", 0, 1, hash("1"), 1),
         Element("data", 1, 2, hash("2"), 1),
     ]
+    assert scanner.buffered == 0  # nothing more will be read
     with pytest.raises(ScanError, match="Expecting ',' delimiter"):
         scanner.feed(b"]}")
     with pytest.raises(ScanError, match="Expecting ',' delimiter"):

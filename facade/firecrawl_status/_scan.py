@@ -312,6 +312,7 @@ class BodyScanner:
             return self._decoder.decode(data, final)
         except UnicodeDecodeError as err:
             self._error = ScanError(f"The body is not valid {err.encoding}: {err.reason}")
+            self._release()
             raise self._error from None
 
     def _fail(self, message: str, index: int) -> ScanError:
@@ -323,6 +324,13 @@ class BodyScanner:
         column = index - newline if newline >= 0 else pos - self._line_start + 1
         self._error = ScanError(f"{message}: line {lines + 1} column {column} (char {pos})", pos)
         return self._error
+
+    def _release(self) -> None:
+        """Let go of the text: after an error nothing more is read."""
+        self._buf = ""
+        self._pos = 0
+        self._chunks = []
+        self._chunks_len = 0
 
     def _drop(self, count: int) -> None:
         """Forget the first ``count`` characters of ``_buf``, keeping count of their lines."""
@@ -345,10 +353,11 @@ class BodyScanner:
             self._chunks_len = 0
         try:
             self._walk(final=final)
-        except ScanError as err:
+        except ScanError:
+            self._release()
             if not self._events:
                 raise
-            self._error = err
+            return  # the error comes with the next call
         if self._pos:
             self._drop(self._pos)
 
@@ -556,11 +565,12 @@ class BodyScanner:
         """Raise the ScanError for a value that failed to decode, or wait for more text."""
         if isinstance(err, RecursionError):
             raise self._fail("Value nested too deeply", pos) from None
-        if isinstance(err, StopIteration):
-            err = json.JSONDecodeError("Expecting value", self._buf, err.value)
-        elif not isinstance(err, json.JSONDecodeError):  # an integer over the digit limit
+        if isinstance(err, StopIteration):  # raw_decode's "Expecting value"
+            self._retry_later("Expecting value", err.value, pos, final)
+        elif isinstance(err, json.JSONDecodeError):
+            self._retry_later(err.msg, err.pos, pos, final)
+        else:  # an integer over sys.get_int_max_str_digits()
             raise self._fail(str(err)[:200], pos) from None
-        self._retry_later(err, pos, final)
 
     def _key_at(self, pos: int, final: bool) -> tuple[str, int] | None:
         """The key whose quote is at ``_buf[pos]`` and its end, or None while incomplete."""
@@ -568,17 +578,18 @@ class BodyScanner:
         try:
             key, end = _decode_string(self._buf, pos + 1, True)
         except json.JSONDecodeError as err:
-            self._retry_later(err, pos, final)
+            self._retry_later(err.msg, err.pos, pos, final)
             return None
         self._retry_len = 0
         return key, end
 
-    def _retry_later(self, err: json.JSONDecodeError, pos: int, final: bool) -> None:
-        """Wait for more text if the decoder may have failed only because the text ended."""
+    def _retry_later(self, message: str, at: int, pos: int, final: bool) -> None:
+        """Wait for more text if the decoder may have failed (``message`` at ``_buf[at]``, in
+        the value starting at ``_buf[pos]``) only because the text ended; else raise."""
         n = len(self._buf)
         # Every decoder error caused by missing text is either an unterminated string or lies
         # within the longest token's length of the end; any other is final now.
-        truncated = err.msg.startswith("Unterminated string") or err.pos >= n - _LONGEST_TOKEN
+        truncated = message.startswith("Unterminated string") or at >= n - _LONGEST_TOKEN
         if final or not truncated:
-            raise self._fail(err.msg, err.pos) from None
+            raise self._fail(message, at) from None
         self._retry_len = _GROWTH * (n - pos)
