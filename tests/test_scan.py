@@ -443,3 +443,15 @@ def test_a_closed_scanner_takes_no_more() -> None:
     assert scanner.close() == []
     with pytest.raises(RuntimeError):
         scanner.feed(b" ")
+
+
+@pytest.mark.parametrize("where", ["field", "element"])
+def test_an_integer_over_the_digit_limit_is_a_scan_error_as_in_json(where: str) -> None:
+    digits = b"1" * 5000  # over sys.get_int_max_str_digits(): json.loads raises ValueError
+    body = b'{"total": ' + digits + b"}" if where == "field" else b'{"data": [' + digits + b"]}"
+    with pytest.raises(ValueError, match="digits"):
+        json.loads(body)
+    for chunk in (1000, 4500, len(body)):
+        with pytest.raises(ScanError, match="digits") as caught:
+            scan([body[i : i + chunk] for i in range(0, len(body), chunk)])
+        assert "1111" not in str(caught.value)
