@@ -317,6 +317,7 @@ def test_events_before_an_error_are_returned_and_the_error_comes_next() -> None:
         Element("data", 0, 1, hash("1"), 1),
         Element("data", 1, 2, hash("2"), 1),
     ]
+    assert scanner.buffered == 0  # nothing more will be read
     with pytest.raises(ScanError, match="Expecting ',' delimiter"):
         scanner.feed(b"]}")
     with pytest.raises(ScanError, match="Expecting ',' delimiter"):
@@ -366,12 +367,25 @@ def with_repeats_decoded(events: list[Event], values: dict[int, object]) -> list
         st.tuples(st.sampled_from(["insert", "delete", "change"]), st.integers(0, 9), json_values),
         max_size=3,
     ),
+    st.booleans(),
     st.sampled_from([None, 1]),
     st.lists(st.integers(min_value=0), max_size=6),
 )
 def test_elements_of_the_previous_answer_are_recognised_without_decoding(
-    old: list[Any], edits: list[tuple[str, int, Any]], indent: int | None, cuts: list[int]
+    old: list[Any],
+    edits: list[tuple[str, int, Any]],
+    pages: bool,
+    indent: int | None,
+    cuts: list[int],
 ) -> None:
+    """Any list edited by inserts, removals and changes rebuilds to json.loads; a list of
+    pages (each one different, as a crawl's are) decodes only what the edits brought."""
+    if pages:
+        old = [{"url": f"/{number}", "page": value} for number, value in enumerate(old)]
+        edits = [
+            (edit, at, {"url": f"/new/{number}", "page": value})
+            for number, (edit, at, value) in enumerate(edits)
+        ]
     new = list(old)
     for edit, at, value in edits:
         at = at % (len(new) + 1)
@@ -393,10 +407,11 @@ def test_elements_of_the_previous_answer_are_recognised_without_decoding(
         events += scanner.feed(chunk)
     events += scanner.close()
     assert rebuild(with_repeats_decoded(events, values)) == json.loads(new_body)
-    if not edits:  # everything but numbers is recognised
-        repeats = sum(isinstance(e, Repeat) for e in events)
-        numbers = sum(isinstance(v, int | float) and not isinstance(v, bool) for v in old)
-        assert repeats == len(old) - numbers
+    decoded = sum(isinstance(e, Element) for e in events)
+    if pages:  # per edit, the new page and maybe one more to find the old ones again
+        assert decoded <= 2 * len(edits)
+    elif not edits:  # all but numbers (`NaN` and `Infinity` are no numbers here)
+        assert decoded == sum(json.dumps(value)[0] in "-0123456789" for value in old)
 
 
 @settings(max_examples=40, deadline=None)
@@ -428,3 +443,15 @@ def test_a_closed_scanner_takes_no_more() -> None:
     assert scanner.close() == []
     with pytest.raises(RuntimeError):
         scanner.feed(b" ")
+
+
+@pytest.mark.parametrize("where", ["field", "element"])
+def test_an_integer_over_the_digit_limit_is_a_scan_error_as_in_json(where: str) -> None:
+    digits = b"1" * 5000  # over sys.get_int_max_str_digits(): json.loads raises ValueError
+    body = b'{"total": ' + digits + b"}" if where == "field" else b'{"data": [' + digits + b"]}"
+    with pytest.raises(ValueError, match="digits"):
+        json.loads(body)
+    for chunk in (1000, 4500, len(body)):
+        with pytest.raises(ScanError, match="digits") as caught:
+            scan([body[i : i + chunk] for i in range(0, len(body), chunk)])
+        assert "1111" not in str(caught.value)
