@@ -424,7 +424,7 @@ def test_a_wait_on_a_new_job_records_it_before_storing_what_it_took(tmp_path: Pa
 
 def test_a_stream_stores_the_final_content_of_every_page(tmp_path: Path) -> None:
     """Updates from the final data reach the store in batches, the last one at the end."""
-    pages = 600  # two full batches of updates and a part
+    pages = 100  # three full batches of updates and a part
     bodies = [
         answer("active", [page(n) for n in range(1, pages + 1)], None),
         answer("completed", [], [page(n, version=1) for n in range(1, pages + 1)]),

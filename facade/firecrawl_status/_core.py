@@ -110,9 +110,10 @@ from .errors import (
 
 Mode = Literal["read", "wait", "stream"]
 
-REPLACE_BATCH = 256
-"""Updated documents of a streamed answer written to the store in one go (a stream holds at
-most this many; a wait stores an answer's documents when it ends)."""
+REPLACE_BATCH = 32
+"""Updated documents of a streamed answer written to the store in one go: a stream holds at
+most this many (a few MB of 100 KB pages), a thirty-second of the writes one at a time costs.
+A wait stores an answer's documents when it ends."""
 Snapshot = CrawlSnapshot | ExtractSnapshot
 
 
