@@ -10,6 +10,13 @@ sent them. A crawl answer is checked document by document and its model tree dro
 a 10,000-page answer would otherwise sit in memory twice (dicts and models) on every poll.
 `CrawlSnapshot.model` builds the whole model on demand.
 
+A v0 crawl waited on or streamed is not decoded whole (`Transport.stream`): its 200 is scanned
+as it arrives (`_scan.BodyScanner`), each document of ``partial_data``/``data`` is offered to
+the core, checked by the generated model only when the core says it is new or changed, and
+handed over before the next is read; the envelope is checked at the end, with its lists empty,
+as here. A 10,000-page answer re-sent on every poll then costs a scan, not a decode and a
+check of every page again, and memory holds one piece of the body, not the body and its tree.
+
 We call ``_get_kwargs`` rather than ``sync_detailed`` because the facade needs the
 `httpx.Response` itself and must tell "no answer" apart from "an answer that does not fit
 the spec", which ``sync_detailed`` folds into one exception. A rename in a future generator
@@ -18,22 +25,33 @@ version breaks this file only.
 
 from __future__ import annotations
 
+import array
 import asyncio
 import contextlib
 import datetime as dt
 import importlib.metadata
 import json
+import queue
 import socket
 import threading
-from collections.abc import Callable
-from typing import Any, Final
+import time
+from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Sequence
+from typing import Any, Final, cast, overload
 
 import attrs
 import httpx
 
-from ._body import ACCEPTED_ENCODINGS, BodyLimits, BodyReader, TooLarge, Undecodable
+from ._body import (
+    ACCEPTED_ENCODINGS,
+    PIECE,
+    BodyLimits,
+    BodyReader,
+    Redactor,
+    TooLarge,
+    Undecodable,
+)
 from ._clock import server_time
-from ._core import Answer, NoAnswer, Route
+from ._core import Answer, Document, NoAnswer, Route, Tally
 from ._documents import CrawlDocument
 from ._generated import Client
 from ._generated.api.crawl import get_crawl_status
@@ -59,10 +77,11 @@ from ._generated.models import (
 from ._generated.types import UNSET
 from ._jobs import JobErrors, JobSnapshot
 from ._outcome import Api, Kind
-from ._snapshot import CrawlSnapshot, ExtractSnapshot
+from ._scan import BodyScanner, Element, Event, Field, ListStart, Repeat, ScanError, Whole
+from ._snapshot import CRAWL_DOCUMENT_LISTS, CrawlSnapshot, ExtractSnapshot
 from .errors import ResponseTooLargeError
 
-__all__ = ["USER_AGENT", "Transport", "job_id_problem", "job_path"]
+__all__ = ["USER_AGENT", "Seen", "Transport", "job_id_problem", "job_path"]
 
 _JOB_STATUS: Final = {
     ("crawl", "v1"): get_crawl_status_v1,
@@ -259,6 +278,92 @@ class Transport:
         except TimeoutError:
             return exchange.timed_out(timeout)
 
+    def stream(
+        self,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        utcnow: Callable[[], dt.datetime],
+        limits: httpx.Timeout | None,
+        seen: Seen,
+    ) -> Generator[Document | Answer | NoAnswer, None, None]:
+        """Send one v0 crawl read on the sync client and stream its answer: the `Document`s
+        of a 200 as they arrive (those ``seen.offer`` wants, checked against the spec), then
+        the `Answer` (or `NoAnswer`). Close it to stop early (the exchange is aborted).
+
+        With a ``timeout``, the socket is read by a worker thread that hands the decoded body
+        over through a small bounded queue (a slow caller holds the worker back, so memory
+        stays bounded); the caller waits for each piece at most until the deadline, then the
+        exchange is aborted, as in `send`.
+        """
+        self._opened.add("sync")
+        client = self.client.get_httpx_client()
+        request = self._build(client, "crawl", job_id, etag, timeout, limits, None)
+        exchange = _Exchange(self.body_limits, self._api_key, "crawl", job_id, utcnow)
+        pieces = exchange.pieces(client, request)
+        if timeout is not None:
+            pieces = _threaded(pieces, exchange, time.monotonic() + timeout)
+        with contextlib.closing(pieces):
+            try:
+                first = next(pieces)
+                if not isinstance(first, httpx.Response):
+                    yield _outcome(first)
+                    return
+                streamed = _Streamed(exchange, first, job_id, seen)
+                for piece in pieces:
+                    if not isinstance(piece, bytes):
+                        yield _outcome(piece)
+                        return
+                    yield from streamed.feed(piece)
+                yield from streamed.end()
+            except _Stop as stop:
+                exchange.abort()
+                yield stop.outcome
+            except _Late:
+                yield exchange.timed_out(timeout)
+
+    async def astream(
+        self,
+        job_id: str,
+        etag: str | None,
+        timeout: float | None,
+        utcnow: Callable[[], dt.datetime],
+        limits: httpx.Timeout | None,
+        seen: Seen,
+    ) -> AsyncGenerator[Document | Answer | NoAnswer, None]:
+        """`stream` on the async client: each wait for the network is bounded by the deadline
+        (the caller's own time between documents counts towards it, but is never cut)."""
+        self._opened.add("async")
+        client = self.client.get_async_httpx_client()
+        request = self._build(client, "crawl", job_id, etag, timeout, limits, None)
+        exchange = _Exchange(self.body_limits, self._api_key, "crawl", job_id, utcnow)
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        async with contextlib.aclosing(exchange.apieces(client, request)) as pieces:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    first = await anext(pieces)
+                if not isinstance(first, httpx.Response):
+                    yield _outcome(first)
+                    return
+                streamed = _Streamed(exchange, first, job_id, seen)
+                while True:
+                    async with asyncio.timeout_at(deadline):
+                        piece = await anext(pieces, None)
+                    if piece is None:
+                        break
+                    if not isinstance(piece, bytes):
+                        yield _outcome(piece)
+                        return
+                    for document in streamed.feed(piece):
+                        yield document
+                for last in streamed.end():
+                    yield last
+            except _Stop as stop:
+                yield stop.outcome
+            except TimeoutError:
+                yield exchange.timed_out(timeout)
+
     def _build(
         self,
         client: httpx.Client | httpx.AsyncClient,
@@ -292,7 +397,12 @@ class Transport:
 
 
 class _Exchange:
-    """One request and its body, read within `BodyLimits`; abortable from another thread."""
+    """One request and its body, read within `BodyLimits`; abortable from another thread.
+
+    `run`/`arun` read the body whole and decode it (`decode`). `pieces`/`apieces` stream a
+    200: they give the response, then its decoded body piece by piece, for `_Streamed` to
+    scan on the caller's side; any other status is read whole as `run` does.
+    """
 
     def __init__(
         self,
@@ -308,47 +418,86 @@ class _Exchange:
         self._kind = kind
         self._job_id = job_id
         self._utcnow = utcnow
-        self._key = api_key.encode() if api_key and api_key.isascii() else None
+        self.key = api_key.encode() if api_key and api_key.isascii() else None
         self._aborted = False
         self._response: httpx.Response | None = None
-        self._received = 0
+        self._reader: BodyReader | None = None
+
+    @property
+    def received(self) -> int:
+        """Body bytes received so far."""
+        return 0 if self._reader is None else self._reader.received
+
+    @property
+    def decoded(self) -> int:
+        """Body bytes decoded so far."""
+        return 0 if self._reader is None else self._reader.decoded
 
     def run(self, client: httpx.Client, request: httpx.Request) -> Answer | NoAnswer:
+        with contextlib.closing(self.pieces(client, request, stream=False)) as pieces:
+            return _outcome(next(pieces))
+
+    async def arun(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer | NoAnswer:
+        async with contextlib.aclosing(self.apieces(client, request, stream=False)) as pieces:
+            return _outcome(await anext(pieces))
+
+    def pieces(
+        self, client: httpx.Client, request: httpx.Request, *, stream: bool = True
+    ) -> Generator[Piece, None, None]:
+        """The exchange, run where the socket is read: with ``stream``, a 200's response and
+        then its decoded body piece by piece; else (or on any error) one finished outcome."""
         try:
             response = self._response = client.send(request, stream=True)
             try:
                 reader = self._start(response)
                 if isinstance(reader, Answer):
-                    return reader
-                for chunk in () if response.is_stream_consumed else response.iter_raw():
+                    yield reader
+                    return
+                streaming = stream and response.status_code == 200
+                if streaming:
+                    yield response
+                for chunk in _consumed(response) or response.iter_raw():
                     if self._aborted:
                         break
-                    self._feed(reader, chunk)
-                return self._finish(response, reader)
+                    yield from self._feed(reader, chunk, streaming)
+                yield from self._finish(response, reader, streaming)
             finally:
                 response.close()
         except _Stop as stop:
-            return stop.outcome
+            yield stop.outcome
         except httpx.HTTPError as exc:
-            return NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
+            yield NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
 
-    async def arun(self, client: httpx.AsyncClient, request: httpx.Request) -> Answer | NoAnswer:
+    async def apieces(
+        self, client: httpx.AsyncClient, request: httpx.Request, *, stream: bool = True
+    ) -> AsyncGenerator[Piece, None]:
+        """`pieces` on the async client."""
         try:
             response = self._response = await client.send(request, stream=True)
             try:
                 reader = self._start(response)
                 if isinstance(reader, Answer):
-                    return reader
-                if not response.is_stream_consumed:
+                    yield reader
+                    return
+                streaming = stream and response.status_code == 200
+                if streaming:
+                    yield response
+                consumed = _consumed(response)
+                if consumed:
+                    for piece in self._feed(reader, consumed[0], streaming):
+                        yield piece
+                else:
                     async for chunk in response.aiter_raw():
-                        self._feed(reader, chunk)
-                return self._finish(response, reader)
+                        for piece in self._feed(reader, chunk, streaming):
+                            yield piece
+                for last in self._finish(response, reader, streaming):
+                    yield last
             finally:
                 await response.aclose()
         except _Stop as stop:
-            return stop.outcome
+            yield stop.outcome
         except httpx.HTTPError as exc:
-            return NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
+            yield NoAnswer(exc, timeout=isinstance(exc, httpx.TimeoutException))
 
     def abort(self) -> None:
         """Stop the exchange from another thread: no more chunks, and the socket shut."""
@@ -363,32 +512,32 @@ class _Exchange:
     def timed_out(self, timeout: float | None) -> NoAnswer:
         """The outcome when ``timeout`` ran out before the exchange ended."""
         error = TimeoutError(
-            f"no complete answer within {timeout:g}s ({self._received:,} bytes of body read)"
+            f"no complete answer within {timeout:g}s ({self.received:,} bytes of body read)"
         )
         return NoAnswer(error, timeout=True)
 
     def _start(self, response: httpx.Response) -> BodyReader | Answer:
         """The reader for the body, or the answer when its encoding is not one we decode."""
-        if response.is_stream_consumed:
-            # A body some transport or hook already read is decoded: it is only counted.
-            reader = BodyReader("", self._limits)
-            self._feed(reader, response.content)
-            return reader
+        # A body some transport or hook already read is decoded: it is only counted.
+        encoding = "" if response.is_stream_consumed else response.headers.get("content-encoding")
         try:
-            return BodyReader(response.headers.get("content-encoding", ""), self._limits)
+            self._reader = BodyReader(encoding or "", self._limits)
         except Undecodable as exc:
             return self._undecodable(response, exc)
+        return self._reader
 
-    def _feed(self, reader: BodyReader, chunk: bytes) -> None:
+    def _feed(self, reader: BodyReader, chunk: bytes, streaming: bool) -> Iterator[bytes]:
+        """The decoded pieces of one raw chunk when ``streaming``, else none (kept whole)."""
         try:
-            reader.feed(chunk)
+            if streaming:
+                yield from reader.decode(chunk)
+            else:
+                reader.feed(chunk)
         except TooLarge as exc:
             raise self._too_large(exc) from None
         except Undecodable as exc:
             assert self._response is not None
             raise _Stop(self._undecodable(self._response, exc)) from None
-        finally:
-            self._received = reader.received
 
     def _too_large(self, exc: TooLarge) -> _Stop:
         error = ResponseTooLargeError(
@@ -400,32 +549,228 @@ class _Exchange:
         )
         return _Stop(NoAnswer(error, timeout=False))
 
-    def _finish(self, response: httpx.Response, reader: BodyReader) -> Answer:
+    def _finish(
+        self, response: httpx.Response, reader: BodyReader, streaming: bool
+    ) -> Iterator[bytes | Answer]:
+        """The last pieces of a streamed body, else the decoded answer of a whole one."""
+        if streaming:
+            yield from self._feed_tail(reader)
+            return
         try:
             content = reader.finish()
         except Undecodable as exc:
-            return self._undecodable(response, exc)
+            yield self._undecodable(response, exc)
+            return
         except TooLarge as exc:
             raise self._too_large(exc) from None
-        if self._key is not None and self._key in content:
-            # A body echoing the request (a 401 repeating the Authorization header) would put
-            # the key in error messages, reprs, the store and the CLI's output.
-            content = content.replace(self._key, REDACTED)
+        redactor = Redactor(self.key)
+        content = redactor.feed(content) + redactor.close()
         # What `httpx.Response.read` sets: the decoded body, so ``.content``/``.json()`` work
         # for whoever holds the response (errors, snapshots).
         response._content = content
-        return self._decode(response)
+        yield self._decode(response)
+
+    def _feed_tail(self, reader: BodyReader) -> Iterator[bytes]:
+        try:
+            yield from reader.flush()
+        except TooLarge as exc:
+            raise self._too_large(exc) from None
+        except Undecodable as exc:
+            assert self._response is not None
+            raise _Stop(self._undecodable(self._response, exc)) from None
+
+    def read_at(self, response: httpx.Response) -> dt.datetime:
+        """When the server answered: its ``Date``, else now."""
+        return server_time(response.headers, self._utcnow())
 
     def _decode(self, response: httpx.Response) -> Answer:
-        read_at = server_time(response.headers, self._utcnow())
-        return decode(self._kind, self._job_id, response, read_at, self._route)
+        return decode(self._kind, self._job_id, response, self.read_at(response), self._route)
 
     def _undecodable(self, response: httpx.Response, exc: Exception) -> Answer:
         response._content = b""
         return attrs.evolve(self._decode(response), problem=f"the body does not decode: {exc}")
 
 
-REDACTED = b"[redacted]"
+Piece = httpx.Response | bytes | Answer | NoAnswer
+"""What an exchange gives: a 200's response to stream, a decoded piece of its body, or the
+finished outcome."""
+
+
+def _outcome(piece: Piece) -> Answer | NoAnswer:
+    assert isinstance(piece, Answer | NoAnswer), "a whole read gives one outcome"
+    return piece
+
+
+def _consumed(response: httpx.Response) -> tuple[bytes] | None:
+    """The body of a response some transport or hook already read, as one chunk."""
+    return (response.content,) if response.is_stream_consumed else None
+
+
+class _Streamed:
+    """The caller's side of a streamed crawl answer: the key redacted, the body scanned, each
+    document of ``partial_data``/``data`` offered to the core (``offer``) and, when new or
+    changed, checked against the spec and handed over as a `Document`; the envelope is
+    checked and the `Answer` built at the end. Holds no document once it is handed over.
+    """
+
+    def __init__(
+        self, exchange: _Exchange, response: httpx.Response, job_id: str, seen: Seen
+    ) -> None:
+        self._exchange = exchange
+        self._response = response
+        self._job_id = job_id
+        self._seen = seen
+        self._read_at = exchange.read_at(response)
+        self._redactor = Redactor(exchange.key)
+        self._scanner = BodyScanner(CRAWL_DOCUMENT_LISTS, previous=seen.previous)
+        # The next `seen.previous`: size, fingerprint, size, ... of each list's elements.
+        self._elements: dict[str, array.array[int]] = {}
+        self._envelope: dict[str, Any] = {}
+        self._counts: dict[str, int] = {}
+        self._whole: list[Any] = []
+        self._head = bytearray()  # the start of the body, the error's text if it is no JSON
+
+    def feed(self, data: bytes) -> Iterator[Document]:
+        """The documents completed by this decoded piece of the body.
+
+        Raises:
+            _Stop: The body is no JSON, or a document does not fit the spec.
+        """
+        for start in range(0, len(data), PIECE):
+            text = self._redactor.feed(data[start : start + PIECE])
+            if len(self._head) < _ERROR_TEXT:
+                self._head += text[: _ERROR_TEXT - len(self._head)]
+            try:
+                events = self._scanner.feed(text)
+            except ScanError as exc:
+                raise _Stop(self._not_json(exc)) from None
+            yield from self._take(events)
+
+    def end(self) -> Iterator[Document | Answer]:
+        """The last documents, then the answer (its problem when it has one)."""
+        try:
+            tail = self._redactor.close()
+            yield from self._take(self._scanner.feed(tail))
+            yield from self._take(self._scanner.close())
+        except ScanError as exc:
+            yield self._not_json(exc)
+            return
+        self._seen.previous = {name: Elements(pairs) for name, pairs in self._elements.items()}
+        if self._whole:
+            body = self._whole[0]
+            problem = f"expected a JSON object, got {type(body).__name__}"
+            yield self._answer(body, problem=problem)
+            return
+        body = self._envelope
+        try:
+            # The lists are [] here: their documents were checked one by one.
+            CrawlStatusResponse.from_dict(body)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            problem = f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
+            yield self._answer(body, problem=problem)
+            return
+        final: list[CrawlDocument] | None = [] if "data" in self._counts else None
+        snapshot = CrawlSnapshot.from_body(
+            self._job_id, body, self._read_at, partial=[], final=final, response=self._response
+        )
+        tally = Tally(partial=self._counts.get("partial_data"), final=self._counts.get("data"))
+        yield attrs.evolve(self._answer(body), snapshot=snapshot, tally=tally)
+
+    def _take(self, events: list[Event]) -> Iterator[Document]:
+        counts, envelope, elements = self._counts, self._envelope, self._elements
+        offer, delivered = self._seen.offer, self._seen.delivered
+        for event in events:
+            if type(event) is Repeat:
+                # The text of a document delivered before (only those are given as previous).
+                counts[event.list_name] += 1
+                pairs = elements[event.list_name]
+                pairs.append(event.size)
+                pairs.append(event.fingerprint)
+            elif type(event) is Element:
+                name, value, fingerprint = event.list_name, event.value, event.fingerprint
+                counts[name] += 1
+                if offer(name, value, fingerprint):
+                    if (problem := _document_problem(name, event.position, value)) is not None:
+                        raise _Stop(self._answer(None, problem=problem))
+                    status = envelope.get("status")
+                    status = status if isinstance(status, str) else None
+                    yield Document(name, value, fingerprint, self._read_at, status)
+                    # Taken now (a caller that stops taking closes this generator).
+                elif not delivered(fingerprint):
+                    continue  # a partial_data page re-sent with other text: not hinted
+                pairs = elements[name]
+                pairs.append(event.size)
+                pairs.append(fingerprint)
+            elif isinstance(event, ListStart):
+                envelope[event.name] = []
+                counts[event.name] = 0
+                elements[event.name] = array.array("q")
+            elif isinstance(event, Field):
+                envelope[event.name] = event.value
+                counts.pop(event.name, None)  # a key repeated: the last one counts
+                elements.pop(event.name, None)
+            elif isinstance(event, Whole):
+                self._whole.append(event.value)
+
+    def _not_json(self, exc: ScanError) -> Answer:
+        problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"[:300]
+        return self._answer(bytes(self._head).decode("utf-8", "replace"), problem=problem)
+
+    def _answer(self, body: Any, *, problem: str | None = None) -> Answer:
+        return Answer(
+            status_code=self._response.status_code,
+            headers=_core_headers(self._response),
+            size=self._exchange.decoded,
+            read_at=self._read_at,
+            body=body,
+            problem=problem,
+            response=self._response,
+        )
+
+
+@attrs.define
+class Seen:
+    """What a streamed read asks of the caller, kept across the polls of one call.
+
+    Attributes:
+        offer: Is this document (list name, decoded value, fingerprint) new or changed? Only
+            those are checked and handed over (`Poller.offer`).
+        delivered: Was a document of this fingerprint delivered? (`Merger.known_fingerprint`)
+        previous: The size and fingerprint of each delivered document of the last answer
+            read whole, per list: the scanner recognises them by their text, undecoded.
+    """
+
+    offer: Callable[[str, Any, int], bool]
+    delivered: Callable[[int], bool]
+    previous: dict[str, Elements] = attrs.Factory(dict)
+
+
+class Elements(Sequence[tuple[int, int]]):
+    """The (size, fingerprint) of a list's elements, from one array of both in turn: 16 bytes
+    an element (a list of tuples takes about 120: for a 10,000-page crawl, a megabyte more
+    held between polls)."""
+
+    def __init__(self, pairs: array.array[int]) -> None:
+        self._pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self._pairs) // 2
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        pairs = self._pairs
+        return pairs[2 * index], pairs[2 * index + 1]
+
+
+_ERROR_TEXT = 4096
+"""Bytes of a streamed body kept as the error's text when it turns out not to be JSON."""
 
 
 class _Stop(Exception):
@@ -433,6 +778,64 @@ class _Stop(Exception):
 
     def __init__(self, outcome: Answer | NoAnswer) -> None:
         self.outcome = outcome
+
+
+class _Late(Exception):
+    """The deadline passed before the exchange's next piece came."""
+
+
+_QUEUED = 4
+"""Pieces a worker reads ahead of a streaming caller (each at most `PIECE` decoded bytes, or
+one network chunk)."""
+
+_END = object()
+
+
+def _threaded(
+    pieces: Generator[Piece, None, None], exchange: _Exchange, deadline: float
+) -> Generator[Piece, None, None]:
+    """``pieces`` produced by a worker thread, each waited for until ``deadline`` (by
+    `time.monotonic`; past it, `_Late` is raised and the exchange aborted).
+
+    Closing the result stops the worker: the exchange is aborted (its socket shut), and the
+    queue drained so a worker blocked on a full queue wakes up, sees the stop and ends.
+    """
+    handoff: queue.Queue[object] = queue.Queue(_QUEUED)
+    stopped = threading.Event()
+
+    def work() -> None:
+        try:
+            for piece in pieces:
+                handoff.put(piece)
+                if stopped.is_set():
+                    return
+        except BaseException as exc:  # handed to the caller's thread
+            if not stopped.is_set():
+                handoff.put(exc)
+        finally:
+            pieces.close()
+        if not stopped.is_set():
+            handoff.put(_END)
+
+    worker = threading.Thread(target=work, name="firecrawl-status request", daemon=True)
+    worker.start()
+    try:
+        while True:
+            try:
+                item = handoff.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise _Late from None
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield cast(Piece, item)
+    finally:
+        stopped.set()
+        exchange.abort()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                handoff.get_nowait()
 
 
 def job_path(kind: Kind, job_id: str, api: Api) -> str:
@@ -470,7 +873,7 @@ def decode(
             body = content.decode("utf-8", "replace")
     answer = Answer(
         status_code=response.status_code,
-        headers={key: response.headers[key] for key in _CORE_HEADERS if key in response.headers},
+        headers=_core_headers(response),
         size=len(content),
         read_at=read_at,
         body=body,
@@ -510,12 +913,7 @@ def _crawl_answer(
         CrawlStatusResponse.from_dict({**body, **lists})
         for key, documents in (("partial_data", partial), ("data", final)):
             for number, document in enumerate(documents or ()):
-                try:
-                    if not isinstance(document, dict):
-                        raise TypeError(f"expected a JSON object, got {type(document).__name__}")
-                    CrawlDocumentModel.from_dict(document)
-                except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                    problem = f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
+                if (problem := _document_problem(key, number, document)) is not None:
                     return attrs.evolve(answer, problem=problem)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
@@ -553,6 +951,22 @@ def _job_answer(
         response=answer.response,
     )
     return attrs.evolve(answer, snapshot=snapshot, final=documents)
+
+
+def _core_headers(response: httpx.Response) -> dict[str, str]:
+    return {key: response.headers[key] for key in _CORE_HEADERS if key in response.headers}
+
+
+def _document_problem(key: str, number: int, document: object) -> str | None:
+    """Why ``document``, number ``number`` of the crawl list ``key``, does not fit the spec's
+    `CrawlDocument` (checked by the generated model, then dropped), or None."""
+    try:
+        if not isinstance(document, dict):
+            raise TypeError(f"expected a JSON object, got {type(document).__name__}")
+        CrawlDocumentModel.from_dict(document)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
+    return None
 
 
 def _documents(body: dict[str, Any], key: str) -> list[CrawlDocument] | None:

@@ -4,6 +4,7 @@ stream's store writes run (a worker thread, right after each hand-over: `_Delive
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import random
 from collections.abc import AsyncGenerator
@@ -12,17 +13,17 @@ from typing import Any, Self, cast
 
 import httpx
 
-from ._api import Transport
+from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Emit, Fetch, Sleep
+from ._core import Action, Document, Emit, Fetch, Sleep
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._merge import Item
 from ._outcome import Api, Kind
 from ._policy import PollPolicy, RetryPolicy
-from ._run import ExpiryWarning, ProgressCallback, R, Run
+from ._run import ExpiryWarning, ProgressCallback, R, Run, streamed
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 
@@ -371,26 +372,39 @@ class AsyncStatusClient(BaseClient):
         return run.result
 
     async def _steps(self, run: Run[Any]) -> AsyncGenerator[CrawlDocument, None]:
-        poller, clock, store = run.poller, self.clock, run.store
+        poller, clock = run.poller, self.clock
         kept = run.kept()
         # Kept documents are read in a worker thread, a page at a time.
         while batch := await asyncio.to_thread(list, itertools.islice(kept, _KEPT_BATCH)):
             for document in batch:
                 yield document
         delivered = _Delivered(run)
+        seen = Seen(poller.offer, poller.merger.known_fingerprint)
         try:
             while not poller.done:
                 action = poller.next_action(clock.monotonic())
-                if isinstance(action, Emit) and run.delivers(action):
-                    for item in action.items:
-                        # No await between these two: see `_Delivered`.
-                        delivered.add(item)
-                        yield item.document
+                if isinstance(action, Fetch) and streamed(poller, action):
+                    await delivered.flush()
+                    async with self._in_flight:
+                        events = self._transport.astream(
+                            poller.job_id,
+                            action.etag,
+                            action.timeout,
+                            clock.utcnow,
+                            run.limits,
+                            seen,
+                        )
+                        async with contextlib.aclosing(events):
+                            async for event in events:
+                                if not isinstance(event, Document):
+                                    poller.receive(clock.monotonic(), event)
+                                    continue
+                                for effect in poller.take_document(event):
+                                    async for document in self._perform(run, effect, delivered):
+                                        yield document
                     continue
-                # A poll, a sleep, a store write or the end comes after the documents
-                # already handed over are stored.
-                await delivered.flush()
                 if isinstance(action, Fetch):
+                    await delivered.flush()
                     async with self._in_flight:
                         answer = await self._transport.asend(
                             poller.kind,
@@ -405,21 +419,38 @@ class AsyncStatusClient(BaseClient):
                     # Not kept while the next answer downloads: a large crawl's would double
                     # the peak.
                     del answer
-                elif isinstance(action, Sleep):
-                    await clock.asleep(action.seconds)
-                else:
-                    # Off the loop: a poll's record, a wait's batch of documents, an expiry.
-                    if store is not None:
-                        await asyncio.to_thread(run.settle, action)
-                    else:
-                        run.settle(action)
-                    for document in run.apply(action):
-                        yield document
+                    continue
+                async for document in self._perform(run, action, delivered):
+                    yield document
         except GeneratorExit:
             # The caller stopped (aclose, or a break then garbage collection) while documents it
             # got may still be in a write: the stream ends once they are stored.
             await delivered.flush()
             raise
+
+    async def _perform(
+        self, run: Run[Any], action: Action, delivered: _Delivered
+    ) -> AsyncGenerator[CrawlDocument, None]:
+        if isinstance(action, Emit) and run.delivers(action):
+            for item in action.items:
+                # No await between these two: see `_Delivered`.
+                delivered.add(item)
+                yield item.document
+            return
+        # A sleep, a store write or the end comes after the documents already handed over
+        # are stored.
+        await delivered.flush()
+        if isinstance(action, Sleep):
+            await self.clock.asleep(action.seconds)
+            return
+        assert not isinstance(action, Fetch)
+        # Off the loop: a poll's record, a wait's batch of documents, an expiry.
+        if run.store is not None:
+            await asyncio.to_thread(run.settle, action)
+        else:
+            run.settle(action)
+        for document in run.apply(action):
+            yield document
 
 
 class _Delivered:

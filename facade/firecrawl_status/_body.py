@@ -10,6 +10,7 @@ only counts bytes.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 
 import attrs
 
@@ -60,7 +61,13 @@ class Undecodable(Exception):
 
 
 class BodyReader:
-    """Collects one body fed raw chunk by chunk, undoing its ``Content-Encoding``."""
+    """Decodes one body fed raw chunk by chunk, undoing its ``Content-Encoding``.
+
+    Two ways to use it: `feed` every chunk then `finish` for the whole body, or, to stream,
+    `decode` each chunk and `flush` at the end, taking the decoded pieces as they come (each
+    at most `PIECE` bytes, so a small compressed chunk never inflates into one large piece).
+    The limits count the whole body either way.
+    """
 
     def __init__(self, content_encoding: str, limits: BodyLimits) -> None:
         codings = [part.strip().lower() for part in content_encoding.split(",")]
@@ -68,6 +75,7 @@ class BodyReader:
         self._limits = limits
         self._buffer = bytearray()
         self.received = 0
+        self.decoded = 0
         self._zlib: zlib._Decompress | None = None
         self._raw_deflate_tried = False
         self._first = b""
@@ -80,50 +88,99 @@ class BodyReader:
         self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 32)
 
     def feed(self, raw: bytes) -> None:
-        """Take one raw chunk. Raises `TooLarge` or `Undecodable`."""
+        """Take one raw chunk and keep it decoded. Raises `TooLarge` or `Undecodable`."""
+        for piece in self.decode(raw):
+            self._buffer += piece
+
+    def finish(self) -> bytes:
+        """The decoded body, once every chunk was fed."""
+        for piece in self.flush():
+            self._buffer += piece
+        return bytes(self._buffer)
+
+    def decode(self, raw: bytes) -> Iterator[bytes]:
+        """The decoded pieces of one raw chunk, none kept. Raises `TooLarge` or `Undecodable`."""
         self.received += len(raw)
         if self.received > self._limits.max_received:
-            raise TooLarge(
-                "received-bytes", self._limits.max_received, self.received, len(self._buffer)
-            )
+            raise TooLarge("received-bytes", self._limits.max_received, self.received, self.decoded)
         if self._zlib is None:
-            self._append(raw)
+            self._count(raw)
+            yield raw
             return
-        if not self._buffer and not self._raw_deflate_tried:
+        if not self.decoded and not self._raw_deflate_tried:
             self._first += raw
         try:
-            self._inflate(raw)
+            yield from self._inflate(raw)
         except zlib.error as exc:
-            if self._buffer or self._raw_deflate_tried:
+            if self.decoded or self._raw_deflate_tried:
                 raise Undecodable(f"the compressed body is corrupt ({exc})") from None
             self._raw_deflate_tried = True
             self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
             try:
-                self._inflate(self._first)
+                yield from self._inflate(self._first)
             except zlib.error:
                 raise Undecodable(f"the body is not gzip or deflate data ({exc})") from None
-        if self._buffer:
+        if self.decoded:
             self._first = b""
 
-    def finish(self) -> bytes:
-        """The decoded body, once every chunk was fed."""
+    def flush(self) -> Iterator[bytes]:
+        """The last decoded pieces, once every chunk was decoded."""
         if self._zlib is not None:
-            self._append(self._zlib.flush())
-        return bytes(self._buffer)
+            tail = self._zlib.flush()
+            self._count(tail)
+            if tail:
+                yield tail
 
-    def _inflate(self, data: bytes) -> None:
+    def _inflate(self, data: bytes) -> Iterator[bytes]:
         assert self._zlib is not None
         while data:
-            room = self._limits.max_decoded - len(self._buffer)
+            room = self._limits.max_decoded - self.decoded
             # One byte over the room is enough to know the limit is exceeded.
-            self._append(self._zlib.decompress(data, room + 1))
+            piece = self._zlib.decompress(data, min(room + 1, PIECE))
+            self._count(piece)
+            if piece:
+                yield piece
             data = self._zlib.unconsumed_tail
             if self._zlib.eof:
                 return
 
-    def _append(self, data: bytes) -> None:
-        if len(self._buffer) + len(data) > self._limits.max_decoded:
-            raise TooLarge(
-                "decoded-bytes", self._limits.max_decoded, self.received, len(self._buffer)
-            )
-        self._buffer += data
+    def _count(self, data: bytes) -> None:
+        if self.decoded + len(data) > self._limits.max_decoded:
+            raise TooLarge("decoded-bytes", self._limits.max_decoded, self.received, self.decoded)
+        self.decoded += len(data)
+
+
+PIECE = 64 * 1024
+"""The most a streamed body is decoded at a time (bytes)."""
+
+REDACTED = b"[redacted]"
+
+
+class Redactor:
+    """Replaces an API key echoed in a body, also when the key is split across chunks.
+
+    A body echoing the request (a 401 repeating the Authorization header) would otherwise put
+    the key in error messages, reprs, documents, the store and the CLI's output. `feed` holds
+    back the last ``len(key) - 1`` bytes, which may be the start of a key the next chunk ends.
+    """
+
+    def __init__(self, key: bytes | None) -> None:
+        self._key = key or b""
+        self._held = b""
+
+    def feed(self, data: bytes) -> bytes:
+        """The text of ``data`` that is safe to pass on now, the key replaced."""
+        if not self._key:
+            return data
+        text = self._held + data
+        if self._key in text:
+            text = text.replace(self._key, REDACTED)
+        keep = min(len(self._key) - 1, len(text))
+        cut = len(text) - keep
+        self._held = text[cut:]
+        return text[:cut]
+
+    def close(self) -> bytes:
+        """What is still held back, once the body ended."""
+        held, self._held = self._held, b""
+        return held

@@ -14,6 +14,14 @@ headers the core reads, the body's size and decoded value, and, for a 200 that f
 the snapshot with its document lists already picked out. `_api` builds it; this module
 imports nothing from the IO side (no httpx, no generated code).
 
+A v0 crawl's wait or stream feeds its 200s document by document while they arrive: for each
+document of ``partial_data``/``data`` the transport asks `Poller.offer` (new or changed? only
+those are checked against the spec), hands the checked ones to `Poller.take_document` (which
+returns the `Emit`/`Replace` to perform at once, for a stream, after a provisional `Report`
+recording a job never seen), and ends with `receive` of the `Answer`, whose `Tally` counts its
+lists. The status may come after the lists in the body; `partial_data` pages are finished
+pages, so handing them over before it is known is safe.
+
 Actions, in the order a driver meets them:
 
 * `Fetch(etag, timeout)`: send one status read (with ``If-None-Match`` when ``etag``) and feed
@@ -64,7 +72,7 @@ import datetime as dt
 import random
 from collections import deque
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 import attrs
 
@@ -72,7 +80,7 @@ from ._clock import warning_due
 from ._deprecation import ENDPOINTS, Deprecation, parse_deprecation
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobSnapshot, job_error
-from ._merge import WINDOW, Item, Merger
+from ._merge import WINDOW, Item, Merger, document_identity
 from ._outcome import STILL_RUNNING, Api, Kind
 from ._policy import PollPolicy, RetryPolicy, jittered, per_second, retry_delay, steady_period
 from ._snapshot import (
@@ -101,6 +109,11 @@ from .errors import (
 )
 
 Mode = Literal["read", "wait", "stream"]
+
+REPLACE_BATCH = 32
+"""Updated documents of a streamed answer written to the store in one go: a stream holds at
+most this many (a few MB of 100 KB pages), a thirty-second of the writes one at a time costs.
+A wait stores an answer's documents when it ends."""
 Snapshot = CrawlSnapshot | ExtractSnapshot
 
 
@@ -122,6 +135,8 @@ class Answer:
         problem: Why a 200 cannot be used (None: it fits the spec).
         job_errors: For a 200 from a v1/v2 ``/errors`` route that fits the spec: its value.
         response: The transport's own response object, opaque here, kept on errors.
+        tally: For a streamed crawl answer (its documents came one by one as `Document`
+            inputs, so ``partial`` and ``final`` are empty): how many each list held.
     """
 
     status_code: int
@@ -135,6 +150,35 @@ class Answer:
     problem: str | None = None
     job_errors: JobErrors | None = attrs.field(default=None, repr=False)
     response: object = attrs.field(default=None, repr=False, eq=False)
+    tally: Tally | None = None
+
+
+@attrs.frozen
+class Tally:
+    """How many documents a streamed crawl answer's lists held (None: that key was no list)."""
+
+    partial: int | None
+    final: int | None
+
+
+class Document(NamedTuple):
+    """One document of a crawl answer still arriving, checked against the spec by the
+    transport because `Poller.offer` said it is new or changed (a tuple: one is made per
+    document of every answer).
+
+    Attributes:
+        list_name: ``"partial_data"`` or ``"data"`` (the final list).
+        document: The document, as sent.
+        fingerprint: A hash of its raw JSON text.
+        read_at: When the server answered (as `Answer.read_at`).
+        status: The answer's ``status`` when the body sent it before this document, else None.
+    """
+
+    list_name: str
+    document: CrawlDocument
+    fingerprint: int
+    read_at: dt.datetime
+    status: str | None
 
 
 @attrs.frozen
@@ -196,10 +240,15 @@ class Advance:
 
 @attrs.frozen
 class Report:
-    """A read finished (``changed`` is False for a 304 or an identical answer)."""
+    """A read finished (``changed`` is False for a 304 or an identical answer).
+
+    ``provisional``: not a finished read but a first record of a new job, made before its
+    first document is stored while the answer still arrives (no progress callback).
+    """
 
     snapshot: Snapshot
     changed: bool
+    provisional: bool = False
 
 
 @attrs.frozen
@@ -394,6 +443,11 @@ class Poller:
         self.not_modified: int = 0
         self.retries: int = 0
         self.bytes_received: int = 0
+        self._offered: tuple[object, str, int | None] | None = None
+        self._streaming = False  # documents of the answer arriving now were taken
+        # Documents taken from the answer arriving now, not stored yet: a wait's (new,
+        # updated), a stream's updated ones (`REPLACE_BATCH`).
+        self._pending: tuple[list[Item], list[Item]] = ([], [])
 
     @property
     def traffic(self) -> Traffic:
@@ -454,8 +508,76 @@ class Poller:
 
     # -- what came back -------------------------------------------------------------------
 
+    def offer(self, list_name: str, document: object, fingerprint: int) -> bool:
+        """Whether a document of a crawl answer still arriving is new or changed, so the
+        transport checks it against the spec and hands it to `take_document`. False: it was
+        delivered before with this very text (or, in ``partial_data``, at all): skipped.
+
+        Cheap for the documents seen before, which a growing list re-sends on every poll: the
+        fingerprint (a hash of the raw text) first, then the identity of the decoded document.
+        """
+        merger = self.merger
+        if merger.known_fingerprint(fingerprint):
+            return False
+        if not isinstance(document, dict):
+            return True  # the check rejects it
+        key, index = document_identity(document)
+        final = list_name == "data"
+        if index is not None and not final:
+            merger.windowed = True
+        self._offered = (document, key, index)
+        return merger.wanted(key, fingerprint, final=final)
+
+    def take_document(self, event: Document) -> Sequence[Action]:
+        """Merge one document of a crawl answer still arriving (`offer` said it is new or
+        changed); return what to do now, in order: a first record of a job not seen yet,
+        then, for a stream, the document's `Emit`, or a `Replace` of delivered documents once
+        `REPLACE_BATCH` updates are waiting.
+
+        A wait keeps its documents anyway: they are stored in one batch when the answer
+        ends. The answer itself (status, figures, the end of its lists) comes with `receive`.
+        """
+        document = event.document
+        offered, self._offered = self._offered, None
+        if offered is not None and offered[0] is document:
+            key, index = offered[1], offered[2]
+        else:
+            key, index = document_identity(document)
+        actions: list[Action] | tuple[()] = ()
+        if not self._streaming and not self.seen_before and self.snapshot is None:
+            # The store keeps documents of recorded jobs only (a Report before its documents).
+            first = CrawlSnapshot.from_body(
+                self.job_id,
+                {"status": event.status or "active"},
+                event.read_at,
+                partial=[],
+                final=None,
+            )
+            actions = [Report(first, changed=True, provisional=True)]
+        self._streaming = True
+        if event.list_name == "data":
+            taken = self.merger.take_final(key, index, document, event.fingerprint)
+            if taken is None:
+                return actions
+            item, new = taken
+        else:
+            partial = self.merger.take_partial(key, index, document, event.fingerprint)
+            if partial is None:
+                return actions
+            item, new = partial, True
+        if self.mode == "stream" and new:
+            return [*actions, Emit((item,))]
+        pending = self._pending[0 if new else 1]
+        pending.append(item)
+        if self.mode == "stream" and len(pending) >= REPLACE_BATCH:
+            # Updates go to the store only: a few at a time, in one write each.
+            self._pending = (self._pending[0], [])
+            return [*actions, Replace(tuple(pending))]
+        return actions
+
     def receive(self, now: float, outcome: Answer | NoAnswer) -> None:
         """Feed the outcome of the last `Fetch`."""
+        self._end_streamed(outcome)
         self.requests += 1
         if self._attempt:
             self.retries += 1
@@ -517,6 +639,26 @@ class Poller:
     @property
     def _name(self) -> str:
         return f"{self.kind} {self.job_id}"
+
+    def _end_streamed(self, outcome: Answer | NoAnswer) -> None:
+        """The end of an answer whose documents were taken as they arrived: a wait's batch
+        is stored first (whatever the answer turns out to be: they were delivered), and the
+        lists of an answer that broke off are closed here (a usable one's by `_take_crawl`)."""
+        (new, updated), self._pending = self._pending, ([], [])
+        # One write each: a document's update always comes after its first delivery.
+        if new:
+            self._queue.append(Emit(tuple(new)))
+        if updated:
+            self._queue.append(Replace(tuple(updated)))
+        usable = (
+            isinstance(outcome, Answer)
+            and outcome.status_code == 200
+            and outcome.snapshot is not None
+            and outcome.tally is not None
+        )
+        if self._streaming and not usable:
+            self.merger.end_partial(None, None)
+        self._streaming = False
 
     def _read_notice(self, answer: Answer) -> None:
         notice = parse_deprecation(answer.headers, answer.body, self.job_id)
@@ -616,9 +758,10 @@ class Poller:
         previous = self.snapshot if isinstance(self.snapshot, CrawlSnapshot) else None
         # Between polls only the light part is kept: holding the last answer's documents while
         # the next one is decoded would double the peak memory of a large crawl.
-        partial, final = answer.partial, answer.final
+        partial, final, tally = answer.partial, answer.final, answer.tally
         meaning = snapshot.outcome
-        silent = not (snapshot.total or partial or final)
+        listed = partial or final if tally is None else tally.partial or tally.final
+        silent = not (snapshot.total or listed)
         if meaning == "completed" and (self.merger.count or self._kept) and silent:
             # docs/server-facts.md: an un-refreshed secondary record expired first, and the endpoint
             # answers an empty success. Neither the kept documents nor the job's last real
@@ -636,10 +779,15 @@ class Poller:
         growth = None
         if previous is not None and previous.current is not None and snapshot.current is not None:
             growth = snapshot.current - previous.current
-        new = self.merger.partial(partial, growth)
+        if tally is None:
+            new = self.merger.partial(partial, growth)
+            fresh = len(new)
+        else:  # its documents were taken as they arrived (`take_document`)
+            new = []
+            fresh = self.merger.end_partial(tally.partial, growth)
         changed = (
             previous is None
-            or bool(new)
+            or bool(fresh)
             or (previous.status, previous.current, previous.total)
             != (snapshot.status, snapshot.current, snapshot.total)
         )
@@ -648,7 +796,8 @@ class Poller:
         if new:
             self._queue.append(Emit(tuple(new)))
         if meaning == "completed":
-            self._complete_crawl(snapshot, final)
+            fallback = final is None if tally is None else tally.final is None
+            self._complete_crawl(snapshot, final, fallback=fallback)
             return
         error = outcome_error(snapshot, documents=self.kept_documents(), received=self.merger.count)
         if error is not None:
@@ -657,9 +806,8 @@ class Poller:
         self.continue_after(now, snapshot, changed=changed, size=answer.size)
 
     def _complete_crawl(
-        self, snapshot: CrawlSnapshot, final: Sequence[CrawlDocument] | None
+        self, snapshot: CrawlSnapshot, final: Sequence[CrawlDocument] | None, *, fallback: bool
     ) -> None:
-        fallback = final is None
         if final is not None:
             new, updated = self.merger.final(final)
             if new:

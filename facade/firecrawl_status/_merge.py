@@ -19,6 +19,12 @@ Order of the result: by ``index`` where the server gave one, then first-seen ord
 The final ``data`` is authoritative for content: its version of a known document replaces the
 partial one in the result without being yielded again; documents only ever seen in
 ``partial_data`` are kept.
+
+A streamed answer (`_api`) is taken one document at a time (`take_partial`, `take_final`,
+then `end_partial` when the answer ends). Each comes with a fingerprint, a hash of its raw
+JSON text: a document delivered before with the same text is recognised by it alone and is
+neither checked nor merged again, and a final document whose text differs from what was
+delivered is an update.
 """
 
 from __future__ import annotations
@@ -79,10 +85,11 @@ class Merger:
         self._keep = keep
         self._window = window
         self._items: dict[str, Item] = {}
+        """Kept documents by key, in first-seen order (an update keeps its place)."""
         self._indexes: set[int] = set()
         self._max_index = 0
-        self._first_seq: dict[str, int] = {}
-        """Every key delivered, with its first-seen position."""
+        self._keys: dict[str, None] = {}
+        """Every key delivered (a dict: half the memory of a set of this size)."""
         self.windowed: bool = False
         """Whether the server numbers pages with ``index`` (the early 50-page window)."""
         self.from_partial: int = 0
@@ -90,12 +97,17 @@ class Merger:
         self.duplicates_dropped: int = 0
         self.gaps: int = 0
         self.known_before: int = 0
+        self._fingerprints: dict[int, None] = {}
+        """Hashes of the raw text of every document delivered by this call (not its content:
+        a stream keeps no documents); a document arriving with one of them is skipped."""
         for item in known:
             self._remember(item)
             self.known_before += 1
+        self._answer_new = 0
+        self._answer_max = self._max_index
 
     def _remember(self, item: Item) -> None:
-        self._first_seq.setdefault(item.key, len(self._first_seq))
+        self._keys[item.key] = None
         if item.order is not None:
             self._indexes.add(item.order)
             self._max_index = max(self._max_index, item.order)
@@ -105,27 +117,52 @@ class Merger:
     @property
     def count(self) -> int:
         """Documents delivered so far (including those known before)."""
-        return len(self._first_seq)
+        return len(self._keys)
 
-    def partial(self, documents: Sequence[CrawlDocument], current_growth: int | None) -> list[Item]:
-        """Take one poll's ``partial_data``; return the documents not delivered before.
+    def wanted(self, key: str, fingerprint: int, *, final: bool) -> bool:
+        """Whether a document arriving with this identity and fingerprint (a hash of its raw
+        JSON text) is new or, in the final ``data``, changed: only those need checking.
+
+        A fingerprint already delivered is the same text, so the same document: skipped.
+        """
+        if key not in self._keys:
+            return True
+        return final and fingerprint not in self._fingerprints
+
+    def known_fingerprint(self, fingerprint: int) -> bool:
+        """True when a document of exactly this raw text was delivered (cheap: no decoding)."""
+        return fingerprint in self._fingerprints
+
+    def take_partial(
+        self, key: str, index: int | None, document: CrawlDocument, fingerprint: int | None = None
+    ) -> Item | None:
+        """Take one ``partial_data`` document; the item when it was not delivered before.
+
+        One answer's list is closed by `end_partial`, which counts its gaps.
+        """
+        if index is not None:
+            self.windowed = True
+        if key in self._keys:
+            return None
+        item = Item(key, index, document)
+        self._remember(item)
+        if fingerprint is not None:
+            self._fingerprints[fingerprint] = None
+        self._answer_new += 1
+        return item
+
+    def end_partial(self, count: int | None, current_growth: int | None) -> int:
+        """Close one answer's ``partial_data`` of ``count`` documents (None: the answer broke
+        off); return how many were new.
 
         ``current_growth`` is how much ``current`` grew since the previous poll (None when
         unknown); it is used to count pages evicted unseen from a full window without index.
         """
-        new: list[Item] = []
-        previous_max = self._max_index
-        for document in documents:
-            key, index = document_identity(document)
-            if index is not None:
-                self.windowed = True
-            if key in self._first_seq:
-                self.duplicates_dropped += 1
-                continue
-            item = Item(key, index, document)
-            self._remember(item)
-            new.append(item)
-        self.from_partial += len(new)
+        new, self._answer_new = self._answer_new, 0
+        previous_max, self._answer_max = self._answer_max, self._max_index
+        self.from_partial += new
+        if count is not None:
+            self.duplicates_dropped += count - new
         if self.windowed:
             # With index the gap is exact: numbers below the highest seen that never showed up.
             top = self._max_index
@@ -133,38 +170,59 @@ class Merger:
                 self.gaps += sum(
                     1 for n in range(previous_max + 1, top + 1) if n not in self._indexes
                 )
-        elif len(documents) >= self._window and current_growth is not None:
-            self.gaps += max(0, current_growth - len(new))
+        elif count is not None and count >= self._window and current_growth is not None:
+            self.gaps += max(0, current_growth - new)
         return new
 
+    def partial(self, documents: Sequence[CrawlDocument], current_growth: int | None) -> list[Item]:
+        """Take one poll's whole ``partial_data``; return the documents not delivered before
+        (`take_partial` for each, then `end_partial`)."""
+        new: list[Item] = []
+        for document in documents:
+            item = self.take_partial(*document_identity(document), document)
+            if item is not None:
+                new.append(item)
+        self.end_partial(len(documents), current_growth)
+        return new
+
+    def take_final(
+        self, key: str, index: int | None, document: CrawlDocument, fingerprint: int | None = None
+    ) -> tuple[Item, bool] | None:
+        """Take one document of the completed crawl's ``data``: (item, True) when never seen,
+        (item, False) for an update of a delivered one, None when delivered with this very
+        text (``fingerprint``; without one, a delivered document counts as updated)."""
+        if fingerprint is not None:
+            if fingerprint in self._fingerprints:
+                return None
+            self._fingerprints[fingerprint] = None
+        if key in self._keys:
+            previous = self._items.get(key)
+            order = previous.order if previous is not None else index
+            item = Item(key, order, document)
+            if self._keep:
+                self._items[key] = item
+            return item, False
+        item = Item(key, index, document)
+        self._remember(item)
+        self.from_final_only += 1
+        return item, True
+
     def final(self, documents: Sequence[CrawlDocument]) -> tuple[list[Item], list[Item]]:
-        """Take the completed crawl's ``data``: return (documents never seen, updated ones)."""
+        """Take the completed crawl's whole ``data``: return (documents never seen, updated
+        ones)."""
         new: list[Item] = []
         updated: list[Item] = []
         for document in documents:
-            key, index = document_identity(document)
-            if key in self._first_seq:
-                previous = self._items.get(key)
-                order = previous.order if previous is not None else index
-                item = Item(key, order, document)
-                if self._keep:
-                    self._items[key] = item
-                updated.append(item)
-                continue
-            item = Item(key, index, document)
-            self._remember(item)
-            new.append(item)
-        self.from_final_only += len(new)
+            taken = self.take_final(*document_identity(document), document)
+            if taken is not None:
+                (new if taken[1] else updated).append(taken[0])
         return new, updated
 
     def documents(self) -> list[CrawlDocument]:
         """Every kept document: by ``index`` where known, then in first-seen order."""
+        # Sorted is stable: equal orders stay in first-seen order.
         items = sorted(
             self._items.values(),
-            key=lambda item: (
-                item.order is None,
-                item.order if item.order is not None else 0,
-                self._first_seq[item.key],
-            ),
+            key=lambda item: (item.order is None, item.order if item.order is not None else 0),
         )
         return [item.document for item in items]

@@ -22,6 +22,7 @@ from ._core import (
     Emit,
     Expire,
     Fail,
+    Fetch,
     Finish,
     Notice,
     Poller,
@@ -170,7 +171,7 @@ class Run(Generic[R]):
             return [item.document for item in action.items]
         if isinstance(action, Report):
             self._seen.add((poller.kind, poller.job_id))
-            if self._on_progress is not None:
+            if self._on_progress is not None and not action.provisional:
                 self._on_progress(action.snapshot)
         elif isinstance(action, Warn):
             logger.warning(
@@ -225,6 +226,13 @@ class Run(Generic[R]):
                 error=snapshot.error,
                 **common,
             )
+
+
+def streamed(poller: Poller, fetch: Fetch) -> bool:
+    """Whether this read's answer is taken document by document as it arrives: a v0 crawl
+    waited on or streamed. A one-shot read returns its snapshot whole, and a v1/v2 page is
+    bounded by its page size."""
+    return fetch.route is None and poller.kind == "crawl" and poller.mode != "read"
 
 
 def _by_our_clock(snapshot: Snapshot, now: dt.datetime) -> dt.datetime | None:

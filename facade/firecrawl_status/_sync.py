@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Generator
 from types import TracebackType
@@ -9,16 +10,16 @@ from typing import Any, Self, cast
 
 import httpx
 
-from ._api import Transport
+from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Emit, Fetch, Sleep
+from ._core import Action, Document, Emit, Fetch, Sleep
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._outcome import Api, Kind
 from ._policy import PollPolicy, RetryPolicy
-from ._run import ExpiryWarning, ProgressCallback, R, Run
+from ._run import ExpiryWarning, ProgressCallback, R, Run, streamed
 from ._snapshot import CrawlResult, CrawlSnapshot, ExtractResult, ExtractSnapshot
 from ._store import JobStore
 
@@ -351,10 +352,13 @@ class StatusClient(BaseClient):
 
     def _steps(self, run: Run[Any]) -> Generator[CrawlDocument, None, None]:
         poller, clock = run.poller, self.clock
+        seen = Seen(poller.offer, poller.merger.known_fingerprint)
         yield from run.kept()
         while not poller.done:
             action = poller.next_action(clock.monotonic())
-            if isinstance(action, Fetch):
+            if isinstance(action, Fetch) and streamed(poller, action):
+                yield from self._read_streamed(run, action, seen)
+            elif isinstance(action, Fetch):
                 answer = self._transport.send(
                     poller.kind,
                     poller.job_id,
@@ -367,15 +371,37 @@ class StatusClient(BaseClient):
                 poller.receive(clock.monotonic(), answer)
                 # Not kept while the next answer downloads: a large crawl's would double the peak.
                 del answer
-            elif isinstance(action, Sleep):
-                clock.sleep(action.seconds)
-            elif isinstance(action, Emit) and run.delivers(action):
-                for item in action.items:
-                    run.store_delivered((item,))
-                    yield item.document
             else:
-                run.settle(action)
-                yield from run.apply(action)
+                yield from self._perform(run, action)
+
+    def _read_streamed(
+        self, run: Run[Any], fetch: Fetch, seen: Seen
+    ) -> Generator[CrawlDocument, None, None]:
+        """One crawl answer read as it arrives: each new document merged, stored and handed
+        over before the next is read; closing the stream half way aborts the exchange."""
+        poller, clock = run.poller, self.clock
+        events = self._transport.stream(
+            poller.job_id, fetch.etag, fetch.timeout, clock.utcnow, run.limits, seen
+        )
+        with contextlib.closing(events):
+            for event in events:
+                if isinstance(event, Document):
+                    for action in poller.take_document(event):
+                        yield from self._perform(run, action)
+                else:
+                    poller.receive(clock.monotonic(), event)
+
+    def _perform(self, run: Run[Any], action: Action) -> Generator[CrawlDocument, None, None]:
+        if isinstance(action, Sleep):
+            self.clock.sleep(action.seconds)
+        elif isinstance(action, Emit) and run.delivers(action):
+            for item in action.items:
+                run.store_delivered((item,))
+                yield item.document
+        else:
+            assert not isinstance(action, Fetch)
+            run.settle(action)
+            yield from run.apply(action)
 
 
 class CrawlStream:

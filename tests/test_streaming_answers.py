@@ -1,0 +1,442 @@
+"""A v0 crawl answer read as it arrives (issue 16): documents are taken one at a time while
+the body streams in, so nothing depends on how the body is cut into chunks, a body that breaks
+off keeps what came before, and a document already delivered is not checked again.
+
+Most tests answer through `httpx.MockTransport` with the body cut into given chunks (sync and
+async clients alike); the real socket path (a worker thread reading, the caller taking pieces
+from a bounded queue until the deadline) runs against a loopback server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import threading
+import time
+import tracemalloc
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from firecrawl_status import (
+    AsyncStatusClient,
+    CrawlResult,
+    JobStore,
+    PollPolicy,
+    ProtocolError,
+    RetryPolicy,
+    StatusClient,
+)
+from firecrawl_status._generated import models
+from firecrawl_status.testing import FakeClock
+from tests.loopback import http_head, run_both_mocked, serving
+
+BASE = "http://firecrawl.test"
+JOB = "job-16"
+KEY = "fc-STREAMED-SECRET-5c1e"
+
+
+class Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body arriving in exactly these chunks (as from a socket)."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self._chunks = chunks
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._chunks
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self._chunks:
+            yield chunk
+
+
+def page(n: int, version: int = 0, pad: int = 40) -> dict[str, Any]:
+    return {
+        "markdown": f"page {n} version {version} " + "x" * pad,
+        "metadata": {"sourceURL": f"https://site.test/{n}", "title": f"Page {n}"},
+    }
+
+
+def answer(
+    status: str,
+    partial: list[Any] | None,
+    data: list[Any] | None,
+    *,
+    status_first: bool = True,
+    total: int | None = None,
+) -> bytes:
+    """A v0 crawl status body; the status before or after the lists."""
+    lists: dict[str, Any] = {"data": data}
+    if partial is not None:
+        lists["partial_data"] = partial
+    counts = {"current": len(partial or data or []), "total": total or len(partial or data or [])}
+    head = {"status": status, **counts}
+    body = {**head, **lists} if status_first else {**lists, **head}
+    return json.dumps(body).encode()
+
+
+def cut(body: bytes, sizes: list[int]) -> list[bytes]:
+    """``body`` in chunks of the given sizes, cycled."""
+    chunks, start, turn = [], 0, 0
+    while start < len(body):
+        size = sizes[turn % len(sizes)]
+        chunks.append(body[start : start + size])
+        start += size
+        turn += 1
+    return chunks
+
+
+def scripted(bodies: list[bytes], sizes: list[int]) -> Callable[[], Any]:
+    """A handler factory: the bodies in turn (the last repeated), each cut into ``sizes``."""
+
+    def make() -> Callable[[httpx.Request], httpx.Response]:
+        sent = [0]
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            body = bodies[min(sent[0], len(bodies) - 1)]
+            sent[0] += 1
+            headers = {"content-type": "application/json"}
+            return httpx.Response(200, headers=headers, stream=Chunks(cut(body, sizes)))
+
+        return handler
+
+    return make
+
+
+def url(document: dict[str, Any]) -> str:
+    return str(document["metadata"]["sourceURL"])
+
+
+@st.composite
+def crawls(draw: st.DrawFn) -> tuple[list[bytes], dict[str, dict[str, Any]]]:
+    """A growing-list crawl: polls showing more and more finished pages (a new one may sort
+    before pages already seen), then the completed answer, whose ``data`` updates some pages.
+    Returns the bodies and every page's final content by URL."""
+    count = draw(st.integers(1, 25))
+    enqueued = draw(st.permutations(list(range(1, count + 1))))
+    finished = draw(st.lists(st.integers(0, count), min_size=1, max_size=5).map(sorted))
+    status_first = draw(st.booleans())
+    bodies = []
+    for done in finished:
+        shown = sorted(enqueued[:done])  # sorted by enqueue time, not by finish
+        bodies.append(answer("active", [page(n) for n in shown], None, status_first=status_first))
+    updated = draw(st.sets(st.integers(1, count)))
+    final = [page(n, version=1 if n in updated else 0) for n in range(1, count + 1)]
+    bodies.append(answer("completed", [], final, status_first=status_first))
+    return bodies, {url(document): document for document in final}
+
+
+chunkings = st.lists(st.integers(1, 300), min_size=1, max_size=6)
+FAST = PollPolicy(min_interval=0.1, initial_interval=0.1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crawl=crawls(), sizes=chunkings)
+def test_any_chunking_delivers_every_page_exactly_once_as_one_chunk_does(
+    crawl: tuple[list[bytes], dict[str, dict[str, Any]]], sizes: list[int]
+) -> None:
+    bodies, final = crawl
+    whole = run_both_mocked(scripted(bodies, [1 << 30]), lambda c: c.iter_crawl(JOB, poll=FAST))
+    chunked = run_both_mocked(scripted(bodies, sizes), lambda c: c.iter_crawl(JOB, poll=FAST))
+    for (flavour, streamed, _), (_, reference, _) in zip(chunked, whole, strict=True):
+        assert not isinstance(streamed, Exception), (flavour, streamed)
+        urls = [url(document) for document in streamed]
+        assert sorted(urls) == sorted(final), flavour  # each page once, none lost
+        assert streamed == reference, flavour  # the same documents in the same order
+    waited = run_both_mocked(scripted(bodies, sizes), lambda c: c.wait_for_crawl(JOB, poll=FAST))
+    for flavour, result, _ in waited:
+        assert isinstance(result, CrawlResult), (flavour, result)
+        # The final data is authoritative for content; every page once.
+        assert sorted(map(url, result.documents)) == sorted(final)
+        assert all(document == final[url(document)] for document in result.documents)
+        assert not result.used_partial_fallback
+
+
+def test_a_body_that_breaks_off_keeps_what_came_and_the_next_poll_delivers_the_rest(
+    tmp_path: Path,
+) -> None:
+    """Cut after three documents: those three are handed over and stored, the error is a
+    typed ProtocolError, and a later read delivers only the rest."""
+    full = answer("active", [page(n) for n in range(1, 6)], None, status_first=False)
+    broken = full[: full.index(b'"https://site.test/4"')]
+    done = answer("completed", [], [page(n) for n in range(1, 6)])
+    received: list[str] = []
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(scripted([broken], [7])()))
+        with StatusClient(
+            base_url=BASE, http_client=http, clock=FakeClock(), store=store, max_retries=0
+        ) as c:
+            stream = c.iter_crawl(JOB, poll=FAST)
+            with pytest.raises(ProtocolError, match="not JSON"):
+                received.extend(url(document) for document in stream)
+        assert received == [f"https://site.test/{n}" for n in (1, 2, 3)]
+        # Recorded before its first document was stored, though the status came last.
+        assert store.job(JOB, base_url=BASE) is not None
+        assert sorted(map(url, store.documents(JOB, base_url=BASE))) == received
+        http = httpx.Client(transport=httpx.MockTransport(scripted([full, done], [11])()))
+        with StatusClient(base_url=BASE, http_client=http, clock=FakeClock(), store=store) as c:
+            rest = [url(document) for document in c.iter_crawl(JOB, poll=FAST)]
+    assert rest == [f"https://site.test/{n}" for n in (4, 5)]
+
+
+def test_a_wait_whose_answer_breaks_off_keeps_the_documents_taken() -> None:
+    body = answer("active", [page(n) for n in range(1, 6)], None)
+    broken = body[: body.index(b'"https://site.test/3"')]
+    results = run_both_mocked(
+        scripted([broken], [5]), lambda c: c.wait_for_crawl(JOB), retry=RetryPolicy(max_retries=0)
+    )
+    for flavour, error, _ in results:
+        assert isinstance(error, ProtocolError), (flavour, error)
+        assert [url(document) for document in error.documents] == [
+            "https://site.test/1",
+            "https://site.test/2",
+        ]
+
+
+def test_a_document_that_does_not_fit_ends_the_answer_after_those_before_it() -> None:
+    body = answer("active", [page(1), page(2), 42, page(4)], None)
+    done = answer("completed", [], [page(n) for n in (1, 2, 4)])
+    results = run_both_mocked(scripted([body, done], [9]), lambda c: c.iter_crawl(JOB, poll=FAST))
+    for flavour, streamed, _ in results:
+        # The bad answer is retried; the pages before the bad one are not delivered again.
+        assert [url(document) for document in streamed] == [
+            "https://site.test/1",
+            "https://site.test/2",
+            "https://site.test/4",
+        ], flavour
+    failed = run_both_mocked(
+        scripted([body], [9]), lambda c: c.iter_crawl(JOB), retry=RetryPolicy(max_retries=0)
+    )
+    for flavour, error, _ in failed:
+        assert isinstance(error, ProtocolError), (flavour, error)
+        assert "partial_data[2] does not fit CrawlDocument" in str(error)
+
+
+@pytest.mark.parametrize("split", range(len(KEY) + 2))
+def test_an_echoed_key_split_across_chunks_is_redacted(split: int, tmp_path: Path) -> None:
+    echoed = {**page(1), "markdown": f"the server echoed Bearer {KEY} here"}
+    body = answer("completed", [], [echoed, page(2)])
+    at = body.index(KEY.encode()) + split - 1
+    chunks = [body[:at], body[at:]]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Chunks(chunks))
+
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        with StatusClient(
+            KEY, base_url=BASE, http_client=http, clock=FakeClock(), store=store
+        ) as c:
+            documents = list(c.iter_crawl(JOB))
+        kept = store.documents(JOB, base_url=BASE)
+    shown = json.dumps(documents) + json.dumps(kept)
+    assert KEY not in shown
+    assert documents[0]["markdown"] == "the server echoed Bearer [redacted] here"
+    assert len(kept) == 2
+
+
+def test_documents_already_delivered_are_not_checked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A growing list re-sends every page on every poll: only new or changed pages go
+    through the generated model."""
+    calls = [0]
+    original = models.CrawlDocument.from_dict.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[models.CrawlDocument], src_dict: Any) -> models.CrawlDocument:
+        calls[0] += 1
+        return original(cls, src_dict)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(models.CrawlDocument, "from_dict", classmethod(counted))
+    bodies = [answer("active", [page(n) for n in range(1, 10 * k + 1)], None) for k in (1, 2, 3)]
+    # The final data: 30 pages, 5 of them with new content.
+    final = [page(n, version=1 if n <= 5 else 0) for n in range(1, 31)]
+    bodies.append(answer("completed", [], final))
+    results = run_both_mocked(scripted(bodies, [4096]), lambda c: c.wait_for_crawl(JOB, poll=FAST))
+    for flavour, result, _ in results:
+        assert isinstance(result, CrawlResult), (flavour, result)
+        assert result.traffic.requests == 4
+        assert len(result.documents) == 30
+    # Per client: 30 new pages, then the 5 updated ones; none of the 10 + 20 + 25 re-sent.
+    assert calls[0] == 2 * (30 + 5)
+
+
+def test_streaming_a_large_answer_holds_a_small_part_of_it() -> None:
+    """The peak of traced memory while streaming one 20,000-document answer stays a small
+    fraction of its body (the body itself lives in the test, outside the measure): above what
+    exactly-once keeps per document (its identity and fingerprint), one piece of the body."""
+    documents = [page(n, pad=600) for n in range(20_000)]
+    body = answer("completed", [], documents)
+    del documents
+    chunks = cut(body, [65536])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Chunks(chunks))
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    with StatusClient(base_url=BASE, http_client=http, clock=FakeClock()) as client:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            stream = client.iter_crawl(JOB)
+            count = sum(1 for _ in stream)
+            kept, peak = tracemalloc.get_traced_memory()  # the stream's bookkeeping is alive
+        finally:
+            tracemalloc.stop()
+    assert count == 20_000
+    assert peak < 0.5 * len(body), (peak, len(body))
+    assert peak - kept < 0.1 * len(body), (peak, kept, len(body))
+
+
+def _serve_script(bodies: list[bytes], piece: int) -> Any:
+    """Loopback: each connection gets the next body (the last repeated), in small writes."""
+    sent = [0]
+
+    def respond(_head: bytes, send: Callable[[bytes], bool]) -> None:
+        body = bodies[min(sent[0], len(bodies) - 1)]
+        sent[0] += 1
+        if not send(http_head(200, {"Content-Type": "application/json"}, len(body))):
+            return
+        for start in range(0, len(body), piece):
+            if not send(body[start : start + piece]):
+                return
+
+    return respond
+
+
+def test_over_a_real_socket_every_page_arrives_once() -> None:
+    """The worker-thread path (a deadline is set): pieces cross a bounded queue."""
+    bodies = [answer("active", [page(n) for n in range(1, 40 * k + 1)], None) for k in (1, 2)]
+    bodies.append(answer("completed", [], [page(n, version=1) for n in range(1, 101)]))
+    with (
+        serving(_serve_script(bodies, 1000)) as server,
+        StatusClient(base_url=server.url, clock=FakeClock()) as client,
+    ):
+        stream = client.iter_crawl(JOB, poll=FAST, timeout=120)
+        urls = [url(document) for document in stream]
+    assert sorted(urls) == sorted(f"https://site.test/{n}" for n in range(1, 101))
+    assert len(set(urls)) == len(urls)
+
+
+def _workers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "firecrawl-status request"]
+
+
+def _endless(hung_up: threading.Event) -> Any:
+    """Loopback: a running crawl's answer whose ``partial_data`` never ends (until the client
+    hangs up, which sets ``hung_up``)."""
+    head = http_head(200, {"Content-Type": "application/json"}, None)
+
+    def respond(_head: bytes, send: Callable[[bytes], bool]) -> None:
+        if not send(head + b'{"status": "active", "partial_data": ['):
+            return
+        for n in range(1, 100_000):
+            if not send(json.dumps(page(n)).encode() + b","):
+                hung_up.set()
+                return
+            time.sleep(0.002)
+
+    return respond
+
+
+def test_breaking_out_mid_body_stops_the_reading_thread() -> None:
+    """A caller that stops after the first document of an endless body leaves no thread
+    reading it, and the client hangs up."""
+    hung_up = threading.Event()
+    before = len(_workers())
+    with (
+        serving(_endless(hung_up)) as server,
+        StatusClient(base_url=server.url, clock=FakeClock()) as client,
+    ):
+        stream = client.iter_crawl(JOB, timeout=60)
+        first = next(stream)
+        stream.close()
+        assert hung_up.wait(5)
+        started = time.monotonic()
+        while len(_workers()) > before and time.monotonic() - started < 5:
+            time.sleep(0.01)
+    assert url(first) == "https://site.test/1"
+    assert len(_workers()) == before
+
+
+def test_an_async_stream_closed_mid_body_closes_the_connection() -> None:
+    """aclose() after the first document of an endless body: the client hangs up."""
+    hung_up = threading.Event()
+
+    async def main(url: str) -> dict[str, Any]:
+        async with AsyncStatusClient(base_url=url, clock=FakeClock()) as client:
+            stream = client.iter_crawl(JOB, timeout=60)
+            first = await anext(stream)
+            await stream.aclose()
+            return first
+
+    with serving(_endless(hung_up)) as server:
+        first = asyncio.run(main(server.url))
+        assert hung_up.wait(5)
+    assert url(first) == "https://site.test/1"
+
+
+def test_a_body_that_is_no_object_or_misses_the_status_is_a_protocol_error() -> None:
+    for body, message in (
+        (b"[1, 2]", "expected a JSON object"),
+        (json.dumps({"partial_data": [page(1)]}).encode(), "does not fit CrawlStatusResponse"),
+    ):
+        results = run_both_mocked(
+            scripted([body], [3]), lambda c: c.iter_crawl(JOB), retry=RetryPolicy(max_retries=0)
+        )
+        for flavour, error, _ in results:
+            assert isinstance(error, ProtocolError), (flavour, error)
+            assert message in str(error), (flavour, error)
+
+
+def test_a_wait_on_a_new_job_records_it_before_storing_what_it_took(tmp_path: Path) -> None:
+    """A wait stores an answer's documents in one batch when the answer ends, after a first
+    record of the job, even when that answer breaks off."""
+    body = answer("active", [page(n) for n in range(1, 5)], None, status_first=False)
+    broken = body[: body.index(b'"https://site.test/3"')]
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(scripted([broken], [64])()))
+        with (
+            StatusClient(
+                base_url=BASE, http_client=http, clock=FakeClock(), store=store, max_retries=0
+            ) as client,
+            pytest.raises(ProtocolError) as caught,
+        ):
+            client.wait_for_crawl(JOB)
+        kept = sorted(map(url, store.documents(JOB, base_url=BASE)))
+        record = store.job(JOB, base_url=BASE)
+    assert (
+        sorted(map(url, caught.value.documents))
+        == kept
+        == [
+            "https://site.test/1",
+            "https://site.test/2",
+        ]
+    )
+    assert record is not None
+
+
+def test_a_stream_stores_the_final_content_of_every_page(tmp_path: Path) -> None:
+    """Updates from the final data reach the store in batches, the last one at the end."""
+    pages = 100  # three full batches of updates and a part
+    bodies = [
+        answer("active", [page(n) for n in range(1, pages + 1)], None),
+        answer("completed", [], [page(n, version=1) for n in range(1, pages + 1)]),
+    ]
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(scripted(bodies, [4096])()))
+        with StatusClient(base_url=BASE, http_client=http, clock=FakeClock(), store=store) as c:
+            streamed = list(c.iter_crawl(JOB, poll=FAST))
+        kept = store.documents(JOB, base_url=BASE)
+    assert [document["markdown"][:16] for document in streamed] == [
+        f"page {n} version 0"[:16] for n in range(1, pages + 1)
+    ]
+    assert sorted(document["markdown"] for document in kept) == sorted(
+        page(n, version=1)["markdown"] for n in range(1, pages + 1)
+    )
