@@ -149,7 +149,7 @@ def _rss(results: dict[str, Any]) -> tuple[str, bool | None]:
     growth = rss["peak_rss"] - rss["baseline_rss"]
     text = (
         f"{rss['growth_ratio']:.2f}x ({growth / MIB:.1f} MiB over the baseline of "
-        f"{rss['baseline_rss'] / MIB:.0f} MiB after imports; answer "
+        f"{rss['baseline_rss'] / MIB:.0f} MiB with its client built; answer "
         f"{rss['largest_response'] / MIB:.1f} MiB)"
     )
     document = results["rss"].get("largest_document")
@@ -545,9 +545,13 @@ def _rss_section(results: dict[str, Any]) -> str:
     )
     return (
         f"## 7. Peak RSS while streaming a {pages:,}-document crawl to JSON Lines\n\n"
-        "Growing-list server. *Baseline*: RSS after imports, before the first request "
-        f"({_peak_from(results['rss'].values())}); *growth*: peak minus baseline, over the largest "
-        "single answer (the completed one: every earlier answer holds fewer documents, without "
+        "Growing-list server. *Baseline*: RSS once the contender has built its client (its "
+        "httpx client, the generated `Client`'s httpx client, firecrawl-py's app object), before "
+        "its first request, the same rule for every contender: building a client is not reading "
+        f"answers ({_peak_from(results['rss'].values())}). Each contender records its deliveries "
+        "as 16-byte digests, so the record is not counted as its memory; *growth*: peak minus "
+        "baseline, over the largest single answer (the completed one: every earlier answer "
+        "holds fewer documents, without "
         f"`linksOnPage`).{floor}\n\n"
         + _table(
             [
@@ -702,7 +706,9 @@ def _huge_section(results: dict[str, Any]) -> str:
         "its own and written to JSON Lines. This client: the CLI, `firecrawl-status crawl ID "
         "--wait --no-store --max-body-bytes N -o FILE`, run by its `main` in the process; "
         "firecrawl-py and the plain loop decode the whole body, as they always do. "
-        f"*Baseline*: RSS after the imports ({_peak_from(huge.values())}). {how}\n\n"
+        "*Baseline*: RSS once the contender has built its client, before its first request, "
+        "except for the CLI, which builds its client inside its `main` and so is measured from "
+        f"before that, its client counted against it ({_peak_from(huge.values())}). {how}\n\n"
         + _table(
             [
                 "contender",
