@@ -29,6 +29,43 @@ def test_identity_rule_url_then_index_then_hash() -> None:
     assert document_identity({"metadata": {"sourceURL": ""}, "url": "u"})[0] == "url:u"
 
 
+def reference_identity(document: dict[str, Any]) -> tuple[str, int | None]:
+    """The module's identity rule, written plainly: what the fast paths must agree with."""
+    raw = document.get("index")
+    index = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+    metadata = document.get("metadata")
+    url = metadata.get("sourceURL") if isinstance(metadata, dict) else None
+    if not isinstance(url, str) or not url:
+        url = document.get("url")
+    if isinstance(url, str) and url:
+        return "url:" + url.encode("utf-8", "backslashreplace").decode("utf-8"), index
+    if index is not None:
+        return f"index:{index}", index
+    return document_identity(document)  # the content hash: checked by the test above
+
+
+some_url = st.one_of(st.none(), st.integers(), st.text(max_size=8), st.just("https://é.com/\ud800"))
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "index": st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=2)),
+            "metadata": st.one_of(
+                st.none(),
+                st.text(max_size=2),
+                st.fixed_dictionaries({}, optional={"sourceURL": some_url}),
+            ),
+            "url": some_url,
+        },
+    )
+)
+def test_identity_fast_paths_follow_the_rule(document: dict[str, Any]) -> None:
+    """ASCII, non-ASCII and lone-surrogate URLs, odd types anywhere: the rule's answer."""
+    assert document_identity(document) == reference_identity(document)
+
+
 # -- a model of the two server behaviours ----------------------------------------------------
 
 

@@ -65,15 +65,26 @@ class Item:
 
 def document_identity(document: Mapping[str, Any]) -> tuple[str, int | None]:
     """The identity key and the ``index`` (or None) of a crawled document, per the module rule."""
+    # Called for every document a poll shows: the common case (a JSON object whose metadata
+    # has an ASCII sourceURL, no index) takes the exact type checks, no ABC lookups.
     raw_index = document.get("index")
-    index = raw_index if isinstance(raw_index, int) and not isinstance(raw_index, bool) else None
+    index = (
+        None
+        if raw_index is None or not isinstance(raw_index, int) or isinstance(raw_index, bool)
+        else raw_index
+    )
     metadata = document.get("metadata")
-    url = metadata.get("sourceURL") if isinstance(metadata, Mapping) else None
+    if type(metadata) is dict or isinstance(metadata, Mapping):
+        url = metadata.get("sourceURL")
+        if type(url) is str and url.isascii() and url:
+            return "url:" + url, index
+    else:
+        url = None
     if not isinstance(url, str) or not url:
         url = document.get("url")
     if isinstance(url, str) and url:
         # As the store keeps keys, so a resumed stream compares equal (lone surrogates escaped).
-        return "url:" + (url if url.isascii() else storable_text(url)), index
+        return f"url:{storable_text(url)}", index
     if index is not None:
         return f"index:{index}", index
     canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
