@@ -779,9 +779,13 @@ def _measured_notes(results: dict[str, Any]) -> dict[str, str]:
             "at once."
             if whole
             else f"The growth, {growth / MIB:.1f} MiB, is less than one decoded answer: what "
-            f"remains above the floor is per-run state (the identity of each of the "
-            f"{rss['lines']:,} documents delivered, kept for exactly-once), the decoder's and "
-            "the HTTP reader's buffers, and memory the allocator keeps after use."
+            "remains above the floor is per-run state, 8-byte digests of the identity and the "
+            f"text of each of the {rss['lines']:,} documents delivered (kept for exactly-once) "
+            "and the size and hash of each element of the last answer (16 bytes each, so the "
+            "next poll skips them undecoded); the documents of one read piece, decoded at once; "
+            "the HTTP reader's buffers; modules the first request imports (idna); and memory "
+            "the allocator keeps after use (a tracemalloc run of this crawl saw 1.2 MiB of "
+            "Python objects live at the peak, against 2.1 MiB of RSS growth)."
         )
     huge = _facade(results, "huge", "facade")
     if huge is not None:
@@ -792,8 +796,9 @@ def _measured_notes(results: dict[str, Any]) -> dict[str, str]:
             "the command held the answer whole (its bytes and decoded documents): its wait "
             "does not stream the body"
             if growth >= answer / 2
-            else "the answer is not held whole; the rest is per-run state (one identity per "
-            "document delivered), the decoder's and reader's buffers and the JSON Lines writer's"
+            else "the answer is not held whole; the rest is per-run state (8-byte digests of "
+            "each document delivered), the decoder's and reader's buffers and the JSON Lines "
+            "writer's"
         )
         notes["huge"] = (
             f"Growth {_size(growth)} for a {_size(answer)} answer whose documents are about "
