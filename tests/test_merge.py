@@ -29,6 +29,43 @@ def test_identity_rule_url_then_index_then_hash() -> None:
     assert document_identity({"metadata": {"sourceURL": ""}, "url": "u"})[0] == "url:u"
 
 
+def reference_identity(document: dict[str, Any]) -> tuple[str, int | None]:
+    """The module's identity rule, written plainly: what the fast paths must agree with."""
+    raw = document.get("index")
+    index = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+    metadata = document.get("metadata")
+    url = metadata.get("sourceURL") if isinstance(metadata, dict) else None
+    if not isinstance(url, str) or not url:
+        url = document.get("url")
+    if isinstance(url, str) and url:
+        return "url:" + url.encode("utf-8", "backslashreplace").decode("utf-8"), index
+    if index is not None:
+        return f"index:{index}", index
+    return document_identity(document)  # the content hash: checked by the test above
+
+
+some_url = st.one_of(st.none(), st.integers(), st.text(max_size=8), st.just("https://é.com/\ud800"))
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "index": st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=2)),
+            "metadata": st.one_of(
+                st.none(),
+                st.text(max_size=2),
+                st.fixed_dictionaries({}, optional={"sourceURL": some_url}),
+            ),
+            "url": some_url,
+        },
+    )
+)
+def test_identity_fast_paths_follow_the_rule(document: dict[str, Any]) -> None:
+    """ASCII, non-ASCII and lone-surrogate URLs, odd types anywhere: the rule's answer."""
+    assert document_identity(document) == reference_identity(document)
+
+
 # -- a model of the two server behaviours ----------------------------------------------------
 
 
@@ -147,3 +184,96 @@ def test_order_is_index_then_first_seen() -> None:
         "url:b",
         "url:a",
     ]
+
+
+# -- the compact bookkeeping against a plain model --------------------------------------------
+
+
+def model_deliveries(
+    events: list[tuple[str, dict[str, Any], int]], known: list[str]
+) -> list[tuple[str, str, bool | None]]:
+    """What the merger must answer for each streamed document, from plain Python sets: the
+    rule the merger kept as dicts of keys and fingerprints before they became digests."""
+    keys, fingerprints = set(known), set()
+    answers: list[tuple[str, str, bool | None]] = []
+    for list_name, document, fingerprint in events:
+        key = document_identity(document)[0]
+        if list_name == "partial_data":
+            new = None if key in keys else True
+            if new:
+                keys.add(key)
+                fingerprints.add(fingerprint)
+        elif fingerprint in fingerprints:
+            new = None
+        else:
+            fingerprints.add(fingerprint)
+            new = key not in keys
+            keys.add(key)
+        answers.append((list_name, key, new))
+    return answers
+
+
+streamed_documents = st.lists(
+    st.tuples(
+        st.sampled_from(["partial_data", "data"]),
+        st.integers(0, 40),  # the page
+        st.integers(0, 2),  # its content
+        st.sampled_from(["https://e.com/", "https://é.com/", "https://e.com/\ud800"]),
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(streamed_documents, st.lists(st.integers(0, 40), max_size=10), st.booleans())
+def test_the_compact_merger_delivers_exactly_what_plain_sets_would(
+    drawn: list[tuple[str, int, int, str]], known_pages: list[int], keep: bool
+) -> None:
+    """Documents offered one at a time, as `_core` does (`known_fingerprint`, `wanted`, then
+    `take_partial`/`take_final`): every answer, and the count, as the plain-set model gives."""
+    events = []
+    for list_name, n, content, base in drawn:
+        document = {"url": f"{base}{n}", "markdown": f"v{content}"}
+        events.append(
+            (list_name, document, hash(f"{base}{n}/{content}".encode("utf-8", "surrogatepass")))
+        )
+    known = [Item(*document_identity({"url": f"https://e.com/{n}"}), {}) for n in known_pages]
+    merger = Merger(keep=keep, known=known)
+    answers: list[tuple[str, str, bool | None]] = []
+    for list_name, document, fingerprint in events:
+        key, index = document_identity(document)
+        final = list_name == "data"
+        wanted = not merger.known_fingerprint(fingerprint) and merger.wanted(
+            key, fingerprint, final=final
+        )
+        if final:
+            taken = merger.take_final(key, index, document, fingerprint)
+            new = None if taken is None else taken[1]
+        else:
+            item = merger.take_partial(key, index, document, fingerprint)
+            new = None if item is None else True
+        assert wanted == (new is not None)  # what `offer` skips is what the merger would drop
+        answers.append((list_name, key, new))
+    expected = model_deliveries(events, [item.key for item in known])
+    assert answers == expected
+    delivered = {key for _, key, new in expected if new} | {item.key for item in known}
+    assert merger.count == len(delivered)
+
+
+def test_thousands_of_documents_split_the_digest_chunks_and_stay_exact() -> None:
+    """Enough documents for the digest sets to split their chunks many times over: each is
+    delivered once, a re-sent one recognised by its fingerprint, an edited one an update."""
+    merger = Merger(keep=False)
+    pages = [page(n) for n in range(6000)]
+    for document in pages:
+        key, index = document_identity(document)
+        assert merger.take_partial(key, index, document, hash(key)) is not None
+    for document in pages:
+        key, index = document_identity(document)
+        assert merger.known_fingerprint(hash(key))
+        assert merger.take_partial(key, index, document, hash(key)) is None
+        assert merger.take_final(key, index, document, hash(key)) is None
+        changed = merger.take_final(key, index, document, hash(key + "!"))
+        assert changed is not None
+        assert changed[1] is False
+    assert merger.count == 6000

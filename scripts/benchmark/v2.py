@@ -250,7 +250,8 @@ def render_v2(results: dict[str, Any], labels: dict[str, str]) -> str:
         "firecrawl-py 4.x (`Firecrawl.wait_crawl`, its own waiter over `get_crawl_status`). "
         f"Targets: bytes ratio <= 1.2 (1.0 is the floor), RSS growth bounded by a page, latency "
         f"p50 within one poll interval ({interval:g} s), completion noticed within 2 s, 0 lost "
-        "and 0 duplicated in every server behaviour.",
+        "and 0 duplicated in every server behaviour. Peak RSS growth counts from the moment each "
+        "contender has built its client, before its first request.",
         "",
         "| contender | documents | bytes / document bytes | requests | peak RSS growth | "
         "latency p50 / p95 | completion noticed | lost / duplicated | CPU per document |",

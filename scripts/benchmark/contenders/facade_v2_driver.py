@@ -10,7 +10,12 @@ from __future__ import annotations
 import random
 
 from firecrawl_status import FirecrawlError, JobResult, StatusClient
-from scripts.benchmark.contenders.facade_driver import SEED, ScaledClock, identity
+from scripts.benchmark.contenders.facade_driver import (
+    SEED,
+    ScaledClock,
+    build_http_client,
+    identity,
+)
 from scripts.benchmark.contenders.protocol import DigestRecorder, handshake
 
 
@@ -20,6 +25,8 @@ def main() -> None:
     job_id = job_ids[0]
     clock, rng = ScaledClock(spec["speed"]), random.Random(SEED)
     with StatusClient(base_url=spec["base_url"], clock=clock, rng=rng, crawl_api="v2") as client:
+        build_http_client(client)
+        recorder.client_built()
         stream = client.iter_crawl(job_id)
         try:
             for document in stream:

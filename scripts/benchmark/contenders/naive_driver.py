@@ -26,7 +26,7 @@ from firecrawl_status._generated.models import (
     ExtractStatusResponse,
 )
 from firecrawl_status._generated.types import Unset
-from scripts.benchmark.contenders.protocol import Recorder, handshake
+from scripts.benchmark.contenders.protocol import Recorder, handshake, recorder_for
 
 POLL_SECONDS = 2.0
 CRAWL_TERMINAL = {"completed", "failed"}
@@ -56,6 +56,8 @@ def crawl(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
             recorder.document(key)
 
     client = Client(base_url=spec["base_url"])
+    client.get_httpx_client()  # built on first use: built here, before the baseline
+    recorder.client_built()
     try:
         while True:
             answer = get_crawl_status.sync(job_id, client=client)
@@ -100,7 +102,7 @@ async def extracts(spec: dict[str, Any], job_ids: list[str], recorder: Recorder)
 
 def main() -> None:
     spec, job_ids = handshake()
-    recorder = Recorder()
+    recorder = recorder_for(spec)
     if spec["mode"] == "crawl":
         crawl(spec, job_ids[0], recorder)
     else:

@@ -24,6 +24,8 @@ TERMINAL = ("completed", "failed", "cancelled")
 
 def crawl(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
     client = Client(base_url=spec["base_url"], timeout=httpx.Timeout(30.0))
+    client.get_httpx_client()  # built on first use: built here, before the baseline
+    recorder.client_built()
     seen: set[str] = set()
     while True:
         skip: int | None = None

@@ -17,7 +17,12 @@ import json
 import time
 from typing import Any
 
-from scripts.benchmark.contenders.protocol import Recorder, compress_time_sleep, handshake
+from scripts.benchmark.contenders.protocol import (
+    Recorder,
+    compress_time_sleep,
+    handshake,
+    recorder_for,
+)
 
 # Imported by name: firecrawl-py lives only in the benchmark's throwaway venv, never in the
 # project's, so the type checker sees it as Any by design.
@@ -34,6 +39,7 @@ def identity(document: dict[str, Any]) -> str:
 def crawl(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
     app = firecrawl.FirecrawlApp(api_key="fc-bench", api_url=spec["base_url"])
     compress_time_sleep(spec["speed"])
+    recorder.client_built()
     try:
         data = app._monitor_job_status(job_id, app._prepare_headers(), 2)
     except Exception as exc:  # the SDK raises bare Exception
@@ -65,7 +71,7 @@ def parse(spec: dict[str, Any], recorder: Recorder) -> None:
 
 def main() -> None:
     spec, job_ids = handshake()
-    recorder = Recorder()
+    recorder = recorder_for(spec)
     if spec["mode"] == "crawl":
         crawl(spec, job_ids[0], recorder)
     else:

@@ -30,6 +30,7 @@ def main() -> None:
     job_id = job_ids[0]
     app = firecrawl.Firecrawl(api_key="fc-bench", api_url=spec["base_url"])
     compress_time_sleep(spec["speed"])
+    recorder.client_built()
     try:
         job = app.wait_crawl(job_id, poll_interval=2)
     except Exception as exc:  # the SDK raises its own and bare exceptions alike
