@@ -20,6 +20,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from firecrawl_status import AsyncStatusClient, FirecrawlError, StatusClient
 from firecrawl_status._cli import main as cli_main
 from scripts.benchmark.contenders.protocol import Recorder, handshake, recorder_for
@@ -55,20 +57,21 @@ def identity(document: Mapping[str, Any]) -> str:
     return str(url or document.get("url"))
 
 
-def build_http_client(client: StatusClient) -> None:
-    """Build the httpx client now, which the generated `Client` does on its first request, so
-    the baseline is taken after it as for every contender (`Recorder.client_built`)."""
-    client._transport.client.get_httpx_client()
-
-
 def crawl(spec: dict[str, Any], job_id: str, recorder: Recorder) -> None:
     jsonl = spec.get("jsonl")
     sink = open(jsonl, "w", encoding="utf-8") if jsonl else None  # noqa: SIM115
     try:
         clock, rng = ScaledClock(spec["speed"]), random.Random(SEED)
-        with StatusClient(base_url=spec["base_url"], clock=clock, rng=rng) as client:
-            build_http_client(client)
-            recorder.client_built()
+        # Built here rather than on the first request, so the baseline is taken after it as for
+        # every contender (`Recorder.client_built`).
+        http_client = httpx.Client()
+        recorder.client_built()
+        with (
+            http_client,
+            StatusClient(
+                base_url=spec["base_url"], clock=clock, rng=rng, http_client=http_client
+            ) as client,
+        ):
             stream = client.iter_crawl(job_id)
             try:
                 for document in stream:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import random
 
+import httpx
+
 from firecrawl_status import FirecrawlError, JobResult, StatusClient
 from scripts.benchmark.contenders.facade_driver import (
     SEED,
     ScaledClock,
-    build_http_client,
     identity,
 )
 from scripts.benchmark.contenders.protocol import DigestRecorder, handshake
@@ -24,9 +25,19 @@ def main() -> None:
     recorder = DigestRecorder()
     job_id = job_ids[0]
     clock, rng = ScaledClock(spec["speed"]), random.Random(SEED)
-    with StatusClient(base_url=spec["base_url"], clock=clock, rng=rng, crawl_api="v2") as client:
-        build_http_client(client)
-        recorder.client_built()
+    # Built before the baseline, as every contender's client (`Recorder.client_built`).
+    http_client = httpx.Client()
+    recorder.client_built()
+    with (
+        http_client,
+        StatusClient(
+            base_url=spec["base_url"],
+            clock=clock,
+            rng=rng,
+            crawl_api="v2",
+            http_client=http_client,
+        ) as client,
+    ):
         stream = client.iter_crawl(job_id)
         try:
             for document in stream:
