@@ -17,7 +17,7 @@ from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Action, Document, Emit, Fetch, Sleep
+from ._core import Action, Emit, Fetch, Sleep
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._merge import Item
@@ -396,10 +396,10 @@ class AsyncStatusClient(BaseClient):
                         )
                         async with contextlib.aclosing(events):
                             async for event in events:
-                                if not isinstance(event, Document):
+                                if not isinstance(event, list):
                                     poller.receive(clock.monotonic(), event)
                                     continue
-                                for effect in poller.take_document(event):
+                                for effect in poller.take_documents(event):
                                     async for document in self._perform(run, effect, delivered):
                                         yield document
                     continue

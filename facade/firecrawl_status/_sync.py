@@ -14,7 +14,7 @@ from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Action, Document, Emit, Fetch, Sleep
+from ._core import Action, Emit, Fetch, Sleep
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._outcome import Api, Kind
@@ -385,8 +385,8 @@ class StatusClient(BaseClient):
         )
         with contextlib.closing(events):
             for event in events:
-                if isinstance(event, Document):
-                    for action in poller.take_document(event):
+                if isinstance(event, list):
+                    for action in poller.take_documents(event):
                         yield from self._perform(run, action)
                 else:
                     poller.receive(clock.monotonic(), event)
