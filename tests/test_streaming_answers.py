@@ -267,6 +267,41 @@ def test_documents_already_delivered_are_not_checked_again(
     assert calls[0] == 2 * (30 + 5)
 
 
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_stream_checks_updates_only_when_a_store_records_them(
+    stored: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A stream keeps no documents: the final data's changed pages only go to a store, so
+    without one they are neither checked nor merged; a new page in it still is."""
+    calls = [0]
+    original = models.CrawlDocument.from_dict.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[models.CrawlDocument], src_dict: Any) -> models.CrawlDocument:
+        calls[0] += 1
+        return original(cls, src_dict)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(models.CrawlDocument, "from_dict", classmethod(counted))
+    final = [page(n, version=1) for n in range(1, 11)] + [page(11)]
+    bodies = [
+        answer("active", [page(n) for n in range(1, 11)], None),
+        answer("completed", [], final),
+    ]
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(scripted(bodies, [512])()))
+        with StatusClient(
+            base_url=BASE, http_client=http, clock=FakeClock(), store=store if stored else None
+        ) as c:
+            streamed = list(c.iter_crawl(JOB, poll=FAST))
+        kept = store.documents(JOB, base_url=BASE)
+    assert [url(document) for document in streamed] == [
+        f"https://site.test/{n}" for n in range(1, 12)
+    ]
+    assert calls[0] == 11 + (10 if stored else 0)
+    assert len(kept) == (11 if stored else 0)
+    if stored:
+        assert all("version 1" in document["markdown"] for document in kept[:10])
+
+
 def test_streaming_a_large_answer_holds_a_small_part_of_it() -> None:
     """The peak of traced memory while streaming one 20,000-document answer stays a small
     fraction of its body (the body itself lives in the test, outside the measure): above what

@@ -380,6 +380,8 @@ class Poller:
         expired_since: When an earlier read (in the store) first answered ``processing`` with
             ``expiresAt`` past, with no ordinary read since; None when none did.
         notice_seen: This client already saw the endpoint's deprecation notice.
+        records_updates: A store records updates of delivered documents (`Replace`). A
+            stream without one has no use for them: they are neither checked nor merged.
 
     A subclass reads another route (the paged v1/v2 poller, `_paged`) through a small API,
     public names only: it overrides the hooks `fetch_action` (the read to send),
@@ -405,6 +407,7 @@ class Poller:
         kept: int = 0,
         expired_since: dt.datetime | None = None,
         notice_seen: bool = False,
+        records_updates: bool = True,
     ) -> None:
         if timeout is not None and timeout < 0:
             raise ValueError(f"timeout must be zero or more seconds, not {timeout!r}")
@@ -419,6 +422,8 @@ class Poller:
         self._rng = rng
         self.seen_before: bool = seen_before or bool(known)
         self.merger: Merger = Merger(keep=mode == "wait", known=known)
+        # A stream keeps no documents: an update of a delivered one only goes to the store.
+        self._updates_unused = mode == "stream" and not records_updates
         self._kept = max(kept, len(known))
         self._expired_since = expired_since
         self._notice_seen = notice_seen
@@ -527,6 +532,9 @@ class Poller:
         if index is not None and not final:
             merger.windowed = True
         wanted = merger.wanted(key, fingerprint, final=final)
+        if wanted and final and self._updates_unused:
+            # Changed text of a delivered document, which nobody keeps nor stores: unchecked.
+            wanted = merger.wanted(key, fingerprint, final=False)
         if wanted:
             self._offered.append((document, key, index))
         return wanted
