@@ -33,6 +33,7 @@ import importlib.metadata
 import json
 import queue
 import socket
+import ssl
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Sequence
@@ -156,7 +157,7 @@ class Transport:
         self.body_limits = body_limits or BodyLimits()
         self.base_url = base_url
         self.limits = timeout
-        self.client = Client(base_url=base_url, timeout=timeout)
+        self.client = Client(base_url=base_url, timeout=timeout, verify_ssl=_tls_context(base_url))
         # A caller's client without a base_url gets absolute URLs; it is never modified.
         given = http_client or async_http_client
         self._prefix = "" if given is None or str(given.base_url) else base_url
@@ -396,6 +397,16 @@ class Transport:
         """Close the async httpx client, if one was opened (the caller closes their own)."""
         if "async" in self._opened:
             await self.client.get_async_httpx_client().aclose()
+
+
+def _tls_context(base_url: str) -> ssl.SSLContext | bool:
+    """What our own httpx clients verify TLS with: the default CA bundle, except for a plain
+    ``http://`` server, which never uses TLS. It gets a context that trusts no certificate
+    (any ``https`` use fails closed), which spares loading the bundle: ~20 ms of CPU a client.
+    """
+    if httpx.URL(base_url).scheme != "http":
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 class _Exchange:
@@ -696,27 +707,25 @@ class _Streamed:
         offer, delivered = self._seen.offer, self._seen.delivered
         keep = documents.append
         read_at = self._read_at
+        new_tuple = tuple.__new__  # a Document made directly (C), not through Python code
         for event in events:
             if type(event) is Repeat:
                 # The text of a document delivered before (only those are given as previous).
-                counts[event.list_name] += 1
-                pairs = elements[event.list_name]
-                pairs.append(event.size)
-                pairs.append(event.fingerprint)
+                name, _, fingerprint, size = event
+                counts[name] += 1
+                elements[name].extend((size, fingerprint))
             elif type(event) is Element:
-                name, value, fingerprint = event.list_name, event.value, event.fingerprint
+                name, position, value, fingerprint, size = event
                 counts[name] += 1
                 if offer(name, value, fingerprint):
-                    if (problem := _document_problem(name, event.position, value)) is not None:
+                    if (problem := _document_problem(name, position, value)) is not None:
                         raise _Stop(self._answer(None, problem=problem))
                     status = envelope.get("status")
-                    status = status if isinstance(status, str) else None
-                    keep(Document(name, value, fingerprint, read_at, status))
+                    status = status if type(status) is str else None
+                    keep(new_tuple(Document, (name, value, fingerprint, read_at, status)))
                 elif not delivered(fingerprint):
                     continue  # a partial_data page re-sent with other text: not hinted
-                pairs = elements[name]
-                pairs.append(event.size)
-                pairs.append(fingerprint)
+                elements[name].extend((size, fingerprint))
             elif isinstance(event, ListStart):
                 envelope[event.name] = []
                 counts[event.name] = 0
