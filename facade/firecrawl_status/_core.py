@@ -549,49 +549,48 @@ class Poller:
         ends. The answer itself (status, figures, the end of its lists) comes with `receive`.
         """
         actions: list[Action] = []
-        for event in events:
-            self._take_document(event, actions)
+        if events and not self._streaming:
+            self._streaming = True
+            if not self.seen_before and self.snapshot is None:
+                # The store keeps documents of recorded jobs only (a Report before them).
+                first = events[0]
+                snapshot = CrawlSnapshot.from_body(
+                    self.job_id,
+                    {"status": first.status or "active"},
+                    first.read_at,
+                    partial=[],
+                    final=None,
+                )
+                actions.append(Report(snapshot, changed=True, provisional=True))
+        offered, merger, stream = self._offered, self.merger, self.mode == "stream"
+        # One loop, names bound once: a 10,000-document answer runs it 10,000 times.
+        for list_name, document, fingerprint, _, _ in events:
+            while offered and offered[0][0] is not document:
+                offered.popleft()  # offered, but not taken (a stream closed half way)
+            if offered:
+                _, key, index = offered.popleft()
+            else:
+                key, index = document_identity(document)
+            if list_name == "data":
+                taken = merger.take_final(key, index, document, fingerprint)
+                if taken is None:
+                    continue
+                item, new = taken
+            else:
+                partial = merger.take_partial(key, index, document, fingerprint)
+                if partial is None:
+                    continue
+                item, new = partial, True
+            if stream and new:
+                actions.append(Emit((item,)))
+                continue
+            pending = self._pending[0 if new else 1]
+            pending.append(item)
+            if stream and len(pending) >= REPLACE_BATCH:
+                # Updates go to the store only: a few at a time, in one write each.
+                self._pending = (self._pending[0], [])
+                actions.append(Replace(tuple(pending)))
         return actions
-
-    def _take_document(self, event: Document, actions: list[Action]) -> None:
-        document = event.document
-        offered = self._offered
-        while offered and offered[0][0] is not document:
-            offered.popleft()  # offered, but not taken (a stream closed half way)
-        if offered:
-            _, key, index = offered.popleft()
-        else:
-            key, index = document_identity(document)
-        if not self._streaming and not self.seen_before and self.snapshot is None:
-            # The store keeps documents of recorded jobs only (a Report before its documents).
-            first = CrawlSnapshot.from_body(
-                self.job_id,
-                {"status": event.status or "active"},
-                event.read_at,
-                partial=[],
-                final=None,
-            )
-            actions.append(Report(first, changed=True, provisional=True))
-        self._streaming = True
-        if event.list_name == "data":
-            taken = self.merger.take_final(key, index, document, event.fingerprint)
-            if taken is None:
-                return
-            item, new = taken
-        else:
-            partial = self.merger.take_partial(key, index, document, event.fingerprint)
-            if partial is None:
-                return
-            item, new = partial, True
-        if self.mode == "stream" and new:
-            actions.append(Emit((item,)))
-            return
-        pending = self._pending[0 if new else 1]
-        pending.append(item)
-        if self.mode == "stream" and len(pending) >= REPLACE_BATCH:
-            # Updates go to the store only: a few at a time, in one write each.
-            self._pending = (self._pending[0], [])
-            actions.append(Replace(tuple(pending)))
 
     def receive(self, now: float, outcome: Answer | NoAnswer) -> None:
         """Feed the outcome of the last `Fetch`."""
