@@ -210,7 +210,9 @@ class StatusClient(BaseClient):
 
         With a store, a new process resuming the same job yields only the documents an earlier
         run did not deliver; with ``include_kept=True`` it first yields those the earlier run
-        kept (the whole crawl, once each, across both runs).
+        kept (the whole crawl, once each, across both runs). The store also gets the final
+        content of a delivered page that the completed crawl's ``data`` changed; without a store
+        such an update goes nowhere, so it is neither checked nor merged.
         """
         run: Run[CrawlResult] = self._run(
             "crawl",
