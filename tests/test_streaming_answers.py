@@ -241,11 +241,8 @@ def test_an_echoed_key_split_across_chunks_is_redacted(split: int, tmp_path: Pat
     assert len(kept) == 2
 
 
-def test_documents_already_delivered_are_not_checked_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A growing list re-sends every page on every poll: only new or changed pages go
-    through the generated model."""
+def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A one-item list counting the documents checked through the generated model."""
     calls = [0]
     original = models.CrawlDocument.from_dict.__func__  # type: ignore[attr-defined]
 
@@ -254,6 +251,15 @@ def test_documents_already_delivered_are_not_checked_again(
         return original(cls, src_dict)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(models.CrawlDocument, "from_dict", classmethod(counted))
+    return calls
+
+
+def test_documents_already_delivered_are_not_checked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A growing list re-sends every page on every poll: only new or changed pages go
+    through the generated model."""
+    calls = count_checks(monkeypatch)
     bodies = [answer("active", [page(n) for n in range(1, 10 * k + 1)], None) for k in (1, 2, 3)]
     # The final data: 30 pages, 5 of them with new content.
     final = [page(n, version=1 if n <= 5 else 0) for n in range(1, 31)]
@@ -273,14 +279,7 @@ def test_a_stream_checks_updates_only_when_a_store_records_them(
 ) -> None:
     """A stream keeps no documents: the final data's changed pages only go to a store, so
     without one they are neither checked nor merged; a new page in it still is."""
-    calls = [0]
-    original = models.CrawlDocument.from_dict.__func__  # type: ignore[attr-defined]
-
-    def counted(cls: type[models.CrawlDocument], src_dict: Any) -> models.CrawlDocument:
-        calls[0] += 1
-        return original(cls, src_dict)  # type: ignore[no-any-return]
-
-    monkeypatch.setattr(models.CrawlDocument, "from_dict", classmethod(counted))
+    calls = count_checks(monkeypatch)
     final = [page(n, version=1) for n in range(1, 11)] + [page(11)]
     bodies = [
         answer("active", [page(n) for n in range(1, 11)], None),
