@@ -241,11 +241,8 @@ def test_an_echoed_key_split_across_chunks_is_redacted(split: int, tmp_path: Pat
     assert len(kept) == 2
 
 
-def test_documents_already_delivered_are_not_checked_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A growing list re-sends every page on every poll: only new or changed pages go
-    through the generated model."""
+def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A one-item list counting the documents checked through the generated model."""
     calls = [0]
     original = models.CrawlDocument.from_dict.__func__  # type: ignore[attr-defined]
 
@@ -254,6 +251,15 @@ def test_documents_already_delivered_are_not_checked_again(
         return original(cls, src_dict)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(models.CrawlDocument, "from_dict", classmethod(counted))
+    return calls
+
+
+def test_documents_already_delivered_are_not_checked_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A growing list re-sends every page on every poll: only new or changed pages go
+    through the generated model."""
+    calls = count_checks(monkeypatch)
     bodies = [answer("active", [page(n) for n in range(1, 10 * k + 1)], None) for k in (1, 2, 3)]
     # The final data: 30 pages, 5 of them with new content.
     final = [page(n, version=1 if n <= 5 else 0) for n in range(1, 31)]
@@ -265,6 +271,34 @@ def test_documents_already_delivered_are_not_checked_again(
         assert len(result.documents) == 30
     # Per client: 30 new pages, then the 5 updated ones; none of the 10 + 20 + 25 re-sent.
     assert calls[0] == 2 * (30 + 5)
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_stream_checks_updates_only_when_a_store_records_them(
+    stored: bool, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A stream keeps no documents: the final data's changed pages only go to a store, so
+    without one they are neither checked nor merged; a new page in it still is."""
+    calls = count_checks(monkeypatch)
+    final = [page(n, version=1) for n in range(1, 11)] + [page(11)]
+    bodies = [
+        answer("active", [page(n) for n in range(1, 11)], None),
+        answer("completed", [], final),
+    ]
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(scripted(bodies, [512])()))
+        with StatusClient(
+            base_url=BASE, http_client=http, clock=FakeClock(), store=store if stored else None
+        ) as c:
+            streamed = list(c.iter_crawl(JOB, poll=FAST))
+        kept = store.documents(JOB, base_url=BASE)
+    assert [url(document) for document in streamed] == [
+        f"https://site.test/{n}" for n in range(1, 12)
+    ]
+    assert calls[0] == 11 + (10 if stored else 0)
+    assert len(kept) == (11 if stored else 0)
+    if stored:
+        assert all("version 1" in document["markdown"] for document in kept[:10])
 
 
 def test_streaming_a_large_answer_holds_a_small_part_of_it() -> None:

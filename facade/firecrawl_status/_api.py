@@ -33,6 +33,7 @@ import importlib.metadata
 import json
 import queue
 import socket
+import ssl
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterator, Sequence
@@ -156,7 +157,7 @@ class Transport:
         self.body_limits = body_limits or BodyLimits()
         self.base_url = base_url
         self.limits = timeout
-        self.client = Client(base_url=base_url, timeout=timeout)
+        self.client = Client(base_url=base_url, timeout=timeout, verify_ssl=_tls_context(base_url))
         # A caller's client without a base_url gets absolute URLs; it is never modified.
         given = http_client or async_http_client
         self._prefix = "" if given is None or str(given.base_url) else base_url
@@ -286,10 +287,12 @@ class Transport:
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None,
         seen: Seen,
-    ) -> Generator[Document | Answer | NoAnswer, None, None]:
+    ) -> Generator[list[Document] | Answer | NoAnswer, None, None]:
         """Send one v0 crawl read on the sync client and stream its answer: the `Document`s
-        of a 200 as they arrive (those ``seen.offer`` wants, checked against the spec), then
-        the `Answer` (or `NoAnswer`). Close it to stop early (the exchange is aborted).
+        of a 200 as they arrive (those ``seen.offer`` wants, checked against the spec), in
+        lists of those completed by one piece of the body (one hand-over per piece, not per
+        document), then the `Answer` (or `NoAnswer`). Close it to stop early (the exchange
+        is aborted).
 
         With a ``timeout``, the socket is read by a worker thread that hands the decoded body
         over through a small bounded queue (a slow caller holds the worker back, so memory
@@ -330,7 +333,7 @@ class Transport:
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None,
         seen: Seen,
-    ) -> AsyncGenerator[Document | Answer | NoAnswer, None]:
+    ) -> AsyncGenerator[list[Document] | Answer | NoAnswer, None]:
         """`stream` on the async client: each wait for the network is bounded by the deadline
         (the caller's own time between documents counts towards it, but is never cut)."""
         self._opened.add("async")
@@ -355,8 +358,8 @@ class Transport:
                     if not isinstance(piece, bytes):
                         yield _outcome(piece)
                         return
-                    for document in streamed.feed(piece):
-                        yield document
+                    for documents in streamed.feed(piece):
+                        yield documents
                 for last in streamed.end():
                     yield last
             except _Stop as stop:
@@ -394,6 +397,16 @@ class Transport:
         """Close the async httpx client, if one was opened (the caller closes their own)."""
         if "async" in self._opened:
             await self.client.get_async_httpx_client().aclose()
+
+
+def _tls_context(base_url: str) -> ssl.SSLContext | bool:
+    """What our own httpx clients verify TLS with: the default CA bundle, except for a plain
+    ``http://`` server, which never uses TLS. It gets a context that trusts no certificate
+    (any ``https`` use fails closed), which spares loading the bundle: ~20 ms of CPU a client.
+    """
+    if httpx.URL(base_url).scheme != "http":
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 class _Exchange:
@@ -630,8 +643,8 @@ class _Streamed:
         self._whole: list[Any] = []
         self._head = bytearray()  # the start of the body, the error's text if it is no JSON
 
-    def feed(self, data: bytes) -> Iterator[Document]:
-        """The documents completed by this decoded piece of the body.
+    def feed(self, data: bytes) -> Iterator[list[Document]]:
+        """The documents completed by this decoded piece of the body, a list per `PIECE`.
 
         Raises:
             _Stop: The body is no JSON, or a document does not fit the spec.
@@ -646,7 +659,7 @@ class _Streamed:
                 raise _Stop(self._not_json(exc)) from None
             yield from self._take(events)
 
-    def end(self) -> Iterator[Document | Answer]:
+    def end(self) -> Iterator[list[Document] | Answer]:
         """The last documents, then the answer (its problem when it has one)."""
         try:
             tail = self._redactor.close()
@@ -676,31 +689,43 @@ class _Streamed:
         tally = Tally(partial=self._counts.get("partial_data"), final=self._counts.get("data"))
         yield attrs.evolve(self._answer(body), snapshot=snapshot, tally=tally)
 
-    def _take(self, events: list[Event]) -> Iterator[Document]:
+    def _take(self, events: list[Event]) -> Iterator[list[Document]]:
+        """The documents of ``events`` that ``seen.offer`` wants, checked, as one list (if
+        any); a document that fails the check raises `_Stop` after those before it."""
+        documents: list[Document] = []
+        try:
+            self._check(events, documents)
+        except _Stop:
+            if documents:
+                yield documents  # delivered before the fault: nothing received is lost
+            raise
+        if documents:
+            yield documents
+
+    def _check(self, events: list[Event], documents: list[Document]) -> None:
         counts, envelope, elements = self._counts, self._envelope, self._elements
         offer, delivered = self._seen.offer, self._seen.delivered
+        keep = documents.append
+        read_at = self._read_at
+        new_tuple = tuple.__new__  # a Document made directly (C), not through Python code
         for event in events:
             if type(event) is Repeat:
                 # The text of a document delivered before (only those are given as previous).
-                counts[event.list_name] += 1
-                pairs = elements[event.list_name]
-                pairs.append(event.size)
-                pairs.append(event.fingerprint)
+                name, _, fingerprint, size = event
+                counts[name] += 1
+                elements[name].extend((size, fingerprint))
             elif type(event) is Element:
-                name, value, fingerprint = event.list_name, event.value, event.fingerprint
+                name, position, value, fingerprint, size = event
                 counts[name] += 1
                 if offer(name, value, fingerprint):
-                    if (problem := _document_problem(name, event.position, value)) is not None:
+                    if (problem := _document_problem(name, position, value)) is not None:
                         raise _Stop(self._answer(None, problem=problem))
                     status = envelope.get("status")
-                    status = status if isinstance(status, str) else None
-                    yield Document(name, value, fingerprint, self._read_at, status)
-                    # Taken now (a caller that stops taking closes this generator).
+                    status = status if type(status) is str else None
+                    keep(new_tuple(Document, (name, value, fingerprint, read_at, status)))
                 elif not delivered(fingerprint):
                     continue  # a partial_data page re-sent with other text: not hinted
-                pairs = elements[name]
-                pairs.append(event.size)
-                pairs.append(fingerprint)
+                elements[name].extend((size, fingerprint))
             elif isinstance(event, ListStart):
                 envelope[event.name] = []
                 counts[event.name] = 0

@@ -17,7 +17,7 @@ from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Action, Document, Emit, Fetch, Sleep
+from ._core import Action, Emit, Fetch, Sleep
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._merge import Item
@@ -229,7 +229,9 @@ class AsyncStatusClient(BaseClient):
 
         With a store, a new process resuming the same job yields only the documents an earlier
         run did not deliver; with ``include_kept=True`` it first yields those the earlier run
-        kept (the whole crawl, once each, across both runs).
+        kept (the whole crawl, once each, across both runs). The store also gets the final
+        content of a delivered page that the completed crawl's ``data`` changed; without a store
+        such an update goes nowhere, so it is neither checked nor merged.
         """
         run: Run[CrawlResult] = self._run(
             "crawl",
@@ -396,10 +398,10 @@ class AsyncStatusClient(BaseClient):
                         )
                         async with contextlib.aclosing(events):
                             async for event in events:
-                                if not isinstance(event, Document):
+                                if not isinstance(event, list):
                                     poller.receive(clock.monotonic(), event)
                                     continue
-                                for effect in poller.take_document(event):
+                                for effect in poller.take_documents(event):
                                     async for document in self._perform(run, effect, delivered):
                                         yield document
                     continue

@@ -203,6 +203,7 @@ class BaseClient:
                 kept=kept,
                 expired_since=expired_since,
                 notice_seen=kind in self._notified,
+                records_updates=self.store is not None,
             )
         return Run(
             poller,

@@ -16,7 +16,7 @@ imports nothing from the IO side (no httpx, no generated code).
 
 A v0 crawl's wait or stream feeds its 200s document by document while they arrive: for each
 document of ``partial_data``/``data`` the transport asks `Poller.offer` (new or changed? only
-those are checked against the spec), hands the checked ones to `Poller.take_document` (which
+those are checked against the spec), hands the checked ones to `Poller.take_documents` (which
 returns the `Emit`/`Replace` to perform at once, for a stream, after a provisional `Report`
 recording a job never seen), and ends with `receive` of the `Answer`, whose `Tally` counts its
 lists. The status may come after the lists in the body; `partial_data` pages are finished
@@ -380,6 +380,8 @@ class Poller:
         expired_since: When an earlier read (in the store) first answered ``processing`` with
             ``expiresAt`` past, with no ordinary read since; None when none did.
         notice_seen: This client already saw the endpoint's deprecation notice.
+        records_updates: A store records updates of delivered documents (`Replace`). A
+            stream without one has no use for them: they are neither checked nor merged.
 
     A subclass reads another route (the paged v1/v2 poller, `_paged`) through a small API,
     public names only: it overrides the hooks `fetch_action` (the read to send),
@@ -405,6 +407,7 @@ class Poller:
         kept: int = 0,
         expired_since: dt.datetime | None = None,
         notice_seen: bool = False,
+        records_updates: bool = True,
     ) -> None:
         if timeout is not None and timeout < 0:
             raise ValueError(f"timeout must be zero or more seconds, not {timeout!r}")
@@ -419,6 +422,8 @@ class Poller:
         self._rng = rng
         self.seen_before: bool = seen_before or bool(known)
         self.merger: Merger = Merger(keep=mode == "wait", known=known)
+        # A stream keeps no documents: an update of a delivered one only goes to the store.
+        self._updates_unused = mode == "stream" and not records_updates
         self._kept = max(kept, len(known))
         self._expired_since = expired_since
         self._notice_seen = notice_seen
@@ -443,7 +448,8 @@ class Poller:
         self.not_modified: int = 0
         self.retries: int = 0
         self.bytes_received: int = 0
-        self._offered: tuple[object, str, int | None] | None = None
+        # The identities `offer` worked out, in order, until `take_documents` takes them.
+        self._offered: deque[tuple[object, str, int | None]] = deque()
         self._streaming = False  # documents of the answer arriving now were taken
         # Documents taken from the answer arriving now, not stored yet: a wait's (new,
         # updated), a stream's updated ones (`REPLACE_BATCH`).
@@ -510,7 +516,7 @@ class Poller:
 
     def offer(self, list_name: str, document: object, fingerprint: int) -> bool:
         """Whether a document of a crawl answer still arriving is new or changed, so the
-        transport checks it against the spec and hands it to `take_document`. False: it was
+        transport checks it against the spec and hands it to `take_documents`. False: it was
         delivered before with this very text (or, in ``partial_data``, at all): skipped.
 
         Cheap for the documents seen before, which a growing list re-sends on every poll: the
@@ -525,54 +531,65 @@ class Poller:
         final = list_name == "data"
         if index is not None and not final:
             merger.windowed = True
-        self._offered = (document, key, index)
-        return merger.wanted(key, fingerprint, final=final)
+        wanted = merger.wanted(key, fingerprint, final=final)
+        if wanted and final and self._updates_unused:
+            # Changed text of a delivered document, which nobody keeps nor stores: unchecked.
+            wanted = merger.wanted(key, fingerprint, final=False)
+        if wanted:
+            self._offered.append((document, key, index))
+        return wanted
 
-    def take_document(self, event: Document) -> Sequence[Action]:
-        """Merge one document of a crawl answer still arriving (`offer` said it is new or
-        changed); return what to do now, in order: a first record of a job not seen yet,
-        then, for a stream, the document's `Emit`, or a `Replace` of delivered documents once
-        `REPLACE_BATCH` updates are waiting.
+    def take_documents(self, events: Sequence[Document]) -> list[Action]:
+        """Merge documents of a crawl answer still arriving (`offer` said each is new or
+        changed), in order; return what to do now, in order: a first record of a job not
+        seen yet, then, for a stream, each new document's `Emit`, or a `Replace` of
+        delivered documents once `REPLACE_BATCH` updates are waiting.
 
         A wait keeps its documents anyway: they are stored in one batch when the answer
         ends. The answer itself (status, figures, the end of its lists) comes with `receive`.
         """
-        document = event.document
-        offered, self._offered = self._offered, None
-        if offered is not None and offered[0] is document:
-            key, index = offered[1], offered[2]
-        else:
-            key, index = document_identity(document)
-        actions: list[Action] | tuple[()] = ()
-        if not self._streaming and not self.seen_before and self.snapshot is None:
-            # The store keeps documents of recorded jobs only (a Report before its documents).
-            first = CrawlSnapshot.from_body(
-                self.job_id,
-                {"status": event.status or "active"},
-                event.read_at,
-                partial=[],
-                final=None,
-            )
-            actions = [Report(first, changed=True, provisional=True)]
-        self._streaming = True
-        if event.list_name == "data":
-            taken = self.merger.take_final(key, index, document, event.fingerprint)
-            if taken is None:
-                return actions
-            item, new = taken
-        else:
-            partial = self.merger.take_partial(key, index, document, event.fingerprint)
-            if partial is None:
-                return actions
-            item, new = partial, True
-        if self.mode == "stream" and new:
-            return [*actions, Emit((item,))]
-        pending = self._pending[0 if new else 1]
-        pending.append(item)
-        if self.mode == "stream" and len(pending) >= REPLACE_BATCH:
-            # Updates go to the store only: a few at a time, in one write each.
-            self._pending = (self._pending[0], [])
-            return [*actions, Replace(tuple(pending))]
+        actions: list[Action] = []
+        if events and not self._streaming:
+            self._streaming = True
+            if not self.seen_before and self.snapshot is None:
+                # The store keeps documents of recorded jobs only (a Report before them).
+                first = events[0]
+                snapshot = CrawlSnapshot.from_body(
+                    self.job_id,
+                    {"status": first.status or "active"},
+                    first.read_at,
+                    partial=[],
+                    final=None,
+                )
+                actions.append(Report(snapshot, changed=True, provisional=True))
+        offered, merger, stream = self._offered, self.merger, self.mode == "stream"
+        # One loop, names bound once: a 10,000-document answer runs it 10,000 times.
+        for list_name, document, fingerprint, _, _ in events:
+            while offered and offered[0][0] is not document:
+                offered.popleft()  # offered, but not taken (a stream closed half way)
+            if offered:
+                _, key, index = offered.popleft()
+            else:
+                key, index = document_identity(document)
+            if list_name == "data":
+                taken = merger.take_final(key, index, document, fingerprint)
+                if taken is None:
+                    continue
+                item, new = taken
+            else:
+                partial = merger.take_partial(key, index, document, fingerprint)
+                if partial is None:
+                    continue
+                item, new = partial, True
+            if stream and new:
+                actions.append(Emit((item,)))
+                continue
+            pending = self._pending[0 if new else 1]
+            pending.append(item)
+            if stream and len(pending) >= REPLACE_BATCH:
+                # Updates go to the store only: a few at a time, in one write each.
+                self._pending = (self._pending[0], [])
+                actions.append(Replace(tuple(pending)))
         return actions
 
     def receive(self, now: float, outcome: Answer | NoAnswer) -> None:
@@ -645,6 +662,7 @@ class Poller:
         is stored first (whatever the answer turns out to be: they were delivered), and the
         lists of an answer that broke off are closed here (a usable one's by `_take_crawl`)."""
         (new, updated), self._pending = self._pending, ([], [])
+        self._offered.clear()
         # One write each: a document's update always comes after its first delivery.
         if new:
             self._queue.append(Emit(tuple(new)))
@@ -782,7 +800,7 @@ class Poller:
         if tally is None:
             new = self.merger.partial(partial, growth)
             fresh = len(new)
-        else:  # its documents were taken as they arrived (`take_document`)
+        else:  # its documents were taken as they arrived (`take_documents`)
             new = []
             fresh = self.merger.end_partial(tally.partial, growth)
         changed = (

@@ -14,7 +14,7 @@ from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Action, Document, Emit, Fetch, Sleep
+from ._core import Action, Emit, Fetch, Sleep
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._outcome import Api, Kind
@@ -210,7 +210,9 @@ class StatusClient(BaseClient):
 
         With a store, a new process resuming the same job yields only the documents an earlier
         run did not deliver; with ``include_kept=True`` it first yields those the earlier run
-        kept (the whole crawl, once each, across both runs).
+        kept (the whole crawl, once each, across both runs). The store also gets the final
+        content of a delivered page that the completed crawl's ``data`` changed; without a store
+        such an update goes nowhere, so it is neither checked nor merged.
         """
         run: Run[CrawlResult] = self._run(
             "crawl",
@@ -385,8 +387,8 @@ class StatusClient(BaseClient):
         )
         with contextlib.closing(events):
             for event in events:
-                if isinstance(event, Document):
-                    for action in poller.take_document(event):
+                if isinstance(event, list):
+                    for action in poller.take_documents(event):
                         yield from self._perform(run, action)
                 else:
                     poller.receive(clock.monotonic(), event)
