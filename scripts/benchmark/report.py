@@ -455,8 +455,9 @@ def _cpu_section(results: dict[str, Any]) -> str:
     parse = results["parse"]
     cpu_part = (
         "## 6. CPU\n\n"
-        "CPU time of the contender's process over the wait, per request it sent.\n\n"
-        + _table(["contender", "growing crawl", "window crawl"], rows)
+        "CPU time of the contender's process over the wait, per request it sent, counted from the "
+        "moment its client is built (imports and client set-up excluded, the same rule for every "
+        "crawling contender).\n\n" + _table(["contender", "growing crawl", "window crawl"], rows)
     )
     if "skipped" in parse:
         return cpu_part + f"\n\nParse cost: not run: {parse['skipped']}"

@@ -120,11 +120,13 @@ class Recorder:
         self.started = time.monotonic()
 
     def client_built(self) -> None:
-        """The contender built its client (an httpx client loads its certificates, some 3 MiB)
-        and sends its first request next: the baseline and the peak restart here, the same
-        rule for every contender, since building a client is not reading answers."""
+        """The contender built its client (an httpx client loads its certificates, some 3 MiB,
+        and imports its transport, httpcore and h11) and sends its first request next: the
+        baseline, the peak and the CPU count restart here, the same rule for every contender,
+        since importing and building a client is not reading answers."""
         self.baseline_rss_kib = rss_kib()
         self.peak_reset = reset_peak_rss()
+        self._cpu0 = _cpu_seconds()
 
     def document(self, key: str) -> None:
         """A document with this identity reached the caller now."""
