@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import itertools
 import json
 import threading
 import time
 import tracemalloc
+import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,8 +29,10 @@ from hypothesis import strategies as st
 from firecrawl_status import (
     AsyncStatusClient,
     CrawlResult,
+    JobFailedError,
     JobStore,
     PollPolicy,
+    PollTimeoutError,
     ProtocolError,
     RetryPolicy,
     StatusClient,
@@ -474,3 +478,180 @@ def test_a_stream_stores_the_final_content_of_every_page(tmp_path: Path) -> None
     assert sorted(document["markdown"] for document in kept) == sorted(
         page(n, version=1)["markdown"] for n in range(1, pages + 1)
     )
+
+
+# -- found in review of the streamed path ------------------------------------------------------
+
+
+def test_a_repeated_document_list_key_is_a_protocol_error() -> None:
+    """json.loads keeps a repeated key's last copy, but the first copy's documents were already
+    handed over: the answer cannot be read as one value, so it is a problem, not a merge."""
+    first, second = json.dumps([page(1), page(2)]), json.dumps([page(3)])
+    for name in ("partial_data", "data"):
+        body = f'{{"status":"completed","current":3,"total":3,"{name}":{first},"{name}":{second}}}'
+        results = run_both_mocked(
+            scripted([body.encode()], [64]),
+            lambda c: c.wait_for_crawl(JOB),
+            retry=RetryPolicy(max_retries=0),
+        )
+        for flavour, error, _ in results:
+            assert isinstance(error, ProtocolError), (name, flavour, error)
+            assert f"gives the key '{name}' twice" in str(error)
+
+
+def test_final_data_of_an_answer_already_known_not_completed_is_not_taken() -> None:
+    """As on the whole-answer path, ``data`` is the final list only once completed."""
+    body = b'{"status":"failed","current":1,"total":2,"partial_data":[%s],"data":[%s]}' % (
+        json.dumps(page(1)).encode(),
+        json.dumps(page(9)).encode(),
+    )
+    for flavour, error, _ in run_both_mocked(
+        scripted([body], [32]), lambda c: c.wait_for_crawl(JOB)
+    ):
+        assert isinstance(error, JobFailedError), (flavour, error)
+        assert [url(document) for document in error.documents] == ["https://site.test/1"]
+
+
+def test_a_resumed_stream_does_not_decode_known_pages_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a resume the store knows the pages but not their text: the first answer decodes
+    them once, the next answers recognise them from their text (work proportional to what
+    is new)."""
+    from firecrawl_status import _scan
+
+    decoded: dict[int, int] = {}  # elements decoded, per scanner (one per answer), in order
+    original = _scan.BodyScanner.feed
+
+    def counting(self: _scan.BodyScanner, data: bytes) -> list[Any]:
+        events = original(self, data)
+        count = sum(type(event) is _scan.Element for event in events)
+        decoded[id(self)] = decoded.get(id(self), 0) + count
+        return events
+
+    def bodies(counts: list[int]) -> list[bytes]:
+        return [answer("active", [page(n, pad=400) for n in range(k)], None) for k in counts]
+
+    def client(store: JobStore, handler: Callable[[httpx.Request], httpx.Response]) -> Any:
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        return StatusClient(base_url=BASE, clock=FakeClock(), store=store, http_client=http)
+
+    with JobStore(tmp_path / "jobs.db") as store:
+        with client(store, scripted(bodies([50]), [4096])()) as first:
+            assert len(list(itertools.islice(first.iter_crawl(JOB, poll=FAST), 50))) == 50
+        monkeypatch.setattr(_scan.BodyScanner, "feed", counting)
+        with client(store, scripted(bodies([50, 55, 60, 65]), [4096])()) as resumed:
+            stream = resumed.iter_crawl(JOB, poll=FAST)
+            assert len(list(itertools.islice(stream, 15))) == 15
+    per_answer = list(decoded.values())
+    assert per_answer[0] == 50  # the first answer after the resume decodes what it shows
+    assert len(per_answer) >= 3
+    assert all(count <= 5 for count in per_answer[1:]), per_answer
+
+
+def test_tiny_repeated_elements_leave_no_hints_behind() -> None:
+    """A body of a million tiny repeated elements must not leave 16 bytes of hint each for the
+    next answer's scanner: decoding a tiny element again is cheaper than remembering it."""
+    from firecrawl_status._api import Seen
+
+    body = (
+        b'{"status":"active","current":1,"total":1,"data":null,"partial_data":[{}'
+        + (b",{}" * 200_000)
+        + b"]}"
+    )
+    seen: list[Any] = []
+    original = Seen.__init__
+
+    def keep(self: Seen, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        seen.append(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Seen, "__init__", keep)
+        for flavour, error, _ in run_both_mocked(
+            scripted([body], [65536]),
+            lambda c: c.wait_for_crawl(JOB, timeout=5.0),
+            retry=RetryPolicy(max_retries=0),
+            poll=PollPolicy(min_interval=10, initial_interval=10),
+        ):
+            assert isinstance(error, PollTimeoutError), (flavour, error)
+    assert seen
+    for state in seen:
+        hints = sum(len(values) for values in (state.previous or {}).values())
+        assert hints < 1000, hints
+
+
+def test_a_deadline_holds_while_the_caller_is_busy_with_pieces_already_read() -> None:
+    """Pieces can wait in the hand-over while the caller checks earlier ones (a large body
+    that inflates from a small one): the deadline is checked for each piece, not only when
+    the caller has to wait for one."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    parts = [compressor.compress(b'{"status":"active","current":1,"total":1,"partial_data":[{}')]
+    parts += [compressor.compress(b",{}" * 100_000) for _ in range(60)]
+    parts += [compressor.compress(b"]}"), compressor.flush()]
+    body = b"".join(parts)
+
+    def make() -> Callable[[httpx.Request], httpx.Response]:
+        def handler(request: httpx.Request) -> httpx.Response:
+            chunks = cut(body, [16384])
+            return httpx.Response(200, headers={"content-encoding": "gzip"}, stream=Chunks(chunks))
+
+        return handler
+
+    started = time.monotonic()
+    results = run_both_mocked(make, lambda c: c.wait_for_crawl(JOB, timeout=0.3))
+    for flavour, error, _ in results:
+        assert isinstance(error, PollTimeoutError), (flavour, error)
+    # Each call stops within its 0.3 s plus one piece's work; reading it all takes seconds.
+    assert time.monotonic() - started < 2.0
+
+
+def test_an_async_stream_cancelled_mid_answer_stores_what_it_handed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cancel while the next piece of an answer is awaited (Ctrl-C under asyncio.run, a
+    task cancelled) ends the stream only once the documents it handed over are stored, so a
+    resume does not deliver them again."""
+    from firecrawl_status import _run
+
+    body = answer("active", [page(n) for n in range(5)], None, total=9)
+    head = body[: body.index(b'"https://site.test/3"')]
+
+    class Stall(httpx.AsyncByteStream):
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            yield head
+            await asyncio.Event().wait()
+
+    stored = _run.Run.store_delivered
+
+    def slow(self: Any, items: Any) -> None:
+        time.sleep(0.05)  # a slow disk: the writes are still running at the cancel
+        stored(self, items)
+
+    monkeypatch.setattr(_run.Run, "store_delivered", slow)
+    got: list[str] = []
+
+    async def main() -> None:
+        http = httpx.AsyncClient(
+            transport=httpx.MockTransport(lambda _: httpx.Response(200, stream=Stall()))
+        )
+        store = JobStore(tmp_path / "jobs.db")
+        client = AsyncStatusClient(base_url=BASE, http_client=http, clock=FakeClock(), store=store)
+
+        async def consume() -> None:
+            async for document in client.iter_crawl(JOB):
+                got.append(url(document))
+
+        task = asyncio.create_task(consume())
+        while len(got) < 3:
+            await asyncio.sleep(0.001)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        store.close()
+
+    asyncio.run(main())
+    with JobStore(tmp_path / "jobs.db") as store:
+        kept = [url(document) for document in store.documents(JOB, base_url=BASE)]
+    assert got == [f"https://site.test/{n}" for n in range(3)]
+    assert kept == got

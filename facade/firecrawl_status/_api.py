@@ -353,6 +353,8 @@ class Transport:
                 while True:
                     async with asyncio.timeout_at(deadline):
                         piece = await anext(pieces, None)
+                    if deadline is not None and loop.time() >= deadline:
+                        raise TimeoutError  # a piece read in time, but the caller ran late
                     if piece is None:
                         break
                     if not isinstance(piece, bytes):
@@ -640,6 +642,7 @@ class _Streamed:
         self._elements: dict[str, array.array[int]] = {}
         self._envelope: dict[str, Any] = {}
         self._counts: dict[str, int] = {}
+        self._listed: set[str] = set()  # lists already streamed: their documents are out
         self._whole: list[Any] = []
         self._head = bytearray()  # the start of the body, the error's text if it is no JSON
 
@@ -717,25 +720,37 @@ class _Streamed:
             elif type(event) is Element:
                 name, position, value, fingerprint, size = event
                 counts[name] += 1
+                if name == "data" and _not_completed(envelope.get("status")):
+                    continue  # final data counts only once completed, as on the whole path
                 if offer(name, value, fingerprint):
                     if (problem := _document_problem(name, position, value)) is not None:
                         raise _Stop(self._answer(None, problem=problem))
                     status = envelope.get("status")
                     status = status if type(status) is str else None
                     keep(new_tuple(Document, (name, value, fingerprint, read_at, status)))
-                elif not delivered(fingerprint):
-                    continue  # a partial_data page re-sent with other text: not hinted
-                elements[name].extend((size, fingerprint))
+                elif name == "data" and not delivered(fingerprint):
+                    continue  # final text unlike any delivered: an update still to check
+                if size >= _HINT_MIN:
+                    elements[name].extend((size, fingerprint))
             elif isinstance(event, ListStart):
+                self._repeated(event.name)
+                self._listed.add(event.name)
                 envelope[event.name] = []
                 counts[event.name] = 0
                 elements[event.name] = array.array("q")
             elif isinstance(event, Field):
+                self._repeated(event.name)
                 envelope[event.name] = event.value
                 counts.pop(event.name, None)  # a key repeated: the last one counts
                 elements.pop(event.name, None)
             elif isinstance(event, Whole):
                 self._whole.append(event.value)
+
+    def _repeated(self, name: str) -> None:
+        """A document list's key given twice: json.loads would keep the last copy, but the
+        first one's documents are already out, so the answer cannot be read as one value."""
+        if name in self._listed:
+            raise _Stop(self._answer(None, problem=f"the answer gives the key {name!r} twice"))
 
     def _not_json(self, exc: ScanError) -> Answer:
         problem = f"the body is not JSON ({exc.__class__.__name__}: {exc})"[:300]
@@ -809,6 +824,11 @@ class _Late(Exception):
     """The deadline passed before the exchange's next piece came."""
 
 
+_HINT_MIN = 256
+"""Characters below which an element is not hinted to the next answer's scanner: decoding a
+small one again is cheap, and a body of millions of tiny repeated elements would otherwise
+leave 16 bytes of hint each (hints stay under 1/16 of the body)."""
+
 _QUEUED = 4
 """Pieces a worker reads ahead of a streaming caller (each at most `PIECE` decoded bytes, or
 one network chunk)."""
@@ -850,6 +870,10 @@ def _threaded(
                 item = handoff.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise _Late from None
+            if time.monotonic() >= deadline:
+                # Pieces can be waiting while the caller is busy with earlier ones (a slow
+                # check of a large body): the deadline holds for those too.
+                raise _Late
             if item is _END:
                 return
             if isinstance(item, BaseException):
@@ -976,6 +1000,11 @@ def _job_answer(
         response=answer.response,
     )
     return attrs.evolve(answer, snapshot=snapshot, final=documents)
+
+
+def _not_completed(status: object) -> bool:
+    """True when an answer's status, already read, says the crawl has not completed."""
+    return type(status) is str and status != "completed"
 
 
 def _core_headers(response: httpx.Response) -> dict[str, str]:

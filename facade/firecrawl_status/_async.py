@@ -424,9 +424,10 @@ class AsyncStatusClient(BaseClient):
                     continue
                 async for document in self._perform(run, action, delivered):
                     yield document
-        except GeneratorExit:
-            # The caller stopped (aclose, or a break then garbage collection) while documents it
-            # got may still be in a write: the stream ends once they are stored.
+        except BaseException:
+            # The caller stopped (aclose, a break then garbage collection, a cancel while the
+            # next piece of an answer was awaited) while documents it got may still be in a
+            # write: the stream ends once they are stored.
             await delivered.flush()
             raise
 
