@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import firecrawl_status
 from firecrawl_status import PollPolicy, RetryPolicy
 from firecrawl_status._core import (
+    ETA_CUTS,
     Action,
     Answer,
     Emit,
@@ -270,16 +271,70 @@ def test_backoff_above_one_still_backs_away_when_asked() -> None:
 
 def test_a_long_wait_is_cut_to_the_predicted_finish() -> None:
     """With current, total and a page rate known, the poller wakes just after the crawl should
-    end instead of sleeping through it; once per value of total."""
+    end instead of sleeping through it; an early prediction is made again, ETA_CUTS times at
+    most per value of total."""
     p = poller(initial_interval=30.0, min_interval=0.25, max_interval=60.0, jitter=0.0)
     for now, current in ((0.0, 10), (1.0, 20)):  # 10 pages/s, 80 left: about 8 s
         p.next_action(now)
         p.receive(now, answer({"status": "active", "current": current, "total": 100}))
         sleep = drain(p, now)[-1]
     assert sleep == Sleep(8.25, "expected to finish in 8.0s")
-    p.next_action(9.25)
-    p.receive(9.25, answer({"status": "active", "current": 99, "total": 100}))
-    assert drain(p, 9.25)[-1] == Sleep(30.0, "progress")  # same total: no second cut
+    assert ETA_CUTS == 3
+    # Slower than predicted: pages are left each time, so the finish is predicted again...
+    now = 9.25
+    for current in (95, 98):
+        p.next_action(now)
+        p.receive(now, answer({"status": "active", "current": current, "total": 100}))
+        last = drain(p, now)[-1]
+        assert isinstance(last, Sleep)
+        assert last.reason.startswith("expected to finish")
+        now += last.seconds
+    # ...but not a fourth time for the same total,
+    p.next_action(now)
+    p.receive(now, answer({"status": "active", "current": 99, "total": 100}))
+    assert drain(p, now)[-1] == Sleep(30.0, "progress")
+    # while a new total is predicted anew.
+    now += 1.0
+    p.next_action(now)
+    p.receive(now, answer({"status": "active", "current": 100, "total": 120}))
+    last = drain(p, now)[-1]
+    assert isinstance(last, Sleep)
+    assert last.reason == "expected to finish in 20.0s"
+
+
+@given(
+    jitter=st.floats(0.0, 0.9),
+    rate=st.floats(1.0, 500.0),
+    left=st.integers(1, 10_000),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_a_predicted_finish_is_never_drawn_before_it(
+    jitter: float, rate: float, left: int, seed: int
+) -> None:
+    """The jitter that spreads ordinary waits never pulls a finish-timed poll before the
+    predicted end (it did: the poll came early and the next one was a whole wait later)."""
+    p = Poller(
+        kind="crawl",
+        job_id="j",
+        mode="wait",
+        retry=RetryPolicy(),
+        poll=PollPolicy(initial_interval=60.0, max_interval=60.0, jitter=jitter),
+        now=0.0,
+        timeout=None,
+        request_timeout=None,
+        rng=random.Random(seed),
+    )
+    total = 100 + left
+    for now, current in ((0.0, 0), (1.0, 100)):
+        p.next_action(now)
+        p.receive(now, answer({"status": "active", "current": current, "total": total}))
+        sleep = drain(p, now)[-1]
+    assert isinstance(sleep, Sleep)
+    eta = left / 100.0  # 100 pages in the second between the reads
+    if sleep.reason.startswith("expected to finish"):
+        assert sleep.seconds >= eta + 0.25 - 1e-9
+    else:
+        assert eta + 0.25 >= 60.0 * (1 - jitter) - 1e-9  # no cut: the wait was not longer
 
 
 def test_between_polls_only_a_light_snapshot_is_kept() -> None:

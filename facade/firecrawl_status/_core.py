@@ -82,7 +82,15 @@ from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobSnapshot, job_error
 from ._merge import WINDOW, Item, Merger, document_identity
 from ._outcome import STILL_RUNNING, Api, Kind
-from ._policy import PollPolicy, RetryPolicy, jittered, per_second, retry_delay, steady_period
+from ._policy import (
+    PollPolicy,
+    RetryPolicy,
+    jittered,
+    per_second,
+    retry_delay,
+    steady_period,
+    unjittered,
+)
 from ._snapshot import (
     CrawlFigures,
     CrawlResult,
@@ -109,6 +117,10 @@ from .errors import (
 )
 
 Mode = Literal["read", "wait", "stream"]
+
+ETA_CUTS = 3
+"""Polls timed to a crawl's predicted finish per value of ``total`` (an early one is made
+again; the bound keeps a crawl that slows near its end from being polled in a loop)."""
 
 REPLACE_BATCH = 32
 """Updated documents of a streamed answer written to the store in one go: a stream holds at
@@ -441,7 +453,7 @@ class Poller:
         self._warned = False
         self._previous: tuple[float, int | None, int] | None = None  # (time, current, body size)
         self._page_rate = 0.0
-        self._eta_total: int | None = None
+        self._eta_cuts: tuple[int | None, int] = (None, 0)  # (total, cuts made for it)
         self._body_rate = 0.0
         self._reads = 0
         self.requests: int = 0
@@ -922,9 +934,14 @@ class Poller:
         else:
             self._interval, reason, steady = poll.steady_interval, "steady", True
         wait = self._interval
+        exact = False
         if isinstance(snapshot, CrawlSnapshot) and size is not None:
-            wait, reason = self._crawl_cadence(now, snapshot, size, wait, reason)
-        if steady:
+            wait, reason, exact = self._crawl_cadence(now, snapshot, size, wait, reason)
+        if exact:
+            # A predicted finish is not jittered: drawn early, the poll would come before the
+            # end, and the next one a whole growing-list wait later.
+            period = unjittered(poll, wait)
+        elif steady:
             # Jitter spreads the phase of many waits once; after that the period is exact, so
             # completion is noticed at most one period after it happens.
             period = steady_period(poll, wait, self._rng, first=not self._steady)
@@ -937,7 +954,8 @@ class Poller:
 
     def _crawl_cadence(
         self, now: float, snapshot: CrawlSnapshot, size: int, wait: float, reason: str
-    ) -> tuple[float, str]:
+    ) -> tuple[float, str, bool]:
+        """The wait after a crawl answer, its reason, and whether it is a predicted finish."""
         previous, self._previous = self._previous, (now, snapshot.current, size)
         if previous is not None and now > previous[0]:
             elapsed = now - previous[0]
@@ -955,16 +973,15 @@ class Poller:
             # times, so the bytes downloaded stay a geometric sum (a small multiple of the result).
             growth_wait = (self._poll.body_growth - 1) * size / self._body_rate
             wait, reason = max(growth_wait, self._poll.min_interval), "growing list"
-        if (
-            snapshot.current is not None
-            and snapshot.total is not None
-            and self._page_rate > 0
-            and snapshot.total != self._eta_total
-        ):
-            # Poll just after the predicted finish instead of sleeping through it; once per
-            # value of total, so a crawl that keeps finding pages cannot make it poll in a loop.
+        if snapshot.current is not None and snapshot.total is not None and self._page_rate > 0:
+            # Poll just after the predicted finish instead of sleeping through it. A prediction
+            # may come early (the pace slowed), so it is made again, but at most ETA_CUTS times
+            # per value of total: a crawl that keeps finding pages cannot make it poll in a loop.
+            total, cuts = self._eta_cuts
+            cuts = cuts if total == snapshot.total else 0
             eta = per_second(max(0, snapshot.total - snapshot.current), self._page_rate)
-            if eta + self._poll.min_interval < wait:
-                self._eta_total = snapshot.total
-                wait, reason = eta + self._poll.min_interval, f"expected to finish in {eta:.1f}s"
-        return wait, reason
+            if cuts < ETA_CUTS and eta + self._poll.min_interval < wait:
+                self._eta_cuts = (snapshot.total, cuts + 1)
+                wait = eta + self._poll.min_interval
+                return wait, f"expected to finish in {eta:.1f}s", True
+        return wait, reason, False

@@ -90,8 +90,9 @@ class PollPolicy:
       should have grown by ``body_growth`` times, so the bytes downloaded stay a small
       multiple of the result.
 
-    A crawl is also polled just after its predicted finish (from the page rate), once per
-    value of ``total``.
+    A crawl is also polled just after its predicted finish (from the page rate, without
+    jitter); a prediction that came early is made again, up to three times per value of
+    ``total``.
 
     Attributes:
         initial_interval: The wait after a crawl poll that showed progress, in seconds.
@@ -199,6 +200,13 @@ def jittered(policy: PollPolicy, seconds: float, rng: random.Random) -> float:
     if policy.jitter:
         seconds *= rng.uniform(1.0 - policy.jitter, 1.0 + policy.jitter)
     return max(seconds, policy.min_interval * (1.0 - policy.jitter))
+
+
+def unjittered(policy: PollPolicy, seconds: float) -> float:
+    """``seconds`` clamped to the policy's bounds, without jitter (a predicted finish)."""
+    if policy.fixed_interval is not None:
+        return policy.fixed_interval
+    return _clamped(policy, seconds)
 
 
 def steady_period(policy: PollPolicy, seconds: float, rng: random.Random, *, first: bool) -> float:
