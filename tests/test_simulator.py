@@ -1149,9 +1149,17 @@ def test_serve_forever_prints_the_url_and_demo_jobs(capsys: pytest.CaptureFixtur
     assert re.fullmatch(
         r"Firecrawl simulator on http://127\.0\.0\.1:\d+ \(Ctrl-C to stop\)", lines[0]
     )
-    assert len(lines) == 6
+    assert len(lines) == 8
     assert sum("/v0/crawl/status/" in line for line in lines) == 3
     assert sum("/v1/extract/" in line for line in lines) == 2
+    assert sum("/v2/crawl/" in line for line in lines) == 1
+    assert sum("/v2/batch/scrape/" in line for line in lines) == 1
+    # New ids at each start: a job store kept from an earlier run never takes them for its own.
+    serve_forever(0, stop=stop)
+    again = capsys.readouterr().out.splitlines()
+    ids = {line.split()[0].rsplit("/", 1)[1] for line in lines[1:]}
+    assert len(ids) == 7
+    assert ids.isdisjoint(line.split()[0].rsplit("/", 1)[1] for line in again[1:])
 
 
 # --- streamed answers (benchmarks of answers larger than memory) -------------------------------

@@ -27,6 +27,11 @@ def test_crawl_api_v2_wait_streams_every_page_once(cli: CLI, sim: Simulator) -> 
     assert len(ids) == len(set(ids)) == 230
     assert "pages failed: 1" in result.stderr
     assert all(r.path.startswith("/v2/crawl/") for r in sim.requests)
+    # The summary speaks v2: pages read and duplicates dropped, no v0 lists nor window gaps.
+    merge = next(line for line in result.stderr.splitlines() if "merge:" in line)
+    assert "230 from the pages read" in merge
+    assert "partial_data" not in merge
+    assert "gaps" not in merge
 
 
 def test_batch_resumes_from_the_store(cli: CLI, sim: Simulator) -> None:

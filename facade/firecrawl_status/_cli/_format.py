@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from firecrawl_status._jobs import JobResult
 from firecrawl_status._snapshot import CrawlResult, CrawlSnapshot, ExtractSnapshot
 
 PROG = "firecrawl-status"
@@ -77,10 +78,20 @@ def figures_lines(result: CrawlResult) -> list[str]:
     """The merge figures and the traffic of a crawl wait, as two short lines."""
     figures, traffic = result.figures, result.traffic
     earlier = f"{figures.known_before} kept from an earlier run · " if figures.known_before else ""
+    if isinstance(result, JobResult):
+        # v1/v2 has no partial_data, final data nor window: pages, each read once.
+        merge = (
+            f"merge:   {earlier}{figures.from_partial} from the pages read · "
+            f"{figures.duplicates_dropped} duplicates dropped"
+        )
+    else:
+        merge = (
+            f"merge:   {earlier}{figures.from_partial} from partial_data · "
+            f"{figures.from_final_only} only in the final data · "
+            f"{figures.duplicates_dropped} duplicates dropped · {figures.gaps} gaps"
+        )
     return [
-        f"merge:   {earlier}{figures.from_partial} from partial_data · {figures.from_final_only} "
-        f"only in the final data · {figures.duplicates_dropped} duplicates dropped · "
-        f"{figures.gaps} gaps",
+        merge,
         f"traffic: {traffic.requests} requests · {traffic.not_modified} answered 304 · "
         f"{traffic.retries} retries · {size(traffic.bytes_received)} received",
     ]

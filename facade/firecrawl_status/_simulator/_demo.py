@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import uuid
 
 from ._core import Simulator
 from ._scenarios import CrawlScenario, ExtractScenario
+from ._v2 import V2Scenario
 
 __all__ = ["add_demo_jobs", "serve_forever"]  # re-exported by firecrawl_status.testing
 
 
-def add_demo_jobs(simulator: Simulator) -> list[tuple[str, str, str]]:
+def add_demo_jobs(simulator: Simulator, *, fresh_ids: bool = False) -> list[tuple[str, str, str]]:
     """Add one job of each interesting kind.
+
+    Args:
+        simulator: Where to add them.
+        fresh_ids: Random ids instead of the simulator's deterministic ones: a job store
+            outlives a simulator, and would take a restarted one's jobs for those it kept.
 
     Returns:
         ``(endpoint path, job id, description)`` per job, in the order added.
@@ -35,8 +42,36 @@ def add_demo_jobs(simulator: Simulator) -> list[tuple[str, str, str]]:
         (ExtractScenario(duration=10), "extract: completes after 10 s"),
         (ExtractScenario(duration=5, outcome="failed"), "extract: fails after 5 s"),
     ]
-    jobs = [("/v0/crawl/status/", simulator.add_crawl(s), what) for s, what in crawls]
-    jobs += [("/v1/extract/", simulator.add_extract(s), what) for s, what in extracts]
+    # Read with --api v2 (or crawl_api="v2"); `firecrawl-status errors ID` lists the failures.
+    paged = [
+        (
+            V2Scenario(
+                pages=40,
+                pages_per_second=2,
+                failing_pages={9},
+                robots_blocked=("https://example.com/private",),
+                next_origin="https://localhost:3002",
+            ),
+            "v2 crawl: 40 pages over 20 s, one fails, `next` names an internal host",
+        ),
+        (
+            V2Scenario(kind="batch", pages=12, pages_per_second=1, skip="ignored"),
+            "v2 batch scrape: 12 pages over 12 s, the server ignores `skip`",
+        ),
+    ]
+
+    def new_id() -> str | None:
+        return str(uuid.uuid4()) if fresh_ids else None
+
+    jobs = [
+        ("/v0/crawl/status/", simulator.add_crawl(s, job_id=new_id()), what) for s, what in crawls
+    ]
+    jobs += [
+        ("/v1/extract/", simulator.add_extract(s, job_id=new_id()), what) for s, what in extracts
+    ]
+    for scenario, what in paged:
+        path = "/v2/crawl/" if scenario.kind == "crawl" else "/v2/batch/scrape/"
+        jobs.append((path, simulator.add_job(scenario, job_id=new_id()), what))
     return jobs
 
 
@@ -54,13 +89,13 @@ def serve_forever(
     Args:
         port: TCP port (0 picks a free one).
         host: Interface to bind; keep the loopback default unless you mean to expose it.
-        demo_jobs: Preload the jobs of `add_demo_jobs`.
+        demo_jobs: Preload the jobs of `add_demo_jobs`, with ids new at each start.
         speed: Simulated seconds per real second.
         api_key: Require this bearer key (None: no auth, like a self-hosted server).
         stop: Also return once this event is set (for embedding and tests).
     """
     simulator = Simulator(speed=speed, api_key=api_key)
-    jobs = add_demo_jobs(simulator) if demo_jobs else []
+    jobs = add_demo_jobs(simulator, fresh_ids=True) if demo_jobs else []
     with simulator.serve(host, port) as server:
         print(f"Firecrawl simulator on {server.base_url} (Ctrl-C to stop)", flush=True)
         for path, job_id, what in jobs:
