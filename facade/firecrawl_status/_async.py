@@ -14,7 +14,7 @@ from typing import Any, Self, cast
 import httpx
 
 from ._api import Seen, Transport
-from ._base import DEFAULT_TIMEOUT, BaseClient
+from ._base import DEFAULT_TIMEOUT, BaseClient, ClientCore
 from ._body import BodyLimits
 from ._clock import Clock
 from ._core import Action, Emit, Fetch, Sleep
@@ -88,7 +88,6 @@ class AsyncStatusClient(BaseClient):
         body_limits: BodyLimits | None = None,
     ) -> None:
         super().__init__(
-            api_key,
             base_url=base_url,
             timeout=timeout,
             retry=retry,
@@ -96,14 +95,14 @@ class AsyncStatusClient(BaseClient):
             poll=poll,
             store=store,
             clock=clock,
-            rng=rng,
             crawl_api=crawl_api,
         )
+        self._core = ClientCore(api_key, timeout, rng)
         self._transport = Transport(
             self.base_url,
-            self._api_key,
+            self._core.api_key,
             async_http_client=http_client,
-            timeout=self._limits,
+            timeout=self._core.limits,
             body_limits=body_limits,
         )
         self._owns_http = http_client is None
@@ -112,6 +111,9 @@ class AsyncStatusClient(BaseClient):
                 f"max_concurrent_requests must be 1 or more, not {max_concurrent_requests!r}"
             )
         self._in_flight = asyncio.Semaphore(max_concurrent_requests)
+
+    def __repr__(self) -> str:
+        return self._core.describe(self)
 
     async def __aenter__(self) -> Self:
         return self
@@ -146,7 +148,7 @@ class AsyncStatusClient(BaseClient):
             PollTimeoutError: ``timeout`` ran out.
             APIError: The read failed (see `firecrawl_status.errors`).
         """
-        run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read", timeout=timeout)
+        run: Run[CrawlSnapshot] = self._core.run(self, "crawl", job_id, "read", timeout=timeout)
         return await self._drive_to_end(run)
 
     async def extract_status(
@@ -170,7 +172,9 @@ class AsyncStatusClient(BaseClient):
             PollTimeoutError: ``timeout`` ran out.
             APIError: The read failed (see `firecrawl_status.errors`).
         """
-        run: Run[ExtractSnapshot] = self._run("extract", extract_id, "read", timeout=timeout)
+        run: Run[ExtractSnapshot] = self._core.run(
+            self, "extract", extract_id, "read", timeout=timeout
+        )
         return await self._drive_to_end(run)
 
     async def wait_for_crawl(
@@ -200,7 +204,8 @@ class AsyncStatusClient(BaseClient):
             PollTimeoutError: ``timeout`` ran out (``.documents``, ``.snapshot``).
             APIError: A request failed after retries (``.documents`` has what came).
         """
-        run: Run[CrawlResult] = self._run(
+        run: Run[CrawlResult] = self._core.run(
+            self,
             "crawl",
             job_id,
             "wait",
@@ -233,7 +238,8 @@ class AsyncStatusClient(BaseClient):
         content of a delivered page that the completed crawl's ``data`` changed; without a store
         such an update goes nowhere, so it is neither checked nor merged.
         """
-        run: Run[CrawlResult] = self._run(
+        run: Run[CrawlResult] = self._core.run(
+            self,
             "crawl",
             job_id,
             "stream",
@@ -263,7 +269,8 @@ class AsyncStatusClient(BaseClient):
             PollTimeoutError: ``timeout`` ran out.
             APIError: A request failed after retries.
         """
-        run: Run[ExtractResult] = self._run(
+        run: Run[ExtractResult] = self._core.run(
+            self,
             "extract",
             extract_id,
             "wait",
@@ -282,7 +289,9 @@ class AsyncStatusClient(BaseClient):
         Same arguments and errors as `crawl_status`; 404s right after creation are retried
         for a short grace first.
         """
-        run: Run[CrawlSnapshot] = self._run("batch_scrape", job_id, "read", timeout=timeout)
+        run: Run[CrawlSnapshot] = self._core.run(
+            self, "batch_scrape", job_id, "read", timeout=timeout
+        )
         return cast(JobSnapshot, await self._drive_to_end(run))
 
     async def wait_for_batch_scrape(
@@ -300,7 +309,8 @@ class AsyncStatusClient(BaseClient):
         `wait_for_crawl`; a cancelled job raises `JobCancelledError` (``.documents`` has what
         came). The `JobResult` counts the pages that failed (``failed_pages``).
         """
-        run: Run[CrawlResult] = self._run(
+        run: Run[CrawlResult] = self._core.run(
+            self,
             "batch_scrape",
             job_id,
             "wait",
@@ -325,7 +335,8 @@ class AsyncStatusClient(BaseClient):
 
         As `iter_crawl`, with the batch scrape's own errors (see `wait_for_batch_scrape`).
         """
-        run: Run[CrawlResult] = self._run(
+        run: Run[CrawlResult] = self._core.run(
+            self,
             "batch_scrape",
             job_id,
             "stream",
@@ -360,11 +371,8 @@ class AsyncStatusClient(BaseClient):
     async def _errors(
         self, kind: Kind, job_id: str, timeout: float | httpx.Timeout | None
     ) -> JobErrors:
-        api = self._api_of(kind)
-        if api == "v0":
-            api = "v2"  # a crawl has no v0 errors route: its v2 twin lists the same pages
-        run: Run[JobErrors] = self._run(
-            kind, job_id, "read", timeout=timeout, errors_only=True, api=api
+        run: Run[JobErrors] = self._core.run(
+            self, kind, job_id, "read", timeout=timeout, errors_only=True
         )
         return await self._drive_to_end(run)
 

@@ -1,6 +1,10 @@
-"""What the sync and async clients share: configuration, and starting a call (`_run.Run`).
+"""What the sync and async clients share: their public configuration (`BaseClient`), and a
+client's private half (`ClientCore`): its key, its per-request limits, what it has seen, and
+starting a call (`_run.Run`).
 
-Like httpx's ``BaseClient``: `StatusClient` and `AsyncStatusClient` add only their IO loop.
+Like httpx's ``BaseClient``: `StatusClient` and `AsyncStatusClient` add only their IO loop. They
+own their `ClientCore` as a private attribute of their own, so no private name crosses from this
+module into theirs, and the key is reachable from no public attribute.
 """
 
 from __future__ import annotations
@@ -73,11 +77,11 @@ def _retry_policy(retry: RetryPolicy | None, max_retries: int | None) -> RetryPo
 
 
 class BaseClient:
-    """Configuration shared by both clients (see `StatusClient` for the arguments)."""
+    """The configuration both clients show as public attributes (see `StatusClient` for the
+    arguments), read by their `ClientCore` at each call."""
 
     def __init__(
         self,
-        api_key: str | None = None,
         *,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
@@ -86,41 +90,54 @@ class BaseClient:
         poll: PollPolicy | None = None,
         store: JobStore | None = None,
         clock: Clock | None = None,
-        rng: random.Random | None = None,
         crawl_api: Api = "v0",
     ) -> None:
         setup_logging()
         if crawl_api not in ("v0", "v1", "v2"):
             raise ValueError(f"crawl_api must be 'v0', 'v1' or 'v2', not {crawl_api!r}")
         self.crawl_api: Api = crawl_api
-        key = api_key if api_key is not None else os.environ.get("FIRECRAWL_API_KEY")
-        self._api_key = key or None
         self.base_url: str = resolve_base_url(base_url)
         self.timeout = timeout
-        self._limits = request_limits(timeout)
         self.retry: RetryPolicy = _retry_policy(retry, max_retries)
         self.poll: PollPolicy = poll or PollPolicy()
         self.store = store
         self.clock: Clock = clock or SystemClock()
-        self._rng = rng or random.Random()
-        self._seen: set[tuple[Kind, str]] = set()
-        self._notified: set[Kind] = set()
 
-    def __repr__(self) -> str:
-        key = "set" if self._api_key else "none"
-        return f"{type(self).__name__}(base_url={self.base_url!r}, api_key=<{key}>)"
 
-    def _api_of(self, kind: Kind) -> Api:
-        """The API a job of ``kind`` is read through: extract its own (v0), crawl the client's
-        ``crawl_api``, batch scrape v1 when the client reads v1, else v2."""
-        if kind == "extract":
-            return "v0"
-        if kind == "batch_scrape":
-            return "v1" if self.crawl_api == "v1" else "v2"
-        return self.crawl_api
+class ClientCore:
+    """A client's private half: its API key, per-request limits and jitter source, the jobs it
+    saw and the notices it gave; starts each call of the client (`run`).
 
-    def _run(
+    Args:
+        api_key: The key; defaults to ``$FIRECRAWL_API_KEY``, an empty one is none.
+        timeout: The client's ``timeout`` argument (`request_limits`).
+        rng: The jitter's random source.
+
+    Raises:
+        ValueError: A non-positive ``timeout`` part.
+    """
+
+    def __init__(
         self,
+        api_key: str | None,
+        timeout: float | httpx.Timeout | None,
+        rng: random.Random | None,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get("FIRECRAWL_API_KEY")
+        self.api_key = key or None
+        self.limits = request_limits(timeout)
+        self.rng = rng or random.Random()
+        self.seen: set[tuple[Kind, str]] = set()
+        self.notified: set[Kind] = set()
+
+    def describe(self, client: BaseClient) -> str:
+        """The repr of ``client``: whether it has a key, never the key."""
+        key = "set" if self.api_key else "none"
+        return f"{type(client).__name__}(base_url={client.base_url!r}, api_key=<{key}>)"
+
+    def run(
+        self,
+        client: BaseClient,
         kind: Kind,
         job_id: str,
         mode: Mode,
@@ -131,34 +148,42 @@ class BaseClient:
         on_expiry_warning: ExpiryWarning | None = None,
         include_kept: bool = False,
         errors_only: bool = False,
-        api: Api | None = None,
     ) -> Run[Any]:
+        """One call of ``client`` on a job of ``kind``, with its configuration as it is now.
+
+        ``errors_only`` reads the job's errors route instead of its status.
+
+        Raises:
+            ValueError: A malformed ``job_id``, or a non-positive part of an `httpx.Timeout`.
+        """
         # A number is the call's overall deadline; an httpx.Timeout replaces the client's
         # per-request limits for this call, which then has no overall deadline.
-        limits = self._limits
+        limits = self.limits
         if isinstance(timeout, httpx.Timeout):
             limits, timeout = request_limits(timeout), None
         if (problem := job_id_problem(job_id)) is not None:
             raise ValueError(f"a {kind} job id {problem}")
         known: list[Item] = []
-        seen = (kind, job_id) in self._seen
+        seen = (kind, job_id) in self.seen
         kept, expired_since = 0, None
-        api = api or self._api_of(kind)
+        api = api_of(client.crawl_api, kind)
+        if errors_only and api == "v0":
+            api = "v2"  # a crawl has no v0 errors route: its v2 twin lists the same pages
         cursor: str | None = None
-        if self.store is not None and api != "v0":
-            record = self.store.job(job_id, base_url=self.base_url)
+        store, base_url = client.store, client.base_url
+        if store is not None and api != "v0":
+            record = store.job(job_id, base_url=base_url)
             seen = seen or record is not None
             cursor = None if record is None else record.cursor
             if mode == "wait":
-                for document in self.store.iter_documents(job_id, base_url=self.base_url):
+                for document in store.iter_documents(job_id, base_url=base_url):
                     known.append(Item(identity(document), None, document))
             elif mode == "stream":
-                index = self.store.document_index(job_id, base_url=self.base_url)
+                index = store.document_index(job_id, base_url=base_url)
                 known = [Item(key, None, {}) for key, _ in index]
-        elif self.store is not None:
+        elif store is not None:
             # A 404 for a job the store holds is an expiry, on a one-shot read too.
-            server = self.base_url
-            record = self.store.job(job_id, base_url=server)
+            record = store.job(job_id, base_url=base_url)
             seen = seen or record is not None
             if record is not None:
                 kept = record.documents
@@ -168,22 +193,22 @@ class BaseClient:
                     expired_since = record.last_seen
             if kind == "crawl" and mode == "wait":
                 # The result holds every document, so they are read back whole.
-                for document in self.store.iter_documents(job_id, base_url=server):
+                for document in store.iter_documents(job_id, base_url=base_url):
                     known.append(Item(*document_identity(document), document))
             elif kind == "crawl" and mode == "stream":
                 # A stream only needs to skip them: keys and order, no documents read.
-                index = self.store.document_index(job_id, base_url=server)
+                index = store.document_index(job_id, base_url=base_url)
                 known = [Item(key, order, {}) for key, order in index]
         common: dict[str, Any] = {
             "kind": kind,
             "job_id": job_id,
             "mode": mode,
-            "retry": self.retry,
-            "poll": poll or self.poll,
-            "now": self.clock.monotonic(),
+            "retry": client.retry,
+            "poll": poll or client.poll,
+            "now": client.clock.monotonic(),
             "timeout": timeout,
             "request_timeout": None,  # the limits apply per request, capped by the deadline
-            "rng": self._rng,
+            "rng": self.rng,
             "seen_before": seen,
             "known": known,
         }
@@ -192,7 +217,7 @@ class BaseClient:
             poller = PagedPoller(
                 **common,
                 api=api,
-                base_url=self.base_url,
+                base_url=base_url,
                 job_path=job_path(kind, job_id, api),
                 cursor=cursor,
                 errors_only=errors_only,
@@ -202,18 +227,29 @@ class BaseClient:
                 **common,
                 kept=kept,
                 expired_since=expired_since,
-                notice_seen=kind in self._notified,
-                records_updates=self.store is not None,
+                notice_seen=kind in self.notified,
+                records_updates=store is not None,
             )
         return Run(
             poller,
-            store=self.store,
-            base_url=self.base_url,
-            clock=self.clock,
-            seen=self._seen,
-            notified=self._notified,
+            store=store,
+            base_url=base_url,
+            clock=client.clock,
+            seen=self.seen,
+            notified=self.notified,
             on_progress=on_progress,
             on_expiry_warning=on_expiry_warning,
             include_kept=include_kept,
             limits=limits,
         )
+
+
+def api_of(crawl_api: Api, kind: Kind) -> Api:
+    """The API a job of ``kind`` is read through by a client reading crawls through
+    ``crawl_api``: extract its own (v0), crawl ``crawl_api``, batch scrape v1 when that is
+    v1, else v2."""
+    if kind == "extract":
+        return "v0"
+    if kind == "batch_scrape":
+        return "v1" if crawl_api == "v1" else "v2"
+    return crawl_api

@@ -11,7 +11,7 @@ from typing import Any, Self, cast
 import httpx
 
 from ._api import Seen, Transport
-from ._base import DEFAULT_TIMEOUT, BaseClient
+from ._base import DEFAULT_TIMEOUT, BaseClient, ClientCore
 from ._body import BodyLimits
 from ._clock import Clock
 from ._core import Action, Emit, Fetch, Sleep
@@ -74,7 +74,6 @@ class StatusClient(BaseClient):
         crawl_api: Api = "v0",
     ) -> None:
         super().__init__(
-            api_key,
             base_url=base_url,
             timeout=timeout,
             retry=retry,
@@ -82,17 +81,20 @@ class StatusClient(BaseClient):
             poll=poll,
             store=store,
             clock=clock,
-            rng=rng,
             crawl_api=crawl_api,
         )
+        self._core = ClientCore(api_key, timeout, rng)
         self._transport = Transport(
             self.base_url,
-            self._api_key,
+            self._core.api_key,
             http_client=http_client,
-            timeout=self._limits,
+            timeout=self._core.limits,
             body_limits=body_limits,
         )
         self._owns_http = http_client is None
+
+    def __repr__(self) -> str:
+        return self._core.describe(self)
 
     def __enter__(self) -> Self:
         return self
@@ -127,7 +129,7 @@ class StatusClient(BaseClient):
             PollTimeoutError: ``timeout`` ran out.
             APIError: The read failed (see `firecrawl_status.errors`).
         """
-        run: Run[CrawlSnapshot] = self._run("crawl", job_id, "read", timeout=timeout)
+        run: Run[CrawlSnapshot] = self._core.run(self, "crawl", job_id, "read", timeout=timeout)
         return self._drive_to_end(run)
 
     def extract_status(
@@ -151,7 +153,9 @@ class StatusClient(BaseClient):
             PollTimeoutError: ``timeout`` ran out.
             APIError: The read failed (see `firecrawl_status.errors`).
         """
-        run: Run[ExtractSnapshot] = self._run("extract", extract_id, "read", timeout=timeout)
+        run: Run[ExtractSnapshot] = self._core.run(
+            self, "extract", extract_id, "read", timeout=timeout
+        )
         return self._drive_to_end(run)
 
     def wait_for_crawl(
@@ -181,7 +185,8 @@ class StatusClient(BaseClient):
             PollTimeoutError: ``timeout`` ran out (``.documents``, ``.snapshot``).
             APIError: A request failed after retries (``.documents`` has what came).
         """
-        run: Run[CrawlResult] = self._run(
+        run: Run[CrawlResult] = self._core.run(
+            self,
             "crawl",
             job_id,
             "wait",
@@ -214,7 +219,8 @@ class StatusClient(BaseClient):
         content of a delivered page that the completed crawl's ``data`` changed; without a store
         such an update goes nowhere, so it is neither checked nor merged.
         """
-        run: Run[CrawlResult] = self._run(
+        run: Run[CrawlResult] = self._core.run(
+            self,
             "crawl",
             job_id,
             "stream",
@@ -244,7 +250,8 @@ class StatusClient(BaseClient):
             PollTimeoutError: ``timeout`` ran out.
             APIError: A request failed after retries.
         """
-        run: Run[ExtractResult] = self._run(
+        run: Run[ExtractResult] = self._core.run(
+            self,
             "extract",
             extract_id,
             "wait",
@@ -263,7 +270,9 @@ class StatusClient(BaseClient):
         Same arguments and errors as `crawl_status`; 404s right after creation are retried
         for a short grace first.
         """
-        run: Run[CrawlSnapshot] = self._run("batch_scrape", job_id, "read", timeout=timeout)
+        run: Run[CrawlSnapshot] = self._core.run(
+            self, "batch_scrape", job_id, "read", timeout=timeout
+        )
         return cast(JobSnapshot, self._drive_to_end(run))
 
     def wait_for_batch_scrape(
@@ -281,7 +290,8 @@ class StatusClient(BaseClient):
         `wait_for_crawl`; a cancelled job raises `JobCancelledError` (``.documents`` has what
         came). The `JobResult` counts the pages that failed (``failed_pages``).
         """
-        run: Run[CrawlResult] = self._run(
+        run: Run[CrawlResult] = self._core.run(
+            self,
             "batch_scrape",
             job_id,
             "wait",
@@ -306,7 +316,8 @@ class StatusClient(BaseClient):
 
         As `iter_crawl`, with the batch scrape's own errors (see `wait_for_batch_scrape`).
         """
-        run: Run[CrawlResult] = self._run(
+        run: Run[CrawlResult] = self._core.run(
+            self,
             "batch_scrape",
             job_id,
             "stream",
@@ -339,11 +350,8 @@ class StatusClient(BaseClient):
         return self._errors("batch_scrape", job_id, timeout)
 
     def _errors(self, kind: Kind, job_id: str, timeout: float | httpx.Timeout | None) -> JobErrors:
-        api = self._api_of(kind)
-        if api == "v0":
-            api = "v2"  # a crawl has no v0 errors route: its v2 twin lists the same pages
-        run: Run[JobErrors] = self._run(
-            kind, job_id, "read", timeout=timeout, errors_only=True, api=api
+        run: Run[JobErrors] = self._core.run(
+            self, kind, job_id, "read", timeout=timeout, errors_only=True
         )
         return self._drive_to_end(run)
 
