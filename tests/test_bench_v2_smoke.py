@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from scripts.benchmark.report import TARGETS, v2_targets
 from scripts.benchmark.run import contenders
 from scripts.benchmark.v2 import BEHAVIOURS, V2Sizes, render_v2, v2_runs
 from scripts.benchmark.venvs import Venv
@@ -109,3 +110,24 @@ def test_report_tables_list_every_contender_and_behaviour(
         assert len(cells) == len(V2_CONTENDERS), row
         assert cells[0].startswith("0 / 0, x"), row  # this client: lost / duplicated
         assert cells[2] == f"not run: {NOT_INSTALLED}", row
+
+
+def test_thev2_targets_are_measured_from_the_v2_part(
+    bench: tuple[dict[str, Any], str, dict[str, str]],
+) -> None:
+    """Issue 15's targets reach the report's Targets table (and so the README's summary), each
+    with a verdict; the hard line, every page once in every run, is met."""
+    results, _, labels = bench
+    contenders_ = {key: {"label": label} for key, label in labels.items()}
+    rows = {
+        key: (measured, met)
+        for key, _, measured, met in v2_targets({"v2": results, "contenders": contenders_}, 1.0)
+    }
+    assert set(rows) == {key for key in TARGETS if key.startswith("v2_")}
+    assert all(met is not None for _, met in rows.values()), rows
+    assert rows["v2_once"][1] is True, rows
+    assert rows["v2_once"][0].startswith("0 lost, 0 duplicated in 8 of 8 runs"), rows
+    assert rows["v2_bytes"][0].endswith("x"), rows
+    # Without the part (--only left it out), nothing is claimed.
+    unmeasured = v2_targets({"v2": {"skipped": "not selected"}, "contenders": contenders_}, 1.0)
+    assert [met for *_, met in unmeasured] == [None] * len(rows)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TARGETS", "render", "summary", "targets", "with_summary"]
+__all__ = ["TARGETS", "render", "summary", "targets", "v2_targets", "with_summary"]
 
 CRAWLERS = ("facade", "naive", "sdk-v0")
 WAITERS = ("facade", "naive", "sdk-v1")
@@ -83,6 +83,11 @@ TARGETS: dict[str, tuple[str, str]] = {
         "10",
     ),
     "async": ("1,000 async extract jobs within 1.2x the ideal", "8"),
+    "v2_bytes": ("v2 crawl: bytes downloaded <= 1.2x the bytes of its documents", "v2"),
+    "v2_rss": ("v2 crawl: peak RSS growth bounded by one page, not by the crawl", "v2"),
+    "v2_latency": ("v2 crawl: delivery latency p50 within one poll interval", "v2"),
+    "v2_completion": ("v2 crawl: completion noticed within 2 s", "v2"),
+    "v2_once": ("v2 crawl: 0 lost, 0 duplicated in every server behaviour", "v2"),
     "detect": (
         "completion of 304-answering jobs of 5-60 s: median lag <= 1 s, max <= 2 s, requests "
         "<= a fixed 2 s loop",
@@ -249,7 +254,87 @@ def targets(results: dict[str, Any]) -> list[Target]:
         add("detect", text, met)
     else:
         add("detect", "n/a", None)
+    out += v2_targets(results, interval)
     return out
+
+
+def _v2_facade(results: dict[str, Any]) -> dict[str, Any] | None:
+    """This client's figures on the large v2 crawl, when that part ran."""
+    large = results.get("v2", {}).get("large", {}).get("facade-v2")
+    return large if isinstance(large, dict) and "skipped" not in large else None
+
+
+def v2_targets(results: dict[str, Any], interval: float) -> list[Target]:
+    """Issue 15's targets, from the v2 part (all unmeasured when it did not run)."""
+    v2 = results.get("v2", {})
+    large = _v2_facade(results)
+    sdk = v2.get("large", {}).get("sdk-v4", {})
+    sdk = sdk if "skipped" not in sdk else {}
+
+    def beside(key: str, fmt: str, suffix: str = "") -> str:
+        value = sdk.get(key)
+        return f" ({_label(results, 'sdk-v4')}: {value:{fmt}}{suffix})" if value is not None else ""
+
+    rows: list[Target] = []
+    latency_target = f"{TARGETS['v2_latency'][0]} (the default {interval:g} s)"
+    if large is None:
+        keys = ("v2_bytes", "v2_rss", "v2_latency", "v2_completion", "v2_once")
+        return [(key, TARGETS[key][0], "n/a", None) for key in keys]
+    ratio = large["bytes_ratio"]
+    rows.append(
+        (
+            "v2_bytes",
+            TARGETS["v2_bytes"][0],
+            f"{ratio:.2f}x" + beside("bytes_ratio", ".2f", "x"),
+            ratio <= 1.2,
+        )
+    )
+    runs = v2.get("growth", {}).get("runs", [])
+    if len(runs) == 2 and not any("skipped" in run for run in runs):
+        small, big = runs
+        more = big["rss_growth_kib"] - small["rss_growth_kib"]
+        text = (
+            f"{small['pages']:,} pages {small['rss_growth_kib'] / 1024:.1f} MiB, {big['pages']:,} "
+            f"pages {big['rss_growth_kib'] / 1024:.1f} MiB (a page: "
+            f"{big['largest_page_kib'] / 1024:.2f} MiB; the crawl: "
+            f"{big['all_documents_kib'] / 1024:.1f} MiB)"
+        )
+        rows.append(("v2_rss", TARGETS["v2_rss"][0], text, more <= big["largest_page_kib"]))
+    else:
+        rows.append(("v2_rss", TARGETS["v2_rss"][0], "n/a", None))
+    p50 = large.get("latency_p50")
+    rows.append(
+        (
+            "v2_latency",
+            latency_target,
+            "n/a" if p50 is None else f"{p50:.2f} s" + beside("latency_p50", ".2f", " s"),
+            None if p50 is None else p50 <= interval,
+        )
+    )
+    noticed = large.get("completion_noticed")
+    rows.append(
+        (
+            "v2_completion",
+            TARGETS["v2_completion"][0],
+            "n/a" if noticed is None else f"{noticed:.2f} s",
+            None if noticed is None else noticed <= 2.0,
+        )
+    )
+    mine = [large, *(row.get("facade-v2", {}) for row in v2.get("behaviours", {}).values())]
+    mine += [run for run in runs if "skipped" not in run]
+    ran = [figures for figures in mine if "lost" in figures]
+    lost = sum(figures["lost"] for figures in ran)
+    duplicated = sum(figures["duplicated"] for figures in ran)
+    complete = len(ran) == len(mine)  # a run that did not finish measured nothing
+    rows.append(
+        (
+            "v2_once",
+            TARGETS["v2_once"][0],
+            f"{lost} lost, {duplicated} duplicated in {len(ran)} of {len(mine)} runs",
+            (lost == 0 and duplicated == 0) if complete else None,
+        )
+    )
+    return rows
 
 
 # -- sections ------------------------------------------------------------------------------
@@ -975,6 +1060,24 @@ def summary(results: dict[str, Any], report_link: str) -> str:
             "downloaded on the growing list"
             + (f" ({sdk}: {_num(growing_sdk['bytes_ratio'], '.2f', 'x')})" if growing_sdk else "")
             + "."
+        )
+    v2 = _v2_facade(results)
+    if v2 is not None:
+        v2_sdk = results["v2"]["large"].get("sdk-v4", {})
+        theirs = _label(results, "sdk-v4")
+        compare = (
+            f" ({theirs}: {v2_sdk['bytes_ratio']:.2f}x, "
+            f"{_num(v2_sdk.get('latency_p50'), '.2f', ' s')}, "
+            f"{v2_sdk['rss_growth_kib'] / 1024:.1f} MiB)"
+            if "skipped" not in v2_sdk
+            else ""
+        )
+        lines.append(
+            f"- v2: a {v2['documents']:,}-page v2 crawl streamed with "
+            f"{v2['bytes_ratio']:.2f}x its documents' bytes downloaded, pages delivered "
+            f"{_num(v2.get('latency_p50'), '.2f', ' s')} after they finished (median), "
+            f"{v2['rss_growth_kib'] / 1024:.1f} MiB peak RSS growth{compare}; "
+            f"{v2['lost']} lost and {v2['duplicated']} duplicated."
         )
     return "\n".join(lines)
 
