@@ -43,6 +43,7 @@ from firecrawl_status.errors import (
     JobExpiredError,
     JobNotFoundError,
     PollTimeoutError,
+    RateLimitError,
 )
 
 WALL = dt.datetime(2025, 8, 1, 12, 0, tzinfo=dt.UTC)
@@ -335,6 +336,45 @@ def test_a_predicted_finish_is_never_drawn_before_it(
         assert sleep.seconds >= eta + 0.25 - 1e-9
     else:
         assert eta + 0.25 >= 60.0 * (1 - jitter) - 1e-9  # no cut: the wait was not longer
+
+
+@given(
+    hint=st.one_of(
+        st.floats(-1e6, 0.3, allow_nan=False),
+        st.sampled_from(["0", "-1", "0.001", "Wed, 21 Oct 2015 07:28:00 GMT"]),
+    ),
+    header=st.sampled_from(["retry-after", "retry-after-ms"]),
+    timeout=st.floats(1.0, 120.0),
+)
+def test_a_server_repeating_429_with_a_tiny_hint_never_sets_a_faster_pace(
+    hint: float | str, header: str, timeout: float
+) -> None:
+    """A wait answered 429 forever, with a hint of no time, a past date or a millisecond,
+    polls no faster than min_interval and ends by its deadline (or its retry count). It
+    looped at once before: on a FakeClock forever, on a real one hammering the server."""
+    p = poller(timeout=timeout, min_interval=0.25)
+    throttled = Answer(
+        status_code=429,
+        headers={header: str(hint)},
+        size=40,
+        read_at=WALL,
+        body={"success": False, "error": "Rate limit exceeded"},
+    )
+    now, fetches, end = 0.0, 0, None
+    for _ in range(10_000):
+        action = p.next_action(now)
+        if isinstance(action, Fetch):
+            fetches += 1
+            p.receive(now, throttled)
+        elif isinstance(action, Sleep):
+            now += action.seconds
+        elif isinstance(action, Fail | Finish):
+            end = action
+            break
+    assert isinstance(end, Fail), "the wait never ended"
+    assert isinstance(end.error, PollTimeoutError | RateLimitError)
+    assert fetches <= timeout / 0.25 + 3
+    assert now <= timeout + 1e-9
 
 
 def test_between_polls_only_a_light_snapshot_is_kept() -> None:

@@ -738,6 +738,8 @@ class Poller:
         self._queue.append(Expire(message, self.snapshot, self.kept_documents()))
 
     def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
+        if hint is not None and hint <= 0:
+            hint = None  # "now" or a past date: no hint, so the backoff and the count apply
         # Inside a wait with a deadline, a 429 that says how long to wait slows the poll
         # down: the deadline bounds it, not the retry count (one-shot reads keep the count).
         throttled = (
@@ -750,6 +752,10 @@ class Poller:
             self._fail(error)
             return
         delay = retry_delay(self._retry, self._attempt - self._throttled, hint, self._rng)
+        if throttled:
+            # Uncounted, so never faster than the poll itself: a server repeating 429 with a
+            # hint of a millisecond would otherwise be asked again at once until the deadline.
+            delay = max(delay, self._poll.min_interval)
         self._attempt += 1
         self._throttled += throttled
         self._last_error = error

@@ -48,7 +48,8 @@ class RetryPolicy:
     other status is. The wait before try ``n`` (from 0) is a full-jitter draw from
     ``[0, min(max_delay, initial_delay * 2**n)]``, unless the server hinted a delay (a
     ``Retry-After``/``retry-after-ms`` header, or "retry after Ns" in a 429 message): then the
-    hint is honoured, capped at ``max_retry_after``.
+    hint is honoured, capped at ``max_retry_after``. A hint of no time (0, or a date already
+    past) counts as none.
 
     Attributes:
         max_retries: Extra tries after the first; 0 disables retrying.
