@@ -272,35 +272,53 @@ def test_backoff_above_one_still_backs_away_when_asked() -> None:
 
 def test_a_long_wait_is_cut_to_the_predicted_finish() -> None:
     """With current, total and a page rate known, the poller wakes just after the crawl should
-    end instead of sleeping through it; an early prediction is made again, ETA_CUTS times at
-    most per value of total."""
+    end instead of sleeping through it. An early near prediction (under steady_interval) is
+    made again, ETA_CUTS times at most per value of total; far ones do not count."""
     p = poller(initial_interval=30.0, min_interval=0.25, max_interval=60.0, jitter=0.0)
-    for now, current in ((0.0, 10), (1.0, 20)):  # 10 pages/s, 80 left: about 8 s
+
+    def read(now: float, current: int, total: int = 1000) -> Action:
         p.next_action(now)
-        p.receive(now, answer({"status": "active", "current": current, "total": 100}))
-        sleep = drain(p, now)[-1]
-    assert sleep == Sleep(8.25, "expected to finish in 8.0s")
+        p.receive(now, answer({"status": "active", "current": current, "total": total}))
+        return drain(p, now)[-1]
+
+    def sleep(action: Action) -> tuple[float, str]:
+        assert isinstance(action, Sleep)
+        return action.seconds, action.reason
+
+    read(0.0, 10)
+    assert sleep(read(1.0, 20)) == (30.0, "progress")  # 98 s away at 10 pages/s: no cut
+    near = "expected to finish in 0.1s"
+    assert sleep(read(2.0, 900)) == (pytest.approx(100 / 880 + 0.25), near)  # near: 1
     assert ETA_CUTS == 3
-    # Slower than predicted: pages are left each time, so the finish is predicted again...
-    now = 9.25
-    for current in (95, 98):
+    # Slower than predicted, pages left each time: predicted again (2, 3)...
+    assert sleep(read(3.0, 990)) == (pytest.approx(10 / 90 + 0.25), near)
+    assert sleep(read(4.0, 995)) == (pytest.approx(1.25), "expected to finish in 1.0s")
+    # ...a far prediction does not count (4 s away at 1 page/s)...
+    assert sleep(read(5.0, 996)) == (pytest.approx(4.25), "expected to finish in 4.0s")
+    # ...but a fourth near one for the same total is not made.
+    assert sleep(read(6.0, 999)) == (30.0, "progress")
+    # A new total is predicted anew.
+    assert sleep(read(7.0, 1000, 1002)) == (pytest.approx(2.25), "expected to finish in 2.0s")
+
+
+def test_after_an_early_predicted_finish_the_next_poll_comes_soon() -> None:
+    """The poll timed to the predicted finish found the crawl still running: the next one
+    comes within initial_interval, not after a whole growing-list wait."""
+    p = poller(initial_interval=1.0, max_interval=60.0, jitter=0.0, growing_list_bytes=0)
+
+    def read(now: float, current: int, pad: int) -> Action:
+        body = {"status": "active", "current": current, "total": 25, "pad": "x" * pad}
         p.next_action(now)
-        p.receive(now, answer({"status": "active", "current": current, "total": 100}))
-        last = drain(p, now)[-1]
-        assert isinstance(last, Sleep)
-        assert last.reason.startswith("expected to finish")
-        now += last.seconds
-    # ...but not a fourth time for the same total,
-    p.next_action(now)
-    p.receive(now, answer({"status": "active", "current": 99, "total": 100}))
-    assert drain(p, now)[-1] == Sleep(30.0, "progress")
-    # while a new total is predicted anew.
-    now += 1.0
-    p.next_action(now)
-    p.receive(now, answer({"status": "active", "current": 100, "total": 120}))
-    last = drain(p, now)[-1]
-    assert isinstance(last, Sleep)
-    assert last.reason == "expected to finish in 20.0s"
+        p.receive(now, answer(body))
+        return drain(p, now)[-1]
+
+    read(0.0, 10, 0)
+    first = read(1.0, 20, 10_000)
+    assert isinstance(first, Sleep)
+    assert first.reason == "expected to finish in 0.5s"
+    # The pace dropped: 1 page in 0.75 s, 4 left (3 s away); the list grew little, so the
+    # growing-list rule alone would wait some 23 s, cut to 3.25 s by the prediction.
+    assert read(1.0 + first.seconds, 21, 10_500) == Sleep(1.0, "predicted finish came early")
 
 
 @given(
@@ -345,14 +363,16 @@ def test_a_predicted_finish_is_never_drawn_before_it(
     ),
     header=st.sampled_from(["retry-after", "retry-after-ms"]),
     timeout=st.floats(1.0, 120.0),
+    fixed=st.sampled_from([None, 5.0]),
 )
 def test_a_server_repeating_429_with_a_tiny_hint_never_sets_a_faster_pace(
-    hint: float | str, header: str, timeout: float
+    hint: float | str, header: str, timeout: float, fixed: float | None
 ) -> None:
     """A wait answered 429 forever, with a hint of no time, a past date or a millisecond,
-    polls no faster than min_interval and ends by its deadline (or its retry count). It
-    looped at once before: on a FakeClock forever, on a real one hammering the server."""
-    p = poller(timeout=timeout, min_interval=0.25)
+    polls no faster than min_interval (or the fixed_interval asked for) and ends by its
+    deadline. It looped at once before: on a FakeClock forever, on a real one hammering the
+    server."""
+    p = poller(timeout=timeout, min_interval=0.25, fixed_interval=fixed)
     throttled = Answer(
         status_code=429,
         headers={header: str(hint)},
@@ -373,7 +393,7 @@ def test_a_server_repeating_429_with_a_tiny_hint_never_sets_a_faster_pace(
             break
     assert isinstance(end, Fail), "the wait never ended"
     assert isinstance(end.error, PollTimeoutError | RateLimitError)
-    assert fetches <= timeout / 0.25 + 3
+    assert fetches <= timeout / (fixed or 0.25) + 3
     assert now <= timeout + 1e-9
 
 

@@ -602,8 +602,9 @@ def test_a_deadline_holds_while_the_caller_is_busy_with_pieces_already_read() ->
     results = run_both_mocked(make, lambda c: c.wait_for_crawl(JOB, timeout=0.3))
     for flavour, error, _ in results:
         assert isinstance(error, PollTimeoutError), (flavour, error)
-    # Each call stops within its 0.3 s plus one piece's work; reading it all takes seconds.
-    assert time.monotonic() - started < 2.0
+    # Each call stops within its 0.3 s plus one piece's work; reading it all takes tens of
+    # seconds. The bound leaves room for a loaded machine (2 s failed once under load).
+    assert time.monotonic() - started < 6.0
 
 
 def test_an_async_stream_cancelled_mid_answer_stores_what_it_handed_over(

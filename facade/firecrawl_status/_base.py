@@ -97,6 +97,8 @@ class BaseClient:
             raise ValueError(f"crawl_api must be 'v0', 'v1' or 'v2', not {crawl_api!r}")
         self.crawl_api: Api = crawl_api
         self.base_url: str = resolve_base_url(base_url)
+        # Checked here, in the arguments' order, though the client's ClientCore keeps the limits.
+        request_limits(timeout)
         self.timeout = timeout
         self.retry: RetryPolicy = _retry_policy(retry, max_retries)
         self.poll: PollPolicy = poll or PollPolicy()

@@ -119,8 +119,9 @@ from .errors import (
 Mode = Literal["read", "wait", "stream"]
 
 ETA_CUTS = 3
-"""Polls timed to a crawl's predicted finish per value of ``total`` (an early one is made
-again; the bound keeps a crawl that slows near its end from being polled in a loop)."""
+"""Polls timed to a crawl's near predicted finish (under ``steady_interval`` away) per value
+of ``total``: an early one is made again, and the bound keeps a crawl that slows near its
+end from being polled in a loop (after the last, the wait is at most ``initial_interval``)."""
 
 REPLACE_BATCH = 32
 """Updated documents of a streamed answer written to the store in one go: a stream holds at
@@ -453,7 +454,8 @@ class Poller:
         self._warned = False
         self._previous: tuple[float, int | None, int] | None = None  # (time, current, body size)
         self._page_rate = 0.0
-        self._eta_cuts: tuple[int | None, int] = (None, 0)  # (total, cuts made for it)
+        self._eta_cuts: tuple[int | None, int] = (None, 0)  # (total, near cuts made for it)
+        self._eta_due = False  # the next answer is that of a poll timed to a predicted finish
         self._body_rate = 0.0
         self._reads = 0
         self.requests: int = 0
@@ -738,8 +740,6 @@ class Poller:
         self._queue.append(Expire(message, self.snapshot, self.kept_documents()))
 
     def _retry_or_fail(self, error: APIError, *, hint: float | None, now: float) -> None:
-        if hint is not None and hint <= 0:
-            hint = None  # "now" or a past date: no hint, so the backoff and the count apply
         # Inside a wait with a deadline, a 429 that says how long to wait slows the poll
         # down: the deadline bounds it, not the retry count (one-shot reads keep the count).
         throttled = (
@@ -754,8 +754,10 @@ class Poller:
         delay = retry_delay(self._retry, self._attempt - self._throttled, hint, self._rng)
         if throttled:
             # Uncounted, so never faster than the poll itself: a server repeating 429 with a
-            # hint of a millisecond would otherwise be asked again at once until the deadline.
-            delay = max(delay, self._poll.min_interval)
+            # hint of no time would otherwise be asked again at once until the deadline.
+            poll = self._poll
+            floor = poll.min_interval if poll.fixed_interval is None else poll.fixed_interval
+            delay = max(delay, floor)
         self._attempt += 1
         self._throttled += throttled
         self._last_error = error
@@ -979,15 +981,23 @@ class Poller:
             # times, so the bytes downloaded stay a geometric sum (a small multiple of the result).
             growth_wait = (self._poll.body_growth - 1) * size / self._body_rate
             wait, reason = max(growth_wait, self._poll.min_interval), "growing list"
+        early, self._eta_due = self._eta_due, False
+        if early and self._poll.initial_interval < wait:
+            # The last poll was timed to the predicted finish and the crawl still runs: its
+            # end is near, whatever the growing-list rule would wait.
+            wait, reason = self._poll.initial_interval, "predicted finish came early"
         if snapshot.current is not None and snapshot.total is not None and self._page_rate > 0:
             # Poll just after the predicted finish instead of sleeping through it. A prediction
-            # may come early (the pace slowed), so it is made again, but at most ETA_CUTS times
-            # per value of total: a crawl that keeps finding pages cannot make it poll in a loop.
+            # may come early (the pace slowed), so it is made again; a near one (under the
+            # steady interval) at most ETA_CUTS times per value of total, so a crawl that keeps
+            # finding pages cannot make it poll in a loop.
             total, cuts = self._eta_cuts
             cuts = cuts if total == snapshot.total else 0
             eta = per_second(max(0, snapshot.total - snapshot.current), self._page_rate)
-            if cuts < ETA_CUTS and eta + self._poll.min_interval < wait:
-                self._eta_cuts = (snapshot.total, cuts + 1)
+            near = eta < self._poll.steady_interval
+            if (cuts < ETA_CUTS or not near) and eta + self._poll.min_interval < wait:
+                self._eta_cuts = (snapshot.total, cuts + near)
+                self._eta_due = True
                 wait = eta + self._poll.min_interval
                 return wait, f"expected to finish in {eta:.1f}s", True
         return wait, reason, False

@@ -48,8 +48,8 @@ class RetryPolicy:
     other status is. The wait before try ``n`` (from 0) is a full-jitter draw from
     ``[0, min(max_delay, initial_delay * 2**n)]``, unless the server hinted a delay (a
     ``Retry-After``/``retry-after-ms`` header, or "retry after Ns" in a 429 message): then the
-    hint is honoured, capped at ``max_retry_after``. A hint of no time (0, or a date already
-    past) counts as none.
+    hint is honoured, capped at ``max_retry_after`` (inside a wait, an uncounted hinted retry
+    still waits at least the poll's ``min_interval``, or its ``fixed_interval``).
 
     Attributes:
         max_retries: Extra tries after the first; 0 disables retrying.
@@ -92,8 +92,9 @@ class PollPolicy:
       multiple of the result.
 
     A crawl is also polled just after its predicted finish (from the page rate, without
-    jitter); a prediction that came early is made again, up to three times per value of
-    ``total``.
+    jitter). A prediction that came early is made again (a near one, under
+    ``steady_interval`` away, at most three times per value of ``total``), and the poll after
+    it comes within ``initial_interval``.
 
     Attributes:
         initial_interval: The wait after a crawl poll that showed progress, in seconds.

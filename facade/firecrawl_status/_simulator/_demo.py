@@ -52,11 +52,11 @@ def add_demo_jobs(simulator: Simulator, *, fresh_ids: bool = False) -> list[tupl
                 robots_blocked=("https://example.com/private",),
                 next_origin="https://localhost:3002",
             ),
-            "v2 crawl: 40 pages over 20 s, one fails, `next` names an internal host",
+            "v2 crawl (--api v2): 40 pages over 20 s, one fails, `next` names an internal host",
         ),
         (
             V2Scenario(kind="batch", pages=12, pages_per_second=1, skip="ignored"),
-            "v2 batch scrape: 12 pages over 12 s, the server ignores `skip`",
+            "v2 batch scrape (`batch ID`): 12 pages over 12 s, the server ignores `skip`",
         ),
     ]
 
