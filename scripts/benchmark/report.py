@@ -258,28 +258,27 @@ def targets(results: dict[str, Any]) -> list[Target]:
     return out
 
 
-def _v2_facade(results: dict[str, Any]) -> dict[str, Any] | None:
-    """This client's figures on the large v2 crawl, when that part ran."""
-    large = results.get("v2", {}).get("large", {}).get("facade-v2")
+def _v2_large(results: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """A contender's figures on the large v2 crawl, when it ran there."""
+    large = results.get("v2", {}).get("large", {}).get(key)
     return large if isinstance(large, dict) and "skipped" not in large else None
 
 
 def v2_targets(results: dict[str, Any], interval: float) -> list[Target]:
     """Issue 15's targets, from the v2 part (all unmeasured when it did not run)."""
     v2 = results.get("v2", {})
-    large = _v2_facade(results)
-    sdk = v2.get("large", {}).get("sdk-v4", {})
-    sdk = sdk if "skipped" not in sdk else {}
+    large = _v2_large(results, "facade-v2")
+    sdk = _v2_large(results, "sdk-v4") or {}
 
     def beside(key: str, fmt: str, suffix: str = "") -> str:
         value = sdk.get(key)
         return f" ({_label(results, 'sdk-v4')}: {value:{fmt}}{suffix})" if value is not None else ""
 
-    rows: list[Target] = []
-    latency_target = f"{TARGETS['v2_latency'][0]} (the default {interval:g} s)"
     if large is None:
         keys = ("v2_bytes", "v2_rss", "v2_latency", "v2_completion", "v2_once")
         return [(key, TARGETS[key][0], "n/a", None) for key in keys]
+    rows: list[Target] = []
+    latency_target = f"{TARGETS['v2_latency'][0]} (the default {interval:g} s)"
     ratio = large["bytes_ratio"]
     rows.append(
         (
@@ -1082,14 +1081,14 @@ def summary(results: dict[str, Any], report_link: str) -> str:
             + (f" ({sdk}: {_num(growing_sdk['bytes_ratio'], '.2f', 'x')})" if growing_sdk else "")
             + "."
         )
-    v2 = _v2_facade(results)
+    v2 = _v2_large(results, "facade-v2")
     if v2 is not None:
-        v2_sdk = results["v2"]["large"].get("sdk-v4") or {"skipped": "not run"}
+        v2_sdk = _v2_large(results, "sdk-v4")
         compare = (
             f" ({_label(results, 'sdk-v4')}: {v2_sdk['bytes_ratio']:.2f}x, "
             f"{_num(v2_sdk.get('latency_p50'), '.2f', ' s')}, "
             f"{v2_sdk['rss_growth_kib'] / 1024:.1f} MiB)"
-            if "skipped" not in v2_sdk
+            if v2_sdk is not None
             else ""
         )
         lines.append(
