@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from firecrawl_status._merge import Item, Merger, document_identity
+from firecrawl_status._merge import UNCHECKED, Item, Merger, document_identity
 
 
 def page(n: int, **extra: Any) -> dict[str, Any]:
@@ -225,12 +225,18 @@ streamed_documents = st.lists(
 
 
 @settings(max_examples=200, deadline=None)
-@given(streamed_documents, st.lists(st.integers(0, 40), max_size=10), st.booleans())
+@given(
+    streamed_documents,
+    st.lists(st.integers(0, 40), max_size=10),
+    st.booleans(),
+    st.booleans(),
+)
 def test_the_compact_merger_delivers_exactly_what_plain_sets_would(
-    drawn: list[tuple[str, int, int, str]], known_pages: list[int], keep: bool
+    drawn: list[tuple[str, int, int, str]], known_pages: list[int], keep: bool, updates: bool
 ) -> None:
-    """Documents offered one at a time, as `_core` does (`known_fingerprint`, `wanted`, then
-    `take_partial`/`take_final`): every answer, and the count, as the plain-set model gives."""
+    """Documents offered one at a time, as `_core` does (`offer`, then `take_partial`/
+    `take_final`): every answer, and the count, as the plain-set model gives; without
+    ``updates`` only the changed text of a delivered document is not wanted."""
     events = []
     for list_name, n, content, base in drawn:
         document = {"url": f"{base}{n}", "markdown": f"v{content}"}
@@ -238,26 +244,32 @@ def test_the_compact_merger_delivers_exactly_what_plain_sets_would(
             (list_name, document, hash(f"{base}{n}/{content}".encode("utf-8", "surrogatepass")))
         )
     known = [Item(*document_identity({"url": f"https://e.com/{n}"}), {}) for n in known_pages]
-    merger = Merger(keep=keep, known=known)
+    merger = Merger(keep=keep, known=known, updates=updates)
     answers: list[tuple[str, str, bool | None]] = []
     for list_name, document, fingerprint in events:
-        key, index = document_identity(document)
         final = list_name == "data"
-        wanted = not merger.known_fingerprint(fingerprint) and merger.wanted(
-            key, fingerprint, final=final
-        )
+        offered = merger.offer(document, fingerprint, final=final)
+        key, index = document_identity(document)
+        assert offered is None or offered == (key, index)
         if final:
             taken = merger.take_final(key, index, document, fingerprint)
             new = None if taken is None else taken[1]
         else:
             item = merger.take_partial(key, index, document, fingerprint)
             new = None if item is None else True
-        assert wanted == (new is not None)  # what `offer` skips is what the merger would drop
+        # What `offer` skips is what the merger would drop (or, without updates, not deliver).
+        assert (offered is not None) == (new is True if not updates else new is not None)
         answers.append((list_name, key, new))
     expected = model_deliveries(events, [item.key for item in known])
     assert answers == expected
     delivered = {key for _, key, new in expected if new} | {item.key for item in known}
     assert merger.count == len(delivered)
+
+
+def test_a_value_that_is_no_object_is_offered_for_the_check_to_reject() -> None:
+    merger = Merger(keep=False)
+    assert merger.offer(["not", "a", "document"], 1, final=False) == UNCHECKED
+    assert merger.offer("text", 2, final=True) == UNCHECKED
 
 
 def test_thousands_of_documents_split_the_digest_chunks_and_stay_exact() -> None:

@@ -25,10 +25,11 @@ def test_a_digest_set_behaves_as_a_set(
     """Every ``in`` and ``len`` answers as a Python set's would, through any merge."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_digests, "_CHUNK", batch)
+        patch.setattr(_digests, "_RECENT", batch + 1)
         compact, reference = DigestSet(initial), set(initial)
         for operation, value in operations:
             if operation == "add":
-                compact.add(value)
+                assert compact.add(value) == (value not in reference)
                 reference.add(value)
             assert (value in compact) == (value in reference)
             assert len(compact) == len(reference)
@@ -43,7 +44,10 @@ def test_a_large_set_stays_sorted_in_bounded_chunks() -> None:
     assert all(value in compact for value in values)
     assert sum(digest(f"id:other-{n}") in compact for n in range(2_000)) == 0
     chunks = compact._chunks
-    assert [value for chunk in chunks for value in chunk] == sorted(set(values))
+    held = [value for chunk in chunks for value in chunk]
+    assert held == sorted(held)
+    assert set(held) | compact._recent == set(values)
+    assert len(compact._recent) < _digests._RECENT
     assert max(len(chunk) for chunk in chunks) <= 2 * _digests._CHUNK + 1
     assert compact._maxes == [chunk[-1] for chunk in chunks]
 

@@ -77,6 +77,7 @@ from ._generated.models import (
 )
 from ._generated.types import UNSET
 from ._jobs import JobErrors, JobSnapshot
+from ._merge import Identity
 from ._outcome import Api, Kind
 from ._scan import BodyScanner, Element, Event, Field, ListStart, Repeat, ScanError, Whole
 from ._snapshot import CRAWL_DOCUMENT_LISTS, CrawlSnapshot, ExtractSnapshot
@@ -711,6 +712,10 @@ class _Streamed:
         keep = documents.append
         read_at = self._read_at
         new_tuple = tuple.__new__  # a Document made directly (C), not through Python code
+        status = envelope.get("status")
+        status = status if type(status) is str else None
+        # Final data counts only once completed, as on the whole path.
+        early = status is not None and status != "completed"
         for event in events:
             if type(event) is Repeat:
                 # The text of a document delivered before (only those are given as previous).
@@ -720,14 +725,13 @@ class _Streamed:
             elif type(event) is Element:
                 name, position, value, fingerprint, size = event
                 counts[name] += 1
-                if name == "data" and _not_completed(envelope.get("status")):
-                    continue  # final data counts only once completed, as on the whole path
-                if offer(name, value, fingerprint):
+                if early and name == "data":
+                    continue
+                identity = offer(name, value, fingerprint)
+                if identity is not None:
                     if (problem := _document_problem(name, position, value)) is not None:
                         raise _Stop(self._answer(None, problem=problem))
-                    status = envelope.get("status")
-                    status = status if type(status) is str else None
-                    keep(new_tuple(Document, (name, value, fingerprint, read_at, status)))
+                    keep(new_tuple(Document, (name, value, fingerprint, read_at, status, identity)))
                 elif name == "data" and not delivered(fingerprint):
                     continue  # final text unlike any delivered: an update still to check
                 if size >= _HINT_MIN:
@@ -741,6 +745,9 @@ class _Streamed:
             elif isinstance(event, Field):
                 self._repeated(event.name)
                 envelope[event.name] = event.value
+                if event.name == "status":
+                    status = event.value if type(event.value) is str else None
+                    early = status is not None and status != "completed"
                 counts.pop(event.name, None)  # a key repeated: the last one counts
                 elements.pop(event.name, None)
             elif isinstance(event, Whole):
@@ -773,14 +780,14 @@ class Seen:
     """What a streamed read asks of the caller, kept across the polls of one call.
 
     Attributes:
-        offer: Is this document (list name, decoded value, fingerprint) new or changed? Only
-            those are checked and handed over (`Poller.offer`).
+        offer: Is this document (list name, decoded value, fingerprint) new or changed? Its
+            identity if so: only those are checked and handed over (`Poller.offer`).
         delivered: Was a document of this fingerprint delivered? (`Merger.known_fingerprint`)
         previous: The size and fingerprint of each delivered document of the last answer
             read whole, per list: the scanner recognises them by their text, undecoded.
     """
 
-    offer: Callable[[str, Any, int], bool]
+    offer: Callable[[str, Any, int], Identity | None]
     delivered: Callable[[int], bool]
     previous: dict[str, Elements] = attrs.Factory(dict)
 
@@ -1000,11 +1007,6 @@ def _job_answer(
         response=answer.response,
     )
     return attrs.evolve(answer, snapshot=snapshot, final=documents)
-
-
-def _not_completed(status: object) -> bool:
-    """True when an answer's status, already read, says the crawl has not completed."""
-    return type(status) is str and status != "completed"
 
 
 def _core_headers(response: httpx.Response) -> dict[str, str]:

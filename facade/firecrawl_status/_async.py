@@ -460,8 +460,7 @@ class AsyncStatusClient(BaseClient):
             await asyncio.to_thread(run.settle, action)
         else:
             run.settle(action)
-        for document in run.apply(action):
-            yield document
+        run.apply(action)
 
 
 class _Delivered:

@@ -80,7 +80,7 @@ from ._clock import warning_due
 from ._deprecation import ENDPOINTS, Deprecation, parse_deprecation
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobSnapshot, job_error
-from ._merge import WINDOW, Item, Merger, document_identity
+from ._merge import WINDOW, Identity, Item, Merger
 from ._outcome import STILL_RUNNING, Api, Kind
 from ._policy import (
     PollPolicy,
@@ -185,6 +185,7 @@ class Document(NamedTuple):
         fingerprint: A hash of its raw JSON text.
         read_at: When the server answered (as `Answer.read_at`).
         status: The answer's ``status`` when the body sent it before this document, else None.
+        identity: What `Poller.offer` answered for it, so it is not worked out twice.
     """
 
     list_name: str
@@ -192,6 +193,7 @@ class Document(NamedTuple):
     fingerprint: int
     read_at: dt.datetime
     status: str | None
+    identity: Identity
 
 
 @attrs.frozen
@@ -434,9 +436,9 @@ class Poller:
         self._request_timeout = request_timeout
         self._rng = rng
         self.seen_before: bool = seen_before or bool(known)
-        self.merger: Merger = Merger(keep=mode == "wait", known=known)
         # A stream keeps no documents: an update of a delivered one only goes to the store.
-        self._updates_unused = mode == "stream" and not records_updates
+        updates = mode != "stream" or records_updates
+        self.merger: Merger = Merger(keep=mode == "wait", known=known, updates=updates)
         self._kept = max(kept, len(known))
         self._expired_since = expired_since
         self._notice_seen = notice_seen
@@ -462,8 +464,6 @@ class Poller:
         self.not_modified: int = 0
         self.retries: int = 0
         self.bytes_received: int = 0
-        # The identities `offer` worked out, in order, until `take_documents` takes them.
-        self._offered: deque[tuple[object, str, int | None]] = deque()
         self._streaming = False  # documents of the answer arriving now were taken
         # Documents taken from the answer arriving now, not stored yet: a wait's (new,
         # updated), a stream's updated ones (`REPLACE_BATCH`).
@@ -528,36 +528,18 @@ class Poller:
 
     # -- what came back -------------------------------------------------------------------
 
-    def offer(self, list_name: str, document: object, fingerprint: int) -> bool:
+    def offer(self, list_name: str, document: object, fingerprint: int) -> Identity | None:
         """Whether a document of a crawl answer still arriving is new or changed, so the
-        transport checks it against the spec and hands it to `take_documents`. False: it was
-        delivered before with this very text (or, in ``partial_data``, at all): skipped.
-
-        Cheap for the documents seen before, which a growing list re-sends on every poll: the
-        fingerprint (a hash of the raw text) first, then the identity of the decoded document.
+        transport checks it against the spec and hands it to `take_documents`: its identity
+        if so (`Merger.offer`). None: skipped, delivered before.
         """
-        merger = self.merger
-        if merger.known_fingerprint(fingerprint):
-            return False
-        if not isinstance(document, dict):
-            return True  # the check rejects it
-        key, index = document_identity(document)
-        final = list_name == "data"
-        if index is not None and not final:
-            merger.windowed = True
-        wanted = merger.wanted(key, fingerprint, final=final)
-        if wanted and final and self._updates_unused:
-            # Changed text of a delivered document, which nobody keeps nor stores: unchecked.
-            wanted = merger.wanted(key, fingerprint, final=False)
-        if wanted:
-            self._offered.append((document, key, index))
-        return wanted
+        return self.merger.offer(document, fingerprint, final=list_name == "data")
 
     def take_documents(self, events: Sequence[Document]) -> list[Action]:
         """Merge documents of a crawl answer still arriving (`offer` said each is new or
         changed), in order; return what to do now, in order: a first record of a job not
-        seen yet, then, for a stream, each new document's `Emit`, or a `Replace` of
-        delivered documents once `REPLACE_BATCH` updates are waiting.
+        seen yet, then, for a stream, an `Emit` of the new documents, split by a `Replace`
+        of delivered ones whenever `REPLACE_BATCH` updates are waiting.
 
         A wait keeps its documents anyway: they are stored in one batch when the answer
         ends. The answer itself (status, figures, the end of its lists) comes with `receive`.
@@ -576,15 +558,11 @@ class Poller:
                     final=None,
                 )
                 actions.append(Report(snapshot, changed=True, provisional=True))
-        offered, merger, stream = self._offered, self.merger, self.mode == "stream"
+        merger, stream = self.merger, self.mode == "stream"
+        fresh, updated = self._pending
+        emitted: list[Item] = []  # a stream's new documents since the last action
         # One loop, names bound once: a 10,000-document answer runs it 10,000 times.
-        for list_name, document, fingerprint, _, _ in events:
-            while offered and offered[0][0] is not document:
-                offered.popleft()  # offered, but not taken (a stream closed half way)
-            if offered:
-                _, key, index = offered.popleft()
-            else:
-                key, index = document_identity(document)
+        for list_name, document, fingerprint, _, _, (key, index) in events:
             if list_name == "data":
                 taken = merger.take_final(key, index, document, fingerprint)
                 if taken is None:
@@ -595,15 +573,21 @@ class Poller:
                 if partial is None:
                     continue
                 item, new = partial, True
-            if stream and new:
-                actions.append(Emit((item,)))
+            if new:
+                (emitted if stream else fresh).append(item)
                 continue
-            pending = self._pending[0 if new else 1]
-            pending.append(item)
-            if stream and len(pending) >= REPLACE_BATCH:
-                # Updates go to the store only: a few at a time, in one write each.
-                self._pending = (self._pending[0], [])
-                actions.append(Replace(tuple(pending)))
+            updated.append(item)
+            if stream and len(updated) >= REPLACE_BATCH:
+                # Updates go to the store only: a few at a time, in one write each, after
+                # the first delivery of every document they update.
+                if emitted:
+                    actions.append(Emit(tuple(emitted)))
+                    emitted = []
+                actions.append(Replace(tuple(updated)))
+                updated = []
+                self._pending = (fresh, updated)
+        if emitted:
+            actions.append(Emit(tuple(emitted)))
         return actions
 
     def receive(self, now: float, outcome: Answer | NoAnswer) -> None:
@@ -676,7 +660,6 @@ class Poller:
         is stored first (whatever the answer turns out to be: they were delivered), and the
         lists of an answer that broke off are closed here (a usable one's by `_take_crawl`)."""
         (new, updated), self._pending = self._pending, ([], [])
-        self._offered.clear()
         # One write each: a document's update always comes after its first delivery.
         if new:
             self._queue.append(Emit(tuple(new)))

@@ -20,15 +20,17 @@ The final ``data`` is authoritative for content: its version of a known document
 partial one in the result without being yielded again; documents only ever seen in
 ``partial_data`` are kept.
 
-A streamed answer (`_api`) is taken one document at a time (`take_partial`, `take_final`,
-then `end_partial` when the answer ends). Each comes with a fingerprint, a hash of its raw
-JSON text: a document delivered before with the same text is recognised by it alone and is
-neither checked nor merged again, and a final document whose text differs from what was
+A streamed answer (`_api`) is taken one document at a time: `offer` says whether it is new
+or changed (only those are checked against the spec), then `take_partial` or `take_final`
+merges it, and `end_partial` closes the answer. Each comes with a fingerprint, a hash of its
+raw JSON text: a document delivered before with the same text is recognised by it alone and
+is neither checked nor merged again, and a final document whose text differs from what was
 delivered is an update.
 
 Memory: a stream keeps no documents, only what it delivered, as 64-bit digests in a
 `DigestSet` (`_digests`): the identities and the fingerprints, some 17 bytes a document where
-dicts of the keys and fingerprints took about 230 (a 10,000-page crawl: 170 KB, not 2.3 MB).
+dicts of the keys and fingerprints took about 230 (a 10,000-page crawl: 170 KB, not 2.3 MB),
+plus the latest 2,048 additions of each set in a plain one (some 120 KB each at most).
 A digest collision (odds in `_digests`) would cost one document, taken for one delivered.
 """
 
@@ -37,15 +39,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from ._digests import DigestSet, digest
 from ._documents import CrawlDocument
 from ._encoding import storable_text
 
-__all__ = ["Merger", "document_identity"]
+__all__ = ["UNCHECKED", "Identity", "Item", "Merger", "document_identity"]
 
 _MASK = (1 << 64) - 1
 """A fingerprint (a signed ``hash()``) as the unsigned 64-bit number a `DigestSet` holds."""
@@ -53,17 +53,23 @@ _MASK = (1 << 64) - 1
 WINDOW = 50
 """Size of the early servers' sliding ``partial_data`` window (docs/server-facts.md)."""
 
+Identity = tuple[str, int | None]
+"""A crawl document's identity key and ``index`` (or None), as `document_identity` gives them."""
 
-@attrs.frozen
-class Item:
-    """A document with its identity and sort order (``index`` or None)."""
+UNCHECKED: Identity = ("", None)
+"""`Merger.offer`'s answer for a value that is no JSON object: wanted, so the check rejects it."""
+
+
+class Item(NamedTuple):
+    """A document with its identity and sort order (``index`` or None) (a tuple: one is made
+    per document delivered, several times cheaper than a frozen attrs class)."""
 
     key: str
     order: int | None
     document: CrawlDocument
 
 
-def document_identity(document: Mapping[str, Any]) -> tuple[str, int | None]:
+def document_identity(document: Mapping[str, Any]) -> Identity:
     """The identity key and the ``index`` (or None) of a crawled document, per the module rule."""
     # Called for every document a poll shows: the common case (a JSON object whose metadata
     # has an ASCII sourceURL, no index) takes the exact type checks, no ABC lookups.
@@ -99,10 +105,20 @@ class Merger:
         known: Documents delivered before (by an earlier process, from the store): never
             yielded again, and part of the result.
         window: The server's window size (early servers: 50).
+        updates: Whether `offer` wants the final ``data``'s changed text of a delivered
+            document (False when nobody keeps nor stores it: it is not even checked).
     """
 
-    def __init__(self, *, keep: bool, known: Iterable[Item] = (), window: int = WINDOW) -> None:
+    def __init__(
+        self,
+        *,
+        keep: bool,
+        known: Iterable[Item] = (),
+        window: int = WINDOW,
+        updates: bool = True,
+    ) -> None:
         self._keep = keep
+        self._updates = updates
         self._window = window
         self._items: dict[str, Item] = {}
         """Kept documents by key, in first-seen order (an update keeps its place)."""
@@ -129,32 +145,45 @@ class Merger:
         self._answer_new = 0
         self._answer_max = self._max_index
 
-    def _remember(self, item: Item) -> None:
+    def _remember(self, item: Item) -> bool:
+        """Record ``item`` as delivered; False (nothing changes) when its key was already."""
         if self._keep:
+            if item.key in self._items:
+                return False
             self._items[item.key] = item
-        else:
-            self._keys.add(digest(item.key))
+        elif not self._keys.add(digest(item.key)):
+            return False
         if item.order is not None:
             self._indexes.add(item.order)
             self._max_index = max(self._max_index, item.order)
-
-    def _delivered(self, key: str) -> bool:
-        return key in self._items if self._keep else digest(key) in self._keys
+        return True
 
     @property
     def count(self) -> int:
         """Documents delivered so far (including those known before)."""
         return len(self._items) if self._keep else len(self._keys)
 
-    def wanted(self, key: str, fingerprint: int, *, final: bool) -> bool:
-        """Whether a document arriving with this identity and fingerprint (a hash of its raw
-        JSON text) is new or, in the final ``data``, changed: only those need checking.
+    def offer(self, document: object, fingerprint: int, *, final: bool) -> Identity | None:
+        """Whether a document of an answer still arriving is new or, in the final ``data``,
+        changed, so that it is checked and then taken: its identity if so. None:
+        delivered before with this very text (or, in ``partial_data``, at all).
 
-        A fingerprint already delivered is the same text, so the same document: skipped.
+        Cheap for the documents seen before, which a growing list re-sends on every poll: the
+        fingerprint (a hash of the raw text) first, then the identity of the decoded document.
+        One call a document, the sets looked up here: it runs for each of them.
         """
-        if not self._delivered(key):
-            return True
-        return final and (fingerprint & _MASK) not in self._fingerprints
+        if (fingerprint & _MASK) in self._fingerprints:
+            return None
+        if type(document) is not dict:
+            return UNCHECKED
+        identity = document_identity(document)
+        if not final and identity[1] is not None:
+            self.windowed = True
+        key = identity[0]
+        if key not in self._items if self._keep else digest(key) not in self._keys:
+            return identity
+        # Delivered: wanted again only as a final update (the fingerprint is new, see above).
+        return identity if final and self._updates else None
 
     def known_fingerprint(self, fingerprint: int) -> bool:
         """True when a document of exactly this raw text was delivered (cheap: no decoding)."""
@@ -169,10 +198,9 @@ class Merger:
         """
         if index is not None:
             self.windowed = True
-        if self._delivered(key):
-            return None
         item = Item(key, index, document)
-        self._remember(item)
+        if not self._remember(item):
+            return None
         if fingerprint is not None:
             self._fingerprints.add(fingerprint & _MASK)
         self._answer_new += 1
@@ -222,17 +250,15 @@ class Merger:
             if (fingerprint & _MASK) in self._fingerprints:
                 return None
             self._fingerprints.add(fingerprint & _MASK)
-        if self._delivered(key):
-            previous = self._items.get(key)
-            order = previous.order if previous is not None else index
-            item = Item(key, order, document)
-            if self._keep:
-                self._items[key] = item
-            return item, False
         item = Item(key, index, document)
-        self._remember(item)
-        self.from_final_only += 1
-        return item, True
+        if self._remember(item):
+            self.from_final_only += 1
+            return item, True
+        previous = self._items.get(key)
+        if previous is not None:
+            item = Item(key, previous.order, document)
+            self._items[key] = item
+        return item, False
 
     def final(self, documents: Sequence[CrawlDocument]) -> tuple[list[Item], list[Item]]:
         """Take the completed crawl's whole ``data``: return (documents never seen, updated
@@ -247,9 +273,11 @@ class Merger:
 
     def documents(self) -> list[CrawlDocument]:
         """Every kept document: by ``index`` where known, then in first-seen order."""
-        # Sorted is stable: equal orders stay in first-seen order.
-        items = sorted(
-            self._items.values(),
-            key=lambda item: (item.order is None, item.order if item.order is not None else 0),
-        )
+        items: Iterable[Item] = self._items.values()
+        if self._indexes:
+            # Sorted is stable: equal orders stay in first-seen order.
+            items = sorted(
+                items,
+                key=lambda item: (item.order is None, item.order if item.order is not None else 0),
+            )
         return [item.document for item in items]

@@ -164,11 +164,10 @@ class Run(Generic[R]):
                 seen_at=self._clock.utcnow(),
             )
 
-    def apply(self, action: Effect) -> list[CrawlDocument]:
-        """The rest of an action's effects, after `settle`; the documents for the caller."""
+    def apply(self, action: Effect) -> None:
+        """The rest of an action's effects, after `settle` (a stream's documents reach its
+        caller through `delivers`; a wait's are in its result)."""
         poller = self.poller
-        if isinstance(action, Emit):
-            return [item.document for item in action.items]
         if isinstance(action, Report):
             self._seen.add((poller.kind, poller.job_id))
             if self._on_progress is not None and not action.provisional:
@@ -197,7 +196,6 @@ class Run(Generic[R]):
         elif isinstance(action, Expire):
             assert self._error is not None, "settle() builds the expiry error"
             raise self._error
-        return []
 
     def _record(self, store: JobStore, snapshot: Snapshot) -> None:
         if isinstance(snapshot, ExtractSnapshot) and snapshot.expired_since not in (

@@ -411,7 +411,7 @@ class StatusClient(BaseClient):
         else:
             assert not isinstance(action, Fetch)
             run.settle(action)
-            yield from run.apply(action)
+            run.apply(action)
 
 
 class CrawlStream:
