@@ -248,7 +248,7 @@ def test_the_compact_merger_delivers_exactly_what_plain_sets_would(
     answers: list[tuple[str, str, bool | None]] = []
     for list_name, document, fingerprint in events:
         final = list_name == "data"
-        offered = merger.offer(document, fingerprint, final=final)
+        offered = merger.offer(document, fingerprint, final)
         key, index = document_identity(document)
         assert offered is None or offered == (key, index)
         if final:
@@ -268,8 +268,8 @@ def test_the_compact_merger_delivers_exactly_what_plain_sets_would(
 
 def test_a_value_that_is_no_object_is_offered_for_the_check_to_reject() -> None:
     merger = Merger(keep=False)
-    assert merger.offer(["not", "a", "document"], 1, final=False) == UNCHECKED
-    assert merger.offer("text", 2, final=True) == UNCHECKED
+    assert merger.offer(["not", "a", "document"], 1, False) == UNCHECKED
+    assert merger.offer("text", 2, True) == UNCHECKED
 
 
 def test_thousands_of_documents_split_the_digest_chunks_and_stay_exact() -> None:

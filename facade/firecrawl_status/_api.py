@@ -79,7 +79,17 @@ from ._generated.types import UNSET
 from ._jobs import JobErrors, JobSnapshot
 from ._merge import Identity
 from ._outcome import Api, Kind
-from ._scan import BodyScanner, Element, Event, Field, ListStart, Repeat, ScanError, Whole
+from ._scan import (
+    BodyScanner,
+    Element,
+    Event,
+    Field,
+    ListEnd,
+    ListStart,
+    Repeat,
+    ScanError,
+    Whole,
+)
 from ._snapshot import CRAWL_DOCUMENT_LISTS, CrawlSnapshot, ExtractSnapshot
 from .errors import ResponseTooLargeError
 
@@ -720,19 +730,18 @@ class _Streamed:
             if type(event) is Repeat:
                 # The text of a document delivered before (only those are given as previous).
                 name, _, fingerprint, size = event
-                counts[name] += 1
                 elements[name].extend((size, fingerprint))
             elif type(event) is Element:
                 name, position, value, fingerprint, size = event
-                counts[name] += 1
-                if early and name == "data":
+                final = name == "data"
+                if early and final:
                     continue
-                identity = offer(name, value, fingerprint)
+                identity = offer(value, fingerprint, final)
                 if identity is not None:
                     if (problem := _document_problem(name, position, value)) is not None:
                         raise _Stop(self._answer(None, problem=problem))
                     keep(new_tuple(Document, (name, value, fingerprint, read_at, status, identity)))
-                elif name == "data" and not delivered(fingerprint):
+                elif final and not delivered(fingerprint):
                     continue  # final text unlike any delivered: an update still to check
                 if size >= _HINT_MIN:
                     elements[name].extend((size, fingerprint))
@@ -742,6 +751,8 @@ class _Streamed:
                 envelope[event.name] = []
                 counts[event.name] = 0
                 elements[event.name] = array.array("q")
+            elif isinstance(event, ListEnd):
+                counts[event.name] = event.count
             elif isinstance(event, Field):
                 self._repeated(event.name)
                 envelope[event.name] = event.value
@@ -780,14 +791,15 @@ class Seen:
     """What a streamed read asks of the caller, kept across the polls of one call.
 
     Attributes:
-        offer: Is this document (list name, decoded value, fingerprint) new or changed? Its
-            identity if so: only those are checked and handed over (`Poller.offer`).
+        offer: Is this document (decoded value, fingerprint, whether it is in the final
+            ``data``) new or changed? Its identity if so: only those are checked and handed
+            over (`Merger.offer`).
         delivered: Was a document of this fingerprint delivered? (`Merger.known_fingerprint`)
         previous: The size and fingerprint of each delivered document of the last answer
             read whole, per list: the scanner recognises them by their text, undecoded.
     """
 
-    offer: Callable[[str, Any, int], Identity | None]
+    offer: Callable[[Any, int, bool], Identity | None]
     delivered: Callable[[int], bool]
     previous: dict[str, Elements] = attrs.Factory(dict)
 

@@ -15,12 +15,12 @@ the snapshot with its document lists already picked out. `_api` builds it; this 
 imports nothing from the IO side (no httpx, no generated code).
 
 A v0 crawl's wait or stream feeds its 200s document by document while they arrive: for each
-document of ``partial_data``/``data`` the transport asks `Poller.offer` (new or changed? only
-those are checked against the spec), hands the checked ones to `Poller.take_documents` (which
-returns the `Emit`/`Replace` to perform at once, for a stream, after a provisional `Report`
-recording a job never seen), and ends with `receive` of the `Answer`, whose `Tally` counts its
-lists. The status may come after the lists in the body; `partial_data` pages are finished
-pages, so handing them over before it is known is safe.
+document of ``partial_data``/``data`` the transport asks the poller's `Merger.offer` (new or
+changed? only those are checked against the spec), hands the checked ones to
+`Poller.take_documents` (which returns the `Emit`/`Replace` to perform at once, for a stream,
+after a provisional `Report` recording a job never seen), and ends with `receive` of the
+`Answer`, whose `Tally` counts its lists. The status may come after the lists in the body;
+`partial_data` pages are finished pages, so handing them over before it is known is safe.
 
 Actions, in the order a driver meets them:
 
@@ -176,7 +176,7 @@ class Tally:
 
 class Document(NamedTuple):
     """One document of a crawl answer still arriving, checked against the spec by the
-    transport because `Poller.offer` said it is new or changed (a tuple: one is made per
+    transport because `Merger.offer` said it is new or changed (a tuple: one is made per
     document of every answer).
 
     Attributes:
@@ -185,7 +185,7 @@ class Document(NamedTuple):
         fingerprint: A hash of its raw JSON text.
         read_at: When the server answered (as `Answer.read_at`).
         status: The answer's ``status`` when the body sent it before this document, else None.
-        identity: What `Poller.offer` answered for it, so it is not worked out twice.
+        identity: What `Merger.offer` answered for it, so it is not worked out twice.
     """
 
     list_name: str
@@ -528,16 +528,9 @@ class Poller:
 
     # -- what came back -------------------------------------------------------------------
 
-    def offer(self, list_name: str, document: object, fingerprint: int) -> Identity | None:
-        """Whether a document of a crawl answer still arriving is new or changed, so the
-        transport checks it against the spec and hands it to `take_documents`: its identity
-        if so (`Merger.offer`). None: skipped, delivered before.
-        """
-        return self.merger.offer(document, fingerprint, final=list_name == "data")
-
     def take_documents(self, events: Sequence[Document]) -> list[Action]:
-        """Merge documents of a crawl answer still arriving (`offer` said each is new or
-        changed), in order; return what to do now, in order: a first record of a job not
+        """Merge documents of a crawl answer still arriving (`Merger.offer` said each is new
+        or changed), in order; return what to do now, in order: a first record of a job not
         seen yet, then, for a stream, an `Emit` of the new documents, split by a `Replace`
         of delivered ones whenever `REPLACE_BATCH` updates are waiting.
 

@@ -69,6 +69,10 @@ class Item(NamedTuple):
     document: CrawlDocument
 
 
+# Makes an `Item` directly (C), not through the NamedTuple's Python `__new__`: one per document.
+_item = tuple.__new__
+
+
 def document_identity(document: Mapping[str, Any]) -> Identity:
     """The identity key and the ``index`` (or None) of a crawled document, per the module rule."""
     # Called for every document a poll shows: the common case (a JSON object whose metadata
@@ -163,7 +167,7 @@ class Merger:
         """Documents delivered so far (including those known before)."""
         return len(self._items) if self._keep else len(self._keys)
 
-    def offer(self, document: object, fingerprint: int, *, final: bool) -> Identity | None:
+    def offer(self, document: object, fingerprint: int, final: bool) -> Identity | None:
         """Whether a document of an answer still arriving is new or, in the final ``data``,
         changed, so that it is checked and then taken: its identity if so. None:
         delivered before with this very text (or, in ``partial_data``, at all).
@@ -198,7 +202,7 @@ class Merger:
         """
         if index is not None:
             self.windowed = True
-        item = Item(key, index, document)
+        item = _item(Item, (key, index, document))
         if not self._remember(item):
             return None
         if fingerprint is not None:
@@ -250,7 +254,7 @@ class Merger:
             if (fingerprint & _MASK) in self._fingerprints:
                 return None
             self._fingerprints.add(fingerprint & _MASK)
-        item = Item(key, index, document)
+        item = _item(Item, (key, index, document))
         if self._remember(item):
             self.from_final_only += 1
             return item, True

@@ -4,7 +4,9 @@ Every path gets the same bytes from the same in-memory `httpx.MockTransport`, so
 are equal and the differences are parsing: ``json.loads`` alone, httpx then ``.json()``, the
 generated client (``get_crawl_status.sync_detailed``: JSON, then ``from_dict``), and the facade
 (``StatusClient.wait_for_crawl`` on the completed job: JSON, ``from_dict``, snapshot, exactly-once
-merge, the result list). Best of ``repeat`` runs, after a garbage collection each.
+merge, the result list). Two floors of a streamed read come with this checkout's package: the
+body scanned a document at a time, and each document also run through ``from_dict``, without
+the bookkeeping of a stream. Best of ``repeat`` runs, after a garbage collection each.
 
 `parse_costs` runs in a process of its own (``contenders/parse_driver.py``), once with this
 checkout's package and once with `BASELINE`'s, extracted by `baseline_tree`: it must keep to
@@ -29,7 +31,7 @@ import httpx
 from firecrawl_status import StatusClient
 from firecrawl_status._generated import Client
 from firecrawl_status._generated.api.crawl import get_crawl_status
-from firecrawl_status._generated.models import CrawlStatusResponse
+from firecrawl_status._generated.models import CrawlDocument, CrawlStatusResponse
 from firecrawl_status.testing import CrawlScenario, FakeClock, SimResponse, Simulator
 from scripts import ROOT
 
@@ -92,6 +94,31 @@ def _best(run: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
+def _streamed(body: bytes, check: bool) -> Callable[[], object] | None:
+    """The floor of a streamed read: ``body`` fed to the scanner a piece at a time, each
+    document kept (and, with ``check``, run through the generated ``from_dict``), with none
+    of a stream's bookkeeping. None for a package without the scanner (before issue 16)."""
+    try:
+        from firecrawl_status._scan import BodyScanner, Element
+    except ImportError:
+        return None
+    piece = 64 * 1024
+    check_one = CrawlDocument.from_dict
+
+    def run() -> list[Any]:
+        scanner, kept = BodyScanner(), []
+        for start in range(0, len(body), piece):
+            for event in scanner.feed(body[start : start + piece]):
+                if type(event) is Element:
+                    if check:
+                        check_one(event.value)
+                    kept.append(event.value)
+        scanner.close()
+        return kept
+
+    return run
+
+
 def parse_costs(job_id: str, body: bytes, repeat: int) -> dict[str, Any]:
     """Seconds per parse of ``body`` by each path (best of ``repeat``)."""
     headers = {"content-type": "application/json; charset=utf-8", "etag": 'W/"bench"'}
@@ -116,5 +143,9 @@ def parse_costs(job_id: str, body: bytes, repeat: int) -> dict[str, Any]:
             ),
             "facade": _best(lambda: facade.wait_for_crawl(job_id), repeat),
         }
+    for name, check in (("scanned", False), ("scanned_checked", True)):
+        floor = _streamed(body, check)
+        if floor is not None:
+            costs[name] = _best(floor, repeat)
     documents = len(json.loads(body)["data"])
     return {"documents": documents, "body_bytes": len(body), "seconds": costs}
