@@ -77,7 +77,7 @@ from ._generated.models import (
 )
 from ._generated.types import UNSET
 from ._jobs import JobErrors, JobSnapshot
-from ._merge import Identity
+from ._merge import UNCHECKED, Identity
 from ._outcome import Api, Kind
 from ._scan import (
     BodyScanner,
@@ -722,6 +722,7 @@ class _Streamed:
         keep = documents.append
         read_at = self._read_at
         new_tuple = tuple.__new__  # a Document made directly (C), not through Python code
+        check = CrawlDocumentModel.from_dict
         status = envelope.get("status")
         status = status if type(status) is str else None
         # Final data counts only once completed, as on the whole path.
@@ -738,8 +739,13 @@ class _Streamed:
                     continue
                 identity = offer(value, fingerprint, final)
                 if identity is not None:
-                    if (problem := _document_problem(name, position, value)) is not None:
-                        raise _Stop(self._answer(None, problem=problem))
+                    try:
+                        if identity is UNCHECKED:
+                            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+                        check(value)  # checked by the generated model, then dropped
+                    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                        problem = _misfit(name, position, exc)
+                        raise _Stop(self._answer(None, problem=problem)) from None
                     keep(new_tuple(Document, (name, value, fingerprint, read_at, status, identity)))
                 elif final and not delivered(fingerprint):
                     continue  # final text unlike any delivered: an update still to check
@@ -1033,8 +1039,13 @@ def _document_problem(key: str, number: int, document: object) -> str | None:
             raise TypeError(f"expected a JSON object, got {type(document).__name__}")
         CrawlDocumentModel.from_dict(document)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        return f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
+        return _misfit(key, number, exc)
     return None
+
+
+def _misfit(key: str, number: int, exc: Exception) -> str:
+    """The problem of document ``number`` of the crawl list ``key`` the check rejected."""
+    return f"{key}[{number}] does not fit CrawlDocument: {_describe(exc)}"
 
 
 def _documents(body: dict[str, Any], key: str) -> list[CrawlDocument] | None:

@@ -75,8 +75,22 @@ _item = tuple.__new__
 
 def document_identity(document: Mapping[str, Any]) -> Identity:
     """The identity key and the ``index`` (or None) of a crawled document, per the module rule."""
-    # Called for every document a poll shows: the common case (a JSON object whose metadata
-    # has an ASCII sourceURL, no index) takes the exact type checks, no ABC lookups.
+    # Called for every new document of every answer: the common case (decoded JSON whose
+    # metadata has an ASCII sourceURL) takes exact type checks only.
+    metadata = document.get("metadata")
+    if type(metadata) is dict:
+        url = metadata.get("sourceURL")
+        if type(url) is str and url and url.isascii():
+            index = document.get("index")
+            if index is None:
+                return "url:" + url, None
+            if type(index) is int:
+                return "url:" + url, index
+    return _any_identity(document)
+
+
+def _any_identity(document: Mapping[str, Any]) -> Identity:
+    """`document_identity` of any document (mappings, odd types, no URL)."""
     raw_index = document.get("index")
     index = (
         None
