@@ -17,8 +17,10 @@ import firecrawl_status
 from firecrawl_status import PollPolicy, RetryPolicy
 from firecrawl_status._core import (
     ETA_CUTS,
+    REPLACE_BATCH,
     Action,
     Answer,
+    Document,
     Emit,
     Expire,
     Fail,
@@ -26,6 +28,7 @@ from firecrawl_status._core import (
     Finish,
     NoAnswer,
     Poller,
+    Replace,
     Report,
     Sleep,
     outcome_error,
@@ -541,3 +544,63 @@ def test_the_core_imports_nothing_from_the_io_side() -> None:
             else:
                 continue
             assert not names & forbidden, (name, names)
+
+
+def offered(p: Poller, list_name: str, n: int, content: int) -> list[Document]:
+    """Document ``n`` (text version ``content``) of ``list_name``, as the transport hands it
+    over: only when the merger's offer wants it."""
+    document = {"url": f"https://e.com/{n}", "markdown": f"v{content}"}
+    fingerprint = hash(f"{n}/{content}")
+    identity = p.merger.offer(document, fingerprint, list_name == "data")
+    if identity is None:
+        return []
+    return [Document(list_name, document, fingerprint, WALL, "active", identity)]  # type: ignore[arg-type]
+
+
+def emitted_then_replaced(actions: list[Action]) -> None:
+    """Each document is emitted once, and any update of it goes to the store after that."""
+    emitted: dict[str, int] = {}
+    for at, action in enumerate(actions):
+        if isinstance(action, Emit):
+            for item in action.items:
+                assert item.key not in emitted, "emitted twice"
+                emitted[item.key] = at
+        elif isinstance(action, Replace):
+            for item in action.items:
+                assert emitted.get(item.key, at) < at, "replaced before it was emitted"
+
+
+def test_a_piece_emits_its_new_documents_before_the_updates_that_follow_them() -> None:
+    """One piece: a new page, then enough updates (that page's among them) for a Replace."""
+    p = poller(mode="stream")
+    first = [doc for n in range(REPLACE_BATCH) for doc in offered(p, "partial_data", n, 0)]
+    actions: list[Action] = list(p.take_documents(first))
+    piece = offered(p, "partial_data", 99, 0)
+    for n in [99, *range(REPLACE_BATCH - 1)]:
+        piece += offered(p, "data", n, 1)
+    actions += p.take_documents(piece)
+    assert any(isinstance(action, Replace) for action in actions)
+    emitted_then_replaced(actions)
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["partial_data", "data"]), st.integers(0, 40), st.integers(0, 3)
+            ),
+            max_size=80,
+        ),
+        max_size=6,
+    )
+)
+def test_a_stream_emits_each_document_once_and_before_its_updates(
+    pieces: list[list[tuple[str, int, int]]],
+) -> None:
+    """Any pieces of new documents and updates: each is emitted once, updated only after."""
+    p = poller(mode="stream")
+    actions: list[Action] = []
+    for piece in pieces:
+        documents = [doc for name, n, content in piece for doc in offered(p, name, n, content)]
+        actions += p.take_documents(documents)
+    emitted_then_replaced(actions)

@@ -59,10 +59,21 @@ def test_a_value_outside_64_bits_is_refused() -> None:
         DigestSet().add(-1)
 
 
-@given(st.text())
-def test_a_digest_is_stable_and_64_bit(text: str) -> None:
-    """Any text, lone surrogates included (JSON can carry them), has one 64-bit digest."""
-    value = digest(text)
-    assert 0 <= value < 1 << 64
-    assert digest(text) == value
-    assert digest(text + "x") != value
+@pytest.mark.parametrize("wide", [True, False])
+@given(text=st.text())
+def test_a_digest_is_stable_and_64_bit(wide: bool, text: str) -> None:
+    """Any text, lone surrogates included (JSON can carry them), has one 64-bit digest, with
+    a 64-bit ``hash()`` or without one (32-bit builds: BLAKE2b)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_digests, "_WIDE_HASH", wide)
+        value = digest(text)
+        assert 0 <= value < 1 << 64
+        assert digest(text) == value
+        assert digest(text + "x") != value
+
+
+def test_texts_stored_at_different_widths_have_different_digests() -> None:
+    """CPython hashes a string's stored bytes: "ab" (one byte a character) and "\u6261" (two)
+    store the same two bytes (little-endian), so their hash() is equal; their digests are not."""
+    assert digest("ab") != digest("\u6261")
+    assert digest("a\x01") != digest("\u0161")

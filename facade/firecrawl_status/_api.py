@@ -692,7 +692,7 @@ class _Streamed:
         try:
             # The lists are [] here: their documents were checked one by one.
             CrawlStatusResponse.from_dict(body)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except _MISFIT as exc:
             problem = f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
             yield self._answer(body, problem=problem)
             return
@@ -741,9 +741,9 @@ class _Streamed:
                 if identity is not None:
                     try:
                         if identity is UNCHECKED:
-                            raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+                            raise _not_an_object(value)
                         check(value)  # checked by the generated model, then dropped
-                    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    except _MISFIT as exc:
                         problem = _misfit(name, position, exc)
                         raise _Stop(self._answer(None, problem=problem)) from None
                     keep(new_tuple(Document, (name, value, fingerprint, read_at, status, identity)))
@@ -833,6 +833,9 @@ class Elements(Sequence[tuple[int, int]]):
         pairs = self._pairs
         return pairs[2 * index], pairs[2 * index + 1]
 
+
+_MISFIT = (KeyError, TypeError, ValueError, AttributeError)
+"""What a generated model's ``from_dict`` raises for a value that does not fit it."""
 
 _ERROR_TEXT = 4096
 """Bytes of a streamed body kept as the error's text when it turns out not to be JSON."""
@@ -965,7 +968,7 @@ def decode(
         return _crawl_answer(answer, job_id, body, response)
     try:
         model = ExtractStatusResponse.from_dict(body)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except _MISFIT as exc:
         problem = f"the body does not fit ExtractStatusResponse: {_describe(exc)}"
         return attrs.evolve(answer, problem=problem)
     snapshot = ExtractSnapshot.from_model(job_id, model, body, read_at, response)
@@ -989,7 +992,7 @@ def _crawl_answer(
             for number, document in enumerate(documents or ()):
                 if (problem := _document_problem(key, number, document)) is not None:
                     return attrs.evolve(answer, problem=problem)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except _MISFIT as exc:
         problem = f"the body does not fit CrawlStatusResponse: {_describe(exc)}"
         return attrs.evolve(answer, problem=problem)
     snapshot = CrawlSnapshot.from_body(
@@ -1012,7 +1015,7 @@ def _job_answer(
             if not isinstance(document, dict):
                 raise TypeError(f"data[{number}] is a {type(document).__name__}, not an object")
             JobDocument.from_dict(document)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except _MISFIT as exc:
         model = "JobErrorsResponse" if route.errors else "JobStatusResponse"
         return attrs.evolve(answer, problem=f"the body does not fit {model}: {_describe(exc)}")
     snapshot = JobSnapshot.from_page(
@@ -1036,11 +1039,15 @@ def _document_problem(key: str, number: int, document: object) -> str | None:
     `CrawlDocument` (checked by the generated model, then dropped), or None."""
     try:
         if not isinstance(document, dict):
-            raise TypeError(f"expected a JSON object, got {type(document).__name__}")
+            raise _not_an_object(document)
         CrawlDocumentModel.from_dict(document)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except _MISFIT as exc:
         return _misfit(key, number, exc)
     return None
+
+
+def _not_an_object(document: object) -> TypeError:
+    return TypeError(f"expected a JSON object, got {type(document).__name__}")
 
 
 def _misfit(key: str, number: int, exc: Exception) -> str:

@@ -11,9 +11,13 @@ whole set: a long walk does not reallocate one large array over and over, which 
 the freed copies behind as holes in the heap (fragmentation that grows the process's memory
 as surely as the data).
 
-The digest is Python's own ``hash()`` of the text, kept unsigned: SipHash, keyed with a secret
-drawn at each interpreter start (unless ``PYTHONHASHSEED`` fixes it), and cached in the string,
-so a document's identity, asked for several times on its way through a stream, is hashed once.
+The digest is Python's own ``hash()`` of the identity, kept unsigned: SipHash, keyed with a
+secret drawn at each interpreter start, and cached in the string, so a document's identity,
+asked for several times on its way through a stream, is hashed once. Text with a character
+outside ASCII is hashed as its UTF-8 bytes: CPython hashes a string's stored bytes, and two
+strings stored at different widths can share them (``"ab"`` and ``"\u6261"``), while ASCII text
+hashes exactly as its UTF-8 does, so no two identities ever hash the same bytes. Where
+``hash()`` is narrower than 64 bits (32-bit builds), BLAKE2b gives the 64 bits instead.
 Digests are never written anywhere: one process compares them only with its own.
 
 Collisions: two different identities share a digest with probability 2^-64. A walk of ``n``
@@ -23,12 +27,16 @@ collision would cost one document: taken for one already delivered, it is droppe
 repeated) instead of delivered. 128 bits would make that 2^-64 times smaller for twice the
 memory; at these odds, far below those of the server losing a result, 64 bits is enough. The
 identities come from the server (``scrapeId``) and from crawled sites (URLs); without the
-process's key no one can aim a digest at a given document's, so a hostile site can at most
-hide one of its own pages.
+process's key no one can aim a digest at a given document's. A process run with
+``PYTHONHASHSEED`` fixed makes the key public: SipHash then no longer stops a site from
+crafting a URL whose digest matches another page's, and the cost of such an attack is a
+document taken for one already delivered, as for a chance collision.
 """
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -37,15 +45,24 @@ _CHUNK = 1024
 """A chunk holding more than ``2 * _CHUNK`` digests is split into two (of about ``_CHUNK``)."""
 
 _RECENT = 2048
-"""The latest additions held in a plain set (about 60 bytes each) before they are sorted into
-the chunks: a set of up to this many costs a set lookup, not a bisection of a chunk."""
+"""The latest additions held in a plain set (about 100 bytes each, some 200 KB when full)
+before they are sorted into the chunks: a set of up to this many costs a set lookup, not a
+bisection of a chunk."""
 
-_MASK = (1 << 64) - 1
+U64 = (1 << 64) - 1
+"""The mask that keeps a Python ``hash()`` (signed) as the unsigned 64 bits a set holds."""
+
+_WIDE_HASH = sys.hash_info.width >= 64
 
 
 def digest(identity: str) -> int:
     """The 64-bit digest an identity is kept as (any text, lone surrogates included)."""
-    return hash(identity) & _MASK
+    if not _WIDE_HASH:
+        data = identity.encode("utf-8", "surrogatepass")
+        return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+    if identity.isascii():
+        return hash(identity) & U64
+    return hash(identity.encode("utf-8", "surrogatepass")) & U64
 
 
 class DigestSet:
@@ -83,7 +100,7 @@ class DigestSet:
 
     def add(self, value: int) -> bool:
         """Add ``value`` (0 <= value < 2^64); False (nothing changes) when it is held already."""
-        if not 0 <= value <= _MASK:
+        if not 0 <= value <= U64:
             raise OverflowError(f"{value} is not a 64-bit unsigned integer")
         if value in self:
             return False

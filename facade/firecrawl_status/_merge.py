@@ -30,7 +30,7 @@ delivered is an update.
 Memory: a stream keeps no documents, only what it delivered, as 64-bit digests in a
 `DigestSet` (`_digests`): the identities and the fingerprints, some 17 bytes a document where
 dicts of the keys and fingerprints took about 230 (a 10,000-page crawl: 170 KB, not 2.3 MB),
-plus the latest 2,048 additions of each set in a plain one (some 120 KB each at most).
+plus the latest 2,048 additions of each set in a plain one (some 200 KB each at most).
 A digest collision (odds in `_digests`) would cost one document, taken for one delivered.
 """
 
@@ -41,14 +41,12 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from ._digests import DigestSet, digest
+from ._digests import U64, DigestSet, digest
 from ._documents import CrawlDocument
 from ._encoding import storable_text
 
 __all__ = ["UNCHECKED", "Identity", "Item", "Merger", "document_identity"]
 
-_MASK = (1 << 64) - 1
-"""A fingerprint (a signed ``hash()``) as the unsigned 64-bit number a `DigestSet` holds."""
 
 WINDOW = 50
 """Size of the early servers' sliding ``partial_data`` window (docs/server-facts.md)."""
@@ -75,8 +73,8 @@ _item = tuple.__new__
 
 def document_identity(document: Mapping[str, Any]) -> Identity:
     """The identity key and the ``index`` (or None) of a crawled document, per the module rule."""
-    # Called for every new document of every answer: the common case (decoded JSON whose
-    # metadata has an ASCII sourceURL) takes exact type checks only.
+    # Called for every document a stream offers: the common case (decoded JSON whose metadata
+    # has an ASCII sourceURL) takes exact type checks only.
     metadata = document.get("metadata")
     if type(metadata) is dict:
         url = metadata.get("sourceURL")
@@ -190,7 +188,7 @@ class Merger:
         fingerprint (a hash of the raw text) first, then the identity of the decoded document.
         One call a document, the sets looked up here: it runs for each of them.
         """
-        if (fingerprint & _MASK) in self._fingerprints:
+        if (fingerprint & U64) in self._fingerprints:
             return None
         if type(document) is not dict:
             return UNCHECKED
@@ -205,7 +203,7 @@ class Merger:
 
     def known_fingerprint(self, fingerprint: int) -> bool:
         """True when a document of exactly this raw text was delivered (cheap: no decoding)."""
-        return (fingerprint & _MASK) in self._fingerprints
+        return (fingerprint & U64) in self._fingerprints
 
     def take_partial(
         self, key: str, index: int | None, document: CrawlDocument, fingerprint: int | None = None
@@ -220,7 +218,7 @@ class Merger:
         if not self._remember(item):
             return None
         if fingerprint is not None:
-            self._fingerprints.add(fingerprint & _MASK)
+            self._fingerprints.add(fingerprint & U64)
         self._answer_new += 1
         return item
 
@@ -265,16 +263,16 @@ class Merger:
         (item, False) for an update of a delivered one, None when delivered with this very
         text (``fingerprint``; without one, a delivered document counts as updated)."""
         if fingerprint is not None:
-            if (fingerprint & _MASK) in self._fingerprints:
+            if (fingerprint & U64) in self._fingerprints:
                 return None
-            self._fingerprints.add(fingerprint & _MASK)
+            self._fingerprints.add(fingerprint & U64)
         item = _item(Item, (key, index, document))
         if self._remember(item):
             self.from_final_only += 1
             return item, True
         previous = self._items.get(key)
         if previous is not None:
-            item = Item(key, previous.order, document)
+            item = _item(Item, (key, previous.order, document))
             self._items[key] = item
         return item, False
 
