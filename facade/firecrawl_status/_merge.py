@@ -59,8 +59,8 @@ UNCHECKED: Identity = ("", None)
 
 
 class Item(NamedTuple):
-    """A document with its identity and sort order (``index`` or None) (a tuple: one is made
-    per document delivered, several times cheaper than a frozen attrs class)."""
+    """A document with its identity and sort order (``index`` or None). A tuple: one is made
+    per document delivered, several times cheaper than a frozen attrs class."""
 
     key: str
     order: int | None
