@@ -77,7 +77,7 @@ from ._generated.models import (
 )
 from ._generated.types import UNSET
 from ._jobs import JobErrors, JobSnapshot
-from ._merge import UNCHECKED, Identity
+from ._merge import UNCHECKED, Merger
 from ._outcome import Api, Kind
 from ._scan import (
     BodyScanner,
@@ -718,7 +718,7 @@ class _Streamed:
 
     def _check(self, events: list[Event], documents: list[Document]) -> None:
         counts, envelope, elements = self._counts, self._envelope, self._elements
-        offer, delivered = self._seen.offer, self._seen.delivered
+        offer, delivered = self._seen.merger.offer, self._seen.merger.known_fingerprint
         keep = documents.append
         read_at = self._read_at
         new_tuple = tuple.__new__  # a Document made directly (C), not through Python code
@@ -797,16 +797,14 @@ class Seen:
     """What a streamed read asks of the caller, kept across the polls of one call.
 
     Attributes:
-        offer: Is this document (decoded value, fingerprint, whether it is in the final
-            ``data``) new or changed? Its identity if so: only those are checked and handed
-            over (`Merger.offer`).
-        delivered: Was a document of this fingerprint delivered? (`Merger.known_fingerprint`)
+        merger: The call's `Merger`: is this document new or changed (`Merger.offer`, only
+            those are checked and handed over), was a document of this text delivered
+            (`Merger.known_fingerprint`)?
         previous: The size and fingerprint of each delivered document of the last answer
             read whole, per list: the scanner recognises them by their text, undecoded.
     """
 
-    offer: Callable[[Any, int, bool], Identity | None]
-    delivered: Callable[[int], bool]
+    merger: Merger
     previous: dict[str, Elements] = attrs.Factory(dict)
 
 

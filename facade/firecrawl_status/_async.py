@@ -389,7 +389,7 @@ class AsyncStatusClient(BaseClient):
             for document in batch:
                 yield document
         delivered = _Delivered(run)
-        seen = Seen(poller.merger.offer, poller.merger.known_fingerprint)
+        seen = Seen(poller.merger)
         try:
             while not poller.done:
                 action = poller.next_action(clock.monotonic())

@@ -575,10 +575,9 @@ class Poller:
                 # the first delivery of every document they update.
                 if emitted:
                     actions.append(Emit(tuple(emitted)))
-                    emitted = []
+                    emitted.clear()
                 actions.append(Replace(tuple(updated)))
-                updated = []
-                self._pending = (fresh, updated)
+                updated.clear()
         if emitted:
             actions.append(Emit(tuple(emitted)))
         return actions

@@ -362,7 +362,7 @@ class StatusClient(BaseClient):
 
     def _steps(self, run: Run[Any]) -> Generator[CrawlDocument, None, None]:
         poller, clock = run.poller, self.clock
-        seen = Seen(poller.merger.offer, poller.merger.known_fingerprint)
+        seen = Seen(poller.merger)
         yield from run.kept()
         while not poller.done:
             action = poller.next_action(clock.monotonic())
