@@ -20,7 +20,6 @@ from firecrawl_status._core import (
     REPLACE_BATCH,
     Action,
     Answer,
-    Document,
     Emit,
     Expire,
     Fail,
@@ -31,6 +30,7 @@ from firecrawl_status._core import (
     Replace,
     Report,
     Sleep,
+    Taken,
     outcome_error,
 )
 from firecrawl_status._generated.models import ExtractStatusResponse
@@ -546,15 +546,18 @@ def test_the_core_imports_nothing_from_the_io_side() -> None:
             assert not names & forbidden, (name, names)
 
 
-def offered(p: Poller, list_name: str, n: int, content: int) -> list[Document]:
-    """Document ``n`` (text version ``content``) of ``list_name``, as the transport hands it
-    over: only when the merger's offer wants it."""
+def offered(p: Poller, list_name: str, n: int, content: int) -> None:
+    """Document ``n`` (text version ``content``) of ``list_name``, as the transport offers it
+    to the merger and takes it when wanted."""
     document = {"url": f"https://e.com/{n}", "markdown": f"v{content}"}
     fingerprint = hash(f"{n}/{content}")
-    identity = p.merger.offer(document, fingerprint, list_name == "data")
-    if identity is None:
-        return []
-    return [Document(list_name, document, fingerprint, WALL, "active", identity)]  # type: ignore[arg-type]
+    final = list_name == "data"
+    identity = p.merger.offer(document, fingerprint, final)
+    if identity is not None:
+        p.merger.take(identity, document, fingerprint, final)  # type: ignore[arg-type]
+
+
+PIECE_TAKEN = Taken(WALL, "active")
 
 
 def emitted_then_replaced(actions: list[Action]) -> None:
@@ -573,12 +576,13 @@ def emitted_then_replaced(actions: list[Action]) -> None:
 def test_a_piece_emits_its_new_documents_before_the_updates_that_follow_them() -> None:
     """One piece: a new page, then enough updates (that page's among them) for a Replace."""
     p = poller(mode="stream")
-    first = [doc for n in range(REPLACE_BATCH) for doc in offered(p, "partial_data", n, 0)]
-    actions: list[Action] = list(p.take_documents(first))
-    piece = offered(p, "partial_data", 99, 0)
+    for n in range(REPLACE_BATCH):
+        offered(p, "partial_data", n, 0)
+    actions: list[Action] = list(p.take_documents(PIECE_TAKEN))
+    offered(p, "partial_data", 99, 0)
     for n in [99, *range(REPLACE_BATCH - 1)]:
-        piece += offered(p, "data", n, 1)
-    actions += p.take_documents(piece)
+        offered(p, "data", n, 1)
+    actions += p.take_documents(PIECE_TAKEN)
     assert any(isinstance(action, Replace) for action in actions)
     emitted_then_replaced(actions)
 
@@ -601,6 +605,7 @@ def test_a_stream_emits_each_document_once_and_before_its_updates(
     p = poller(mode="stream")
     actions: list[Action] = []
     for piece in pieces:
-        documents = [doc for name, n, content in piece for doc in offered(p, name, n, content)]
-        actions += p.take_documents(documents)
+        for name, n, content in piece:
+            offered(p, name, n, content)
+        actions += p.take_documents(PIECE_TAKEN)
     emitted_then_replaced(actions)

@@ -234,9 +234,9 @@ streamed_documents = st.lists(
 def test_the_compact_merger_delivers_exactly_what_plain_sets_would(
     drawn: list[tuple[str, int, int, str]], known_pages: list[int], keep: bool, updates: bool
 ) -> None:
-    """Documents offered one at a time, as `_core` does (`offer`, then `take_partial`/
-    `take_final`): every answer, and the count, as the plain-set model gives; without
-    ``updates`` only the changed text of a delivered document is not wanted."""
+    """Documents offered one at a time, as the transport does (`offer`, then `take` of what
+    it wants): every answer, and the count, as the plain-set model gives; without
+    ``updates`` the changed text of a delivered document is not wanted."""
     events = []
     for list_name, n, content, base in drawn:
         document = {"url": f"{base}{n}", "markdown": f"v{content}"}
@@ -251,16 +251,20 @@ def test_the_compact_merger_delivers_exactly_what_plain_sets_would(
         offered = merger.offer(document, fingerprint, final)
         key, index = document_identity(document)
         assert offered is None or offered == (key, index)
-        if final:
-            taken = merger.take_final(key, index, document, fingerprint)
-            new = None if taken is None else taken[1]
-        else:
-            item = merger.take_partial(key, index, document, fingerprint)
-            new = None if item is None else True
-        # What `offer` skips is what the merger would drop (or, without updates, not deliver).
-        assert (offered is not None) == (new is True if not updates else new is not None)
+        new: bool | None = None
+        if offered is not None:
+            merger.take(offered, document, fingerprint, final)  # type: ignore[arg-type]
+            assert len(merger.fresh) + len(merger.updated) == 1, "what offer wants is taken"
+            new = bool(merger.fresh)
+            taken = (merger.fresh or merger.updated)[0]
+            assert (taken.key, taken.document) == (key, document)
+            merger.fresh.clear()
+            merger.updated.clear()
         answers.append((list_name, key, new))
-    expected = model_deliveries(events, [item.key for item in known])
+    expected = [
+        (list_name, key, None if new is False and not updates else new)
+        for list_name, key, new in model_deliveries(events, [item.key for item in known])
+    ]
     assert answers == expected
     delivered = {key for _, key, new in expected if new} | {item.key for item in known}
     assert merger.count == len(delivered)
@@ -279,13 +283,17 @@ def test_thousands_of_documents_split_the_digest_chunks_and_stay_exact() -> None
     pages = [page(n) for n in range(6000)]
     for document in pages:
         key, index = document_identity(document)
-        assert merger.take_partial(key, index, document, hash(key)) is not None
+        assert merger.offer(document, hash(key), False) == (key, index)
+        merger.take((key, index), document, hash(key), False)
+    assert [item.key for item in merger.fresh] == [document_identity(d)[0] for d in pages]
+    merger.fresh.clear()
     for document in pages:
         key, index = document_identity(document)
         assert merger.known_fingerprint(hash(key))
-        assert merger.take_partial(key, index, document, hash(key)) is None
-        assert merger.take_final(key, index, document, hash(key)) is None
-        changed = merger.take_final(key, index, document, hash(key + "!"))
-        assert changed is not None
-        assert changed[1] is False
+        assert merger.offer(document, hash(key), False) is None
+        assert merger.offer(document, hash(key), True) is None
+        assert merger.offer(document, hash(key + "!"), True) == (key, index)
+        merger.take((key, index), document, hash(key + "!"), True)
+    assert not merger.fresh
+    assert len(merger.updated) == 6000
     assert merger.count == 6000

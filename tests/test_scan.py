@@ -34,8 +34,11 @@ def split(body: bytes, cuts: list[int]) -> list[bytes]:
     return [body[start:end] for start, end in itertools.pairwise(bounds)]
 
 
-def scan(chunks: list[bytes], lists: tuple[str, ...] = LISTS) -> list[Event]:
+def scan(
+    chunks: list[bytes], lists: tuple[str, ...] = LISTS, *, fingerprints: bool = True
+) -> list[Event]:
     scanner = BodyScanner(lists)
+    scanner.fingerprints = fingerprints
     events: list[Event] = []
     for chunk in chunks:
         events += scanner.feed(chunk)
@@ -70,9 +73,9 @@ def rebuild(events: list[Event]) -> object:
     return result
 
 
-def outcome(chunks: list[bytes]) -> tuple[str, object]:
+def outcome(chunks: list[bytes], fingerprints: bool = True) -> tuple[str, object]:
     try:
-        return "ok", rebuild(scan(chunks))
+        return "ok", rebuild(scan(chunks, fingerprints=fingerprints))
     except ScanError as err:
         return "error", err
 
@@ -84,9 +87,9 @@ def expected(body: bytes) -> tuple[str, object]:
         return "error", err
 
 
-def assert_like_json(body: bytes, chunks: list[bytes]) -> None:
+def assert_like_json(body: bytes, chunks: list[bytes], fingerprints: bool = True) -> None:
     want_kind, want = expected(body)
-    got_kind, got = outcome(chunks)
+    got_kind, got = outcome(chunks, fingerprints)
     assert got_kind == want_kind, (body, got)
     if want_kind == "ok":
         assert got == want
@@ -137,9 +140,48 @@ def bodies(draw: st.DrawFn) -> bytes:
 
 
 @settings(max_examples=300, deadline=None)
-@given(bodies(), st.lists(st.integers(min_value=0), max_size=8))
-def test_a_valid_body_gives_what_json_loads_gives(body: bytes, cuts: list[int]) -> None:
-    assert_like_json(body, split(body, cuts))
+@given(bodies(), st.lists(st.integers(min_value=0), max_size=8), st.booleans())
+def test_a_valid_body_gives_what_json_loads_gives(
+    body: bytes, cuts: list[int], fingerprints: bool
+) -> None:
+    assert_like_json(body, split(body, cuts), fingerprints)
+
+
+# Objects whose text holds what the scanner's runs of elements cut at (`},{`) and what ends a
+# list early (`]`), in strings and nested lists, written compact as servers write them.
+tricky_text = st.text(alphabet='},{[]":\\ a', max_size=8)
+tricky_objects = st.recursive(
+    st.dictionaries(tricky_text, tricky_text | st.integers(), max_size=3),
+    lambda children: st.dictionaries(
+        tricky_text, children | st.lists(children, max_size=3), min_size=1, max_size=3
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["data", "partial_data", "next"]),
+            st.lists(tricky_objects | tricky_text | st.integers(), max_size=12),
+        ),
+        max_size=4,
+    ),
+    st.lists(st.integers(min_value=0), max_size=8),
+    st.data(),
+)
+def test_runs_of_elements_decoded_at_once_give_what_json_loads_gives(
+    members: list[tuple[str, list[object]]], cuts: list[int], data: st.DataObject
+) -> None:
+    """Fingerprints off, the complete elements of each chunk are decoded in one run: the
+    same values, in the same places, as one by one, and errors where json has them."""
+    body = json.dumps(dict(members), separators=(",", ":")).encode()
+    assert_like_json(body, split(body, cuts), fingerprints=False)
+    at = data.draw(st.integers(0, len(body)))
+    byte = bytes([data.draw(st.sampled_from(b'{}[],:"\\0a'))])
+    damaged = body[:at] + byte + body[at + 1 :]
+    assert_like_json(damaged, split(damaged, cuts), fingerprints=False)
 
 
 @settings(max_examples=60, deadline=None)
@@ -162,7 +204,7 @@ def test_a_damaged_body_fails_where_json_loads_fails(body: bytes, data: st.DataO
         )
     )
     cuts = data.draw(st.lists(st.integers(min_value=0), max_size=6))
-    assert_like_json(damaged, split(damaged, cuts))
+    assert_like_json(damaged, split(damaged, cuts), data.draw(st.booleans()))
 
 
 @pytest.mark.parametrize(
@@ -216,6 +258,33 @@ def test_elements_arrive_one_at_a_time_with_fingerprints() -> None:
         ListEnd("data", 4),
         ListStart("partial_data"),
         ListEnd("partial_data", 0),
+    ]
+    assert scanner.close() == []
+
+
+def test_fingerprints_switched_off_stop_hashing_and_recognising_from_the_next_element() -> None:
+    """A caller that will compare no fingerprint turns them off: the elements after that come
+    decoded and without one, even those the previous answer would have made `Repeat`s."""
+    first = '{"a": 1}'
+    scanner = BodyScanner(previous={"data": [(len(first), hash(first))] * 3})
+    events = scanner.feed(f'{{"data": [{first}, '.encode())
+    assert events[-1] == Repeat("data", 0, hash(first), len(first))
+    scanner.fingerprints = False
+    assert scanner.feed(f'{first}, {{"b": 2}}, '.encode()) == [
+        Element("data", 1, {"a": 1}, None, None),  # not compact: one by one
+        Element("data", 2, {"b": 2}, None, None),
+    ]
+    # Compact: the complete ones in one call of the decoder (then `{"f"` is tried, too short).
+    attempts = scanner.decode_attempts
+    assert scanner.feed(b'{"c":3},{"d":4},{"e":5},{"f"') == [
+        Element("data", 3, {"c": 3}, None, None),
+        Element("data", 4, {"d": 4}, None, None),
+        Element("data", 5, {"e": 5}, None, None),
+    ]
+    assert scanner.decode_attempts == attempts + 2
+    assert scanner.feed(b":6}]}") == [
+        Element("data", 6, {"f": 6}, None, None),
+        ListEnd("data", 7),
     ]
     assert scanner.close() == []
 

@@ -36,6 +36,7 @@ from firecrawl_status import (
     ProtocolError,
     RetryPolicy,
     StatusClient,
+    _scan,
 )
 from firecrawl_status._generated import models
 from firecrawl_status.testing import FakeClock
@@ -275,6 +276,55 @@ def test_documents_already_delivered_are_not_checked_again(
         assert len(result.documents) == 30
     # Per client: 30 new pages, then the 5 updated ones; none of the 10 + 20 + 25 re-sent.
     assert calls[0] == 2 * (30 + 5)
+
+
+@pytest.mark.parametrize("status_first", [True, False])
+def test_a_completed_answer_read_first_is_not_fingerprinted(
+    status_first: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A completed answer is the last one: when nothing it holds would be compared with what
+    was delivered (nothing was, or a stream that neither keeps nor stores updates), its
+    elements are not hashed once its status is known. A wait that delivered documents
+    hashes them: a final page that repeats one is no update."""
+    fingerprinted: list[bool] = []
+    original = _scan.BodyScanner.feed
+
+    def recording(self: _scan.BodyScanner, data: bytes) -> list[_scan.Event]:
+        events = original(self, data)
+        fingerprinted.extend(
+            event.fingerprint is not None for event in events if isinstance(event, _scan.Element)
+        )
+        return events
+
+    monkeypatch.setattr(_scan.BodyScanner, "feed", recording)
+    pages = [page(n, pad=400) for n in range(1, 41)]
+    body = answer("completed", [], pages, status_first=status_first)
+    for flavour, result, _ in run_both_mocked(
+        scripted([body], [2048]), lambda c: c.wait_for_crawl(JOB, poll=FAST)
+    ):
+        assert isinstance(result, CrawlResult), (flavour, result)
+        assert [url(document) for document in result.documents] == [url(p) for p in pages]
+    if status_first:
+        # The status comes first, but with the elements of the same piece of the body.
+        assert fingerprinted.count(True) < 10 < fingerprinted.count(False)
+    else:
+        assert all(fingerprinted)  # the status after the lists is known too late
+    fingerprinted.clear()
+    growing = [answer("active", pages[:20], None), answer("completed", [], pages)]
+    for flavour, result, _ in run_both_mocked(
+        scripted(growing, [2048]), lambda c: c.wait_for_crawl(JOB, poll=FAST)
+    ):
+        assert isinstance(result, CrawlResult), (flavour, result)
+        assert len(result.documents) == 40
+    assert all(fingerprinted)
+    fingerprinted.clear()
+    for flavour, streamed, _ in run_both_mocked(
+        scripted(growing, [2048]), lambda c: c.iter_crawl(JOB, poll=FAST)
+    ):
+        assert [url(document) for document in streamed] == [url(p) for p in pages], flavour
+    # Per client: the first answer's 20 pages hashed, most of the completed one's 40 not.
+    assert fingerprinted.count(True) >= 2 * 20
+    assert fingerprinted.count(False) > 2 * 30
 
 
 @pytest.mark.parametrize("stored", [False, True])
@@ -518,7 +568,6 @@ def test_a_resumed_stream_does_not_decode_known_pages_again(
     """After a resume the store knows the pages but not their text: the first answer decodes
     them once, the next answers recognise them from their text (work proportional to what
     is new)."""
-    from firecrawl_status import _scan
 
     decoded: dict[int, int] = {}  # elements decoded, per scanner (one per answer), in order
     original = _scan.BodyScanner.feed

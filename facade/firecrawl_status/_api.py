@@ -52,7 +52,7 @@ from ._body import (
     Undecodable,
 )
 from ._clock import server_time
-from ._core import Answer, Document, NoAnswer, Route, Tally
+from ._core import Answer, NoAnswer, Route, Taken, Tally
 from ._documents import CrawlDocument
 from ._generated import Client
 from ._generated.api.crawl import get_crawl_status
@@ -298,12 +298,12 @@ class Transport:
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None,
         seen: Seen,
-    ) -> Generator[list[Document] | Answer | NoAnswer, None, None]:
-        """Send one v0 crawl read on the sync client and stream its answer: the `Document`s
-        of a 200 as they arrive (those ``seen.offer`` wants, checked against the spec), in
-        lists of those completed by one piece of the body (one hand-over per piece, not per
-        document), then the `Answer` (or `NoAnswer`). Close it to stop early (the exchange
-        is aborted).
+    ) -> Generator[Taken | Answer | NoAnswer, None, None]:
+        """Send one v0 crawl read on the sync client and stream its answer: the documents of
+        a 200 are offered to ``seen.merger`` as they arrive, and those it wants checked
+        against the spec and taken, with a `Taken` for each piece of the body that took some
+        (one hand-over per piece, not per document); then the `Answer` (or `NoAnswer`).
+        Close it to stop early (the exchange is aborted).
 
         With a ``timeout``, the socket is read by a worker thread that hands the decoded body
         over through a small bounded queue (a slow caller holds the worker back, so memory
@@ -344,7 +344,7 @@ class Transport:
         utcnow: Callable[[], dt.datetime],
         limits: httpx.Timeout | None,
         seen: Seen,
-    ) -> AsyncGenerator[list[Document] | Answer | NoAnswer, None]:
+    ) -> AsyncGenerator[Taken | Answer | NoAnswer, None]:
         """`stream` on the async client: each wait for the network is bounded by the deadline
         (the caller's own time between documents counts towards it, but is never cut)."""
         self._opened.add("async")
@@ -634,9 +634,9 @@ def _consumed(response: httpx.Response) -> tuple[bytes] | None:
 
 class _Streamed:
     """The caller's side of a streamed crawl answer: the key redacted, the body scanned, each
-    document of ``partial_data``/``data`` offered to the core (``offer``) and, when new or
-    changed, checked against the spec and handed over as a `Document`; the envelope is
-    checked and the `Answer` built at the end. Holds no document once it is handed over.
+    document of ``partial_data``/``data`` offered to the call's merger (`Merger.offer`) and,
+    when new or changed, checked against the spec and taken (`Merger.take`); the envelope is
+    checked and the `Answer` built at the end. Holds no document once the merger has it.
     """
 
     def __init__(
@@ -657,8 +657,9 @@ class _Streamed:
         self._whole: list[Any] = []
         self._head = bytearray()  # the start of the body, the error's text if it is no JSON
 
-    def feed(self, data: bytes) -> Iterator[list[Document]]:
-        """The documents completed by this decoded piece of the body, a list per `PIECE`.
+    def feed(self, data: bytes) -> Iterator[Taken]:
+        """A `Taken` per `PIECE` of this decoded piece of the body that completed documents
+        the merger took.
 
         Raises:
             _Stop: The body is no JSON, or a document does not fit the spec.
@@ -673,7 +674,7 @@ class _Streamed:
                 raise _Stop(self._not_json(exc)) from None
             yield from self._take(events)
 
-    def end(self) -> Iterator[list[Document] | Answer]:
+    def end(self) -> Iterator[Taken | Answer]:
         """The last documents, then the answer (its problem when it has one)."""
         try:
             tail = self._redactor.close()
@@ -703,36 +704,35 @@ class _Streamed:
         tally = Tally(partial=self._counts.get("partial_data"), final=self._counts.get("data"))
         yield attrs.evolve(self._answer(body), snapshot=snapshot, tally=tally)
 
-    def _take(self, events: list[Event]) -> Iterator[list[Document]]:
-        """The documents of ``events`` that ``seen.offer`` wants, checked, as one list (if
-        any); a document that fails the check raises `_Stop` after those before it."""
-        documents: list[Document] = []
+    def _take(self, events: list[Event]) -> Iterator[Taken]:
+        """Offer the documents of ``events`` to the call's merger, checking and taking those it
+        wants; one `Taken` when any was. A document that fails the check raises `_Stop` after
+        those before it (handed over first: nothing received is lost)."""
+        merger = self._seen.merger
         try:
-            self._check(events, documents)
+            self._check(events)
         except _Stop:
-            if documents:
-                yield documents  # delivered before the fault: nothing received is lost
+            if merger.fresh or merger.updated:
+                yield self._taken()
             raise
-        if documents:
-            yield documents
+        if merger.fresh or merger.updated:
+            yield self._taken()
 
-    def _check(self, events: list[Event], documents: list[Document]) -> None:
+    def _taken(self) -> Taken:
+        status = self._envelope.get("status")
+        return Taken(self._read_at, status if type(status) is str else None)
+
+    def _check(self, events: list[Event]) -> None:
         counts, envelope, elements = self._counts, self._envelope, self._elements
-        offer, delivered = self._seen.merger.offer, self._seen.merger.known_fingerprint
-        keep = documents.append
-        read_at = self._read_at
-        new_tuple = tuple.__new__  # a Document made directly (C), not through Python code
+        merger = self._seen.merger
+        offer, take, delivered = merger.offer, merger.take, merger.known_fingerprint
         check = CrawlDocumentModel.from_dict
         status = envelope.get("status")
         status = status if type(status) is str else None
         # Final data counts only once completed, as on the whole path.
         early = status is not None and status != "completed"
         for event in events:
-            if type(event) is Repeat:
-                # The text of a document delivered before (only those are given as previous).
-                name, _, fingerprint, size = event
-                elements[name].extend((size, fingerprint))
-            elif type(event) is Element:
+            if type(event) is Element:
                 name, position, value, fingerprint, size = event
                 final = name == "data"
                 if early and final:
@@ -746,11 +746,15 @@ class _Streamed:
                     except _MISFIT as exc:
                         problem = _misfit(name, position, exc)
                         raise _Stop(self._answer(None, problem=problem)) from None
-                    keep(new_tuple(Document, (name, value, fingerprint, read_at, status, identity)))
-                elif final and not delivered(fingerprint):
+                    take(identity, value, fingerprint, final)
+                elif final and (fingerprint is None or not delivered(fingerprint)):
                     continue  # final text unlike any delivered: an update still to check
-                if size >= _HINT_MIN:
+                if fingerprint is not None and size is not None and size >= _HINT_MIN:
                     elements[name].extend((size, fingerprint))
+            elif type(event) is Repeat:
+                # The text of a document delivered before (only those are given as previous).
+                name, _, repeated, length = event
+                elements[name].extend((length, repeated))
             elif isinstance(event, ListStart):
                 self._repeated(event.name)
                 self._listed.add(event.name)
@@ -765,6 +769,10 @@ class _Streamed:
                 if event.name == "status":
                     status = event.value if type(event.value) is str else None
                     early = status is not None and status != "completed"
+                    if status == "completed" and not merger.compares_text:
+                        # No answer follows a completed one: no fingerprint of this body
+                        # would ever be compared.
+                        self._scanner.fingerprints = False
                 counts.pop(event.name, None)  # a key repeated: the last one counts
                 elements.pop(event.name, None)
             elif isinstance(event, Whole):
@@ -794,12 +802,13 @@ class _Streamed:
 
 @attrs.define
 class Seen:
-    """What a streamed read asks of the caller, kept across the polls of one call.
+    """What a streamed read shares with the caller, kept across the polls of one call.
 
     Attributes:
         merger: The call's `Merger`: is this document new or changed (`Merger.offer`, only
-            those are checked and handed over), was a document of this text delivered
-            (`Merger.known_fingerprint`)?
+            those are checked), was a document of this text delivered
+            (`Merger.known_fingerprint`)? The documents checked are merged into it
+            (`Merger.take`), for the caller's core to take out at each `Taken`.
         previous: The size and fingerprint of each delivered document of the last answer
             read whole, per list: the scanner recognises them by their text, undecoded.
     """

@@ -17,7 +17,7 @@ from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient, ClientCore
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Action, Emit, Fetch, Sleep
+from ._core import Action, Emit, Fetch, Sleep, Taken
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._merge import Item
@@ -406,7 +406,7 @@ class AsyncStatusClient(BaseClient):
                         )
                         async with contextlib.aclosing(events):
                             async for event in events:
-                                if not isinstance(event, list):
+                                if not isinstance(event, Taken):
                                     poller.receive(clock.monotonic(), event)
                                     continue
                                 for effect in poller.take_documents(event):

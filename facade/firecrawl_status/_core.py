@@ -16,10 +16,11 @@ imports nothing from the IO side (no httpx, no generated code).
 
 A v0 crawl's wait or stream feeds its 200s document by document while they arrive: for each
 document of ``partial_data``/``data`` the transport asks the poller's `Merger.offer` (new or
-changed? only those are checked against the spec), hands the checked ones to
-`Poller.take_documents` (which returns the `Emit`/`Replace` to perform at once, for a stream,
-after a provisional `Report` recording a job never seen), and ends with `receive` of the
-`Answer`, whose `Tally` counts its lists. The status may come after the lists in the body;
+changed? only those are checked against the spec) and merges the checked ones (`Merger.take`);
+after each piece of the body that took some it feeds a `Taken` to `Poller.take_documents`
+(which returns the `Emit`/`Replace` to perform at once, for a stream, after a provisional
+`Report` recording a job never seen), and it ends with `receive` of the `Answer`, whose `Tally`
+counts its lists. The status may come after the lists in the body;
 `partial_data` pages are finished pages, so handing them over before it is known is safe.
 
 Actions, in the order a driver meets them:
@@ -80,7 +81,7 @@ from ._clock import warning_due
 from ._deprecation import ENDPOINTS, Deprecation, parse_deprecation
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobSnapshot, job_error
-from ._merge import WINDOW, Identity, Item, Merger
+from ._merge import WINDOW, Item, Merger
 from ._outcome import STILL_RUNNING, Api, Kind
 from ._policy import (
     PollPolicy,
@@ -148,8 +149,8 @@ class Answer:
         problem: Why a 200 cannot be used (None: it fits the spec).
         job_errors: For a 200 from a v1/v2 ``/errors`` route that fits the spec: its value.
         response: The transport's own response object, opaque here, kept on errors.
-        tally: For a streamed crawl answer (its documents came one by one as `Document`
-            inputs, so ``partial`` and ``final`` are empty): how many each list held.
+        tally: For a streamed crawl answer (its documents were merged as they came, see
+            `Taken`, so ``partial`` and ``final`` are empty): how many each list held.
     """
 
     status_code: int
@@ -174,26 +175,17 @@ class Tally:
     final: int | None
 
 
-class Document(NamedTuple):
-    """One document of a crawl answer still arriving, checked against the spec by the
-    transport because `Merger.offer` said it is new or changed (a tuple: one is made per
-    document of every answer).
+class Taken(NamedTuple):
+    """Documents of a crawl answer still arriving were merged (`Merger.take`): they wait in
+    the merger's `Merger.fresh` and `Merger.updated` for `Poller.take_documents`.
 
     Attributes:
-        list_name: ``"partial_data"`` or ``"data"`` (the final list).
-        document: The document, as sent.
-        fingerprint: A hash of its raw JSON text.
         read_at: When the server answered (as `Answer.read_at`).
-        status: The answer's ``status`` when the body sent it before this document, else None.
-        identity: What `Merger.offer` answered for it, so it is not worked out twice.
+        status: The answer's ``status`` when the body has sent it so far, else None.
     """
 
-    list_name: str
-    document: CrawlDocument
-    fingerprint: int
     read_at: dt.datetime
     status: str | None
-    identity: Identity
 
 
 @attrs.frozen
@@ -528,58 +520,43 @@ class Poller:
 
     # -- what came back -------------------------------------------------------------------
 
-    def take_documents(self, events: Sequence[Document]) -> list[Action]:
-        """Merge documents of a crawl answer still arriving (`Merger.offer` said each is new
-        or changed), in order; return what to do now, in order: a first record of a job not
-        seen yet, then, for a stream, an `Emit` of the new documents, split by a `Replace`
-        of delivered ones whenever `REPLACE_BATCH` updates are waiting.
+    def take_documents(self, taken: Taken) -> list[Action]:
+        """Take out the documents of a crawl answer still arriving that the merger took
+        (`Merger.offer` said each is new or changed); return what to do now, in order: a
+        first record of a job not seen yet, then, for a stream, an `Emit` of the new
+        documents, and a `Replace` of delivered ones whenever `REPLACE_BATCH` updates are
+        waiting (after the `Emit`: an update never precedes its first delivery).
 
         A wait keeps its documents anyway: they are stored in one batch when the answer
         ends. The answer itself (status, figures, the end of its lists) comes with `receive`.
         """
         actions: list[Action] = []
-        if events and not self._streaming:
+        merger = self.merger
+        if not self._streaming:
             self._streaming = True
             if not self.seen_before and self.snapshot is None:
                 # The store keeps documents of recorded jobs only (a Report before them).
-                first = events[0]
                 snapshot = CrawlSnapshot.from_body(
                     self.job_id,
-                    {"status": first.status or "active"},
-                    first.read_at,
+                    {"status": taken.status or "active"},
+                    taken.read_at,
                     partial=[],
                     final=None,
                 )
                 actions.append(Report(snapshot, changed=True, provisional=True))
-        merger, stream = self.merger, self.mode == "stream"
         fresh, updated = self._pending
-        emitted: list[Item] = []  # a stream's new documents since the last action
-        # One loop, names bound once: a 10,000-document answer runs it 10,000 times.
-        for list_name, document, fingerprint, _, _, (key, index) in events:
-            if list_name == "data":
-                taken = merger.take_final(key, index, document, fingerprint)
-                if taken is None:
-                    continue
-                item, new = taken
-            else:
-                partial = merger.take_partial(key, index, document, fingerprint)
-                if partial is None:
-                    continue
-                item, new = partial, True
-            if new:
-                (emitted if stream else fresh).append(item)
-                continue
-            updated.append(item)
-            if stream and len(updated) >= REPLACE_BATCH:
-                # Updates go to the store only: a few at a time, in one write each, after
-                # the first delivery of every document they update.
-                if emitted:
-                    actions.append(Emit(tuple(emitted)))
-                    emitted.clear()
-                actions.append(Replace(tuple(updated)))
-                updated.clear()
-        if emitted:
-            actions.append(Emit(tuple(emitted)))
+        if self.mode == "stream":
+            if merger.fresh:
+                actions.append(Emit(tuple(merger.fresh)))
+        else:
+            fresh += merger.fresh
+        updated += merger.updated
+        merger.fresh.clear()
+        merger.updated.clear()
+        if self.mode == "stream" and len(updated) >= REPLACE_BATCH:
+            # Updates go to the store only: a few at a time, in one write each.
+            actions.append(Replace(tuple(updated)))
+            updated.clear()
         return actions
 
     def receive(self, now: float, outcome: Answer | NoAnswer) -> None:

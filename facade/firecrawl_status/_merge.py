@@ -21,11 +21,12 @@ partial one in the result without being yielded again; documents only ever seen 
 ``partial_data`` are kept.
 
 A streamed answer (`_api`) is taken one document at a time: `offer` says whether it is new
-or changed (only those are checked against the spec), then `take_partial` or `take_final`
-merges it, and `end_partial` closes the answer. Each comes with a fingerprint, a hash of its
-raw JSON text: a document delivered before with the same text is recognised by it alone and
-is neither checked nor merged again, and a final document whose text differs from what was
-delivered is an update.
+or changed (only those are checked against the spec), then `take` merges it into `fresh` or
+`updated`, for the caller to take out, and `end_partial` closes the answer. Each comes with a
+fingerprint, a hash of its raw JSON text: a document delivered before with the same text is
+recognised by it alone and is neither checked nor merged again, and a final document whose
+text differs from what was delivered is an update. An answer that cannot be followed by
+another (completed, read first) comes without fingerprints: nothing is compared with them.
 
 Memory: a stream keeps no documents, only what it delivered, as 64-bit digests in a
 `DigestSet` (`_digests`): the identities and the fingerprints, some 17 bytes a document where
@@ -160,26 +161,37 @@ class Merger:
             self.known_before += 1
         self._answer_new = 0
         self._answer_max = self._max_index
+        self.fresh: list[Item] = []
+        """Documents `take` found new, in order, until the caller takes them out."""
+        self.updated: list[Item] = []
+        """Final updates of delivered documents `take` merged, until the caller takes them
+        out."""
 
-    def _remember(self, item: Item) -> bool:
-        """Record ``item`` as delivered; False (nothing changes) when its key was already."""
+    def _remember(self, item: Item) -> None:
+        """Record ``item``, known before, as delivered (the first of a key counts)."""
         if self._keep:
             if item.key in self._items:
-                return False
+                return
             self._items[item.key] = item
         elif not self._keys.add(digest(item.key)):
-            return False
+            return
         if item.order is not None:
             self._indexes.add(item.order)
             self._max_index = max(self._max_index, item.order)
-        return True
 
     @property
     def count(self) -> int:
         """Documents delivered so far (including those known before)."""
         return len(self._items) if self._keep else len(self._keys)
 
-    def offer(self, document: object, fingerprint: int, final: bool) -> Identity | None:
+    @property
+    def compares_text(self) -> bool:
+        """Whether the fingerprints of a crawl's last (completed) answer would be compared with
+        anything: only when a document was delivered before and its final version is wanted
+        if changed, and only if changed."""
+        return self._updates and self.count > 0
+
+    def offer(self, document: object, fingerprint: int | None, final: bool) -> Identity | None:
         """Whether a document of an answer still arriving is new or, in the final ``data``,
         changed, so that it is checked and then taken: its identity if so. None:
         delivered before with this very text (or, in ``partial_data``, at all).
@@ -188,7 +200,7 @@ class Merger:
         fingerprint (a hash of the raw text) first, then the identity of the decoded document.
         One call a document, the sets looked up here: it runs for each of them.
         """
-        if (fingerprint & U64) in self._fingerprints:
+        if fingerprint is not None and (fingerprint & U64) in self._fingerprints:
             return None
         if type(document) is not dict:
             return UNCHECKED
@@ -205,22 +217,44 @@ class Merger:
         """True when a document of exactly this raw text was delivered (cheap: no decoding)."""
         return (fingerprint & U64) in self._fingerprints
 
-    def take_partial(
-        self, key: str, index: int | None, document: CrawlDocument, fingerprint: int | None = None
-    ) -> Item | None:
-        """Take one ``partial_data`` document; the item when it was not delivered before.
+    def take(
+        self, identity: Identity, document: CrawlDocument, fingerprint: int | None, final: bool
+    ) -> None:
+        """Merge one document, checked against the spec by now: one `offer` wanted, or, read
+        whole, any document (``fingerprint`` None). A new one goes to `fresh`; in the final
+        ``data``, a delivered one's other version goes to `updated`; a ``partial_data``
+        document of a delivered identity changes nothing.
 
-        One answer's list is closed by `end_partial`, which counts its gaps.
+        One answer's ``partial_data`` is closed by `end_partial`, which counts its gaps.
         """
-        if index is not None:
+        key, index = identity
+        if fingerprint is not None:
+            # Only from `offer`, which wants no partial document of a delivered identity.
+            self._fingerprints.add(fingerprint & U64)
+        if index is not None and not final:
             self.windowed = True
         item = _item(Item, (key, index, document))
-        if not self._remember(item):
-            return None
-        if fingerprint is not None:
-            self._fingerprints.add(fingerprint & U64)
-        self._answer_new += 1
-        return item
+        if self._keep:
+            previous = self._items.setdefault(key, item)
+            if previous is not item:
+                if final:
+                    # An update keeps the document's place and order.
+                    item = self._items[key] = _item(Item, (key, previous.order, document))
+                    self.updated.append(item)
+                return
+        elif not self._keys.add(digest(key)):
+            if final:
+                self.updated.append(item)
+            return
+        if index is not None:
+            self._indexes.add(index)
+            if index > self._max_index:
+                self._max_index = index
+        if final:
+            self.from_final_only += 1
+        else:
+            self._answer_new += 1
+        self.fresh.append(item)
 
     def end_partial(self, count: int | None, current_growth: int | None) -> int:
         """Close one answer's ``partial_data`` of ``count`` documents (None: the answer broke
@@ -247,45 +281,21 @@ class Merger:
 
     def partial(self, documents: Sequence[CrawlDocument], current_growth: int | None) -> list[Item]:
         """Take one poll's whole ``partial_data``; return the documents not delivered before
-        (`take_partial` for each, then `end_partial`)."""
-        new: list[Item] = []
+        (`take` for each, then `end_partial`)."""
         for document in documents:
-            item = self.take_partial(*document_identity(document), document)
-            if item is not None:
-                new.append(item)
+            self.take(document_identity(document), document, None, False)
+        new, self.fresh = self.fresh, []
         self.end_partial(len(documents), current_growth)
         return new
-
-    def take_final(
-        self, key: str, index: int | None, document: CrawlDocument, fingerprint: int | None = None
-    ) -> tuple[Item, bool] | None:
-        """Take one document of the completed crawl's ``data``: (item, True) when never seen,
-        (item, False) for an update of a delivered one, None when delivered with this very
-        text (``fingerprint``; without one, a delivered document counts as updated)."""
-        if fingerprint is not None:
-            if (fingerprint & U64) in self._fingerprints:
-                return None
-            self._fingerprints.add(fingerprint & U64)
-        item = _item(Item, (key, index, document))
-        if self._remember(item):
-            self.from_final_only += 1
-            return item, True
-        previous = self._items.get(key)
-        if previous is not None:
-            item = _item(Item, (key, previous.order, document))
-            self._items[key] = item
-        return item, False
 
     def final(self, documents: Sequence[CrawlDocument]) -> tuple[list[Item], list[Item]]:
         """Take the completed crawl's whole ``data``: return (documents never seen, updated
         ones)."""
-        new: list[Item] = []
-        updated: list[Item] = []
         for document in documents:
-            taken = self.take_final(*document_identity(document), document)
-            if taken is not None:
-                (new if taken[1] else updated).append(taken[0])
-        return new, updated
+            self.take(document_identity(document), document, None, True)
+        taken = self.fresh, self.updated
+        self.fresh, self.updated = [], []
+        return taken
 
     def documents(self) -> list[CrawlDocument]:
         """Every kept document: by ``index`` where known, then in first-seen order."""

@@ -14,7 +14,7 @@ from ._api import Seen, Transport
 from ._base import DEFAULT_TIMEOUT, BaseClient, ClientCore
 from ._body import BodyLimits
 from ._clock import Clock
-from ._core import Action, Emit, Fetch, Sleep
+from ._core import Action, Emit, Fetch, Sleep, Taken
 from ._documents import CrawlDocument
 from ._jobs import JobErrors, JobResult, JobSnapshot
 from ._outcome import Api, Kind
@@ -395,7 +395,7 @@ class StatusClient(BaseClient):
         )
         with contextlib.closing(events):
             for event in events:
-                if isinstance(event, list):
+                if isinstance(event, Taken):
                     for action in poller.take_documents(event):
                         yield from self._perform(run, action)
                 else:
