@@ -4,9 +4,11 @@ Every path gets the same bytes from the same in-memory `httpx.MockTransport`, so
 are equal and the differences are parsing: ``json.loads`` alone, httpx then ``.json()``, the
 generated client (``get_crawl_status.sync_detailed``: JSON, then ``from_dict``), and the facade
 (``StatusClient.wait_for_crawl`` on the completed job: JSON, ``from_dict``, snapshot, exactly-once
-merge, the result list). Two floors of a streamed read come with this checkout's package: the
-body scanned a document at a time, and each document also run through ``from_dict``, without
-the bookkeeping of a stream. Best of ``repeat`` runs, after a garbage collection each.
+merge, the result list). Two rows of a streamed read come with this checkout's package, read
+as a poll of a running crawl is (a document at a time, each hashed; the facade reads a
+completed answer read first in runs, without hashes): the body scanned, and each document
+also run through ``from_dict``, without the bookkeeping of a stream. Best of ``repeat`` runs,
+after a garbage collection each.
 
 `parse_costs` runs in a process of its own (``contenders/parse_driver.py``), once with this
 checkout's package and once with `BASELINE`'s, extracted by `baseline_tree`: it must keep to
@@ -95,8 +97,8 @@ def _best(run: Callable[[], object], repeat: int) -> float:
 
 
 def _streamed(body: bytes, check: bool) -> Callable[[], object] | None:
-    """The floor of a streamed read: ``body`` fed to the scanner a piece at a time, each
-    document kept (and, with ``check``, run through the generated ``from_dict``), with none
+    """A poll's streamed read: ``body`` fed to the scanner a piece at a time, each document
+    hashed and kept (and, with ``check``, run through the generated ``from_dict``), with none
     of a stream's bookkeeping. None for a package without the scanner (before issue 16)."""
     try:
         from firecrawl_status._scan import BodyScanner, Element
