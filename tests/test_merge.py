@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -190,25 +192,34 @@ def test_order_is_index_then_first_seen() -> None:
 
 
 def model_deliveries(
-    events: list[tuple[str, dict[str, Any], int]], known: list[str]
+    events: list[tuple[str, dict[str, Any], int]], known: list[str], updates: bool = True
 ) -> list[tuple[str, str, bool | None]]:
     """What the merger must answer for each streamed document, from plain Python sets: the
-    rule the merger kept as dicts of keys and fingerprints before they became digests."""
-    keys, fingerprints = set(known), set()
+    rule the merger kept as dicts of keys and fingerprints before they became digests, and
+    the last copy in the final data wins (a text from before an update is an update again).
+    ``updates``: whether final updates are wanted at all."""
+    keys, fingerprints, rewritten = set(known), set(), set()
     answers: list[tuple[str, str, bool | None]] = []
     for list_name, document, fingerprint in events:
         key = document_identity(document)[0]
+        new: bool | None
         if list_name == "partial_data":
             new = None if key in keys else True
             if new:
                 keys.add(key)
                 fingerprints.add(fingerprint)
-        elif fingerprint in fingerprints:
+        elif fingerprint in fingerprints and not (updates and key in rewritten):
             new = None
-        else:
+        elif key not in keys:
             fingerprints.add(fingerprint)
-            new = key not in keys
             keys.add(key)
+            new = True
+        elif updates:
+            fingerprints.add(fingerprint)
+            rewritten.add(key)
+            new = False
+        else:
+            new = None  # not wanted: its text is not recorded either
         answers.append((list_name, key, new))
     return answers
 
@@ -261,10 +272,7 @@ def test_the_compact_merger_delivers_exactly_what_plain_sets_would(
             merger.fresh.clear()
             merger.updated.clear()
         answers.append((list_name, key, new))
-    expected = [
-        (list_name, key, None if new is False and not updates else new)
-        for list_name, key, new in model_deliveries(events, [item.key for item in known])
-    ]
+    expected = model_deliveries(events, [item.key for item in known], updates)
     assert answers == expected
     delivered = {key for _, key, new in expected if new} | {item.key for item in known}
     assert merger.count == len(delivered)
@@ -297,3 +305,11 @@ def test_thousands_of_documents_split_the_digest_chunks_and_stay_exact() -> None
     assert not merger.fresh
     assert len(merger.updated) == 6000
     assert merger.count == 6000
+
+
+def test_a_document_too_deep_to_write_has_no_identity_but_a_clear_error() -> None:
+    deep: list[Any] = []
+    for _ in range(sys.getrecursionlimit() + 10):
+        deep = [deep]
+    with pytest.raises(ValueError, match="nested too deeply to identify"):
+        document_identity({"markdown": "m", "deep": deep})

@@ -533,6 +533,74 @@ def test_a_stream_stores_the_final_content_of_every_page(tmp_path: Path) -> None
 # -- found in review of the streamed path ------------------------------------------------------
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.integers(0, 2)), min_size=1, max_size=12),
+    st.lists(st.integers(1, 4), max_size=4),
+    st.sampled_from([16, 256, 65536]),
+)
+def test_the_last_copy_of_a_page_in_the_final_data_wins_wherever_the_status_is(
+    copies: list[tuple[int, int]], shown: list[int], size: int
+) -> None:
+    """A page given several times in the final data, its text changing and going back: the
+    result holds its last copy, whether the status comes before the lists (the answer read
+    without fingerprints when nothing was delivered) or after them (read with), and whether
+    earlier polls delivered some pages."""
+    final = [page(n, version=v) for n, v in copies]
+    expected = {url(document): document for document in final}
+    earlier = [answer("active", [page(n) for n in shown], None)] if shown else []
+    for status_first in (True, False):
+        bodies = [*earlier, answer("completed", [], final, status_first=status_first)]
+        for flavour, result, _ in run_both_mocked(
+            scripted(bodies, [size]), lambda c: c.wait_for_crawl(JOB, poll=FAST)
+        ):
+            assert isinstance(result, CrawlResult), (flavour, result)
+            held = {url(document): document for document in result.documents}
+            assert {key: held[key] for key in expected} == expected, (status_first, flavour)
+
+
+def test_a_first_record_keeps_the_status_sent_before_the_first_document(tmp_path: Path) -> None:
+    """The record a wait writes before storing an answer's first documents says what the
+    server had said by then, not a status the body sends after them: the answer may fail."""
+    body = b'{"partial_data":[%s],"status":"completed","current":1,"total":1,"data":[%s,42]}' % (
+        json.dumps(page(1)).encode(),
+        json.dumps(page(1, version=1)).encode(),
+    )
+    with JobStore(tmp_path / "jobs.db") as store:
+        http = httpx.Client(transport=httpx.MockTransport(scripted([body], [len(body)])()))
+        with (
+            StatusClient(
+                base_url=BASE, http_client=http, clock=FakeClock(), store=store, max_retries=0
+            ) as client,
+            pytest.raises(ProtocolError, match=r"data\[1\] does not fit"),
+        ):
+            client.wait_for_crawl(JOB)
+        record = store.job(JOB, base_url=BASE)
+    assert record is not None
+    assert record.status == "active"
+
+
+def test_a_document_too_deep_to_identify_is_a_protocol_error() -> None:
+    """Without a URL or index a document is known by its content, which json.dumps cannot
+    write when the decoder nested it near its limit (where exactly depends on the stack):
+    at every depth the wait ends with a result or a ProtocolError, never a RecursionError."""
+    seen: set[str] = set()
+    for depth in range(940, 1000, 3):
+        nested = "[" * depth + "]" * depth
+        body = (
+            '{"status":"completed","current":1,"total":1,"data":[{"markdown":"m",'
+            f'"metadata":{{"title":"t"}},"deep":{nested}}}]}}'
+        ).encode()
+        for flavour, outcome, _ in run_both_mocked(
+            scripted([body], [4096]),
+            lambda c: c.wait_for_crawl(JOB),
+            retry=RetryPolicy(max_retries=0),
+        ):
+            assert isinstance(outcome, CrawlResult | ProtocolError), (depth, flavour, outcome)
+            seen.add(type(outcome).__name__)
+    assert seen == {"CrawlResult", "ProtocolError"}
+
+
 def test_a_repeated_document_list_key_is_a_protocol_error() -> None:
     """json.loads keeps a repeated key's last copy, but the first copy's documents were already
     handed over: the answer cannot be read as one value, so it is a problem, not a merge."""

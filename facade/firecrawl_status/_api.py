@@ -656,6 +656,8 @@ class _Streamed:
         self._listed: set[str] = set()  # lists already streamed: their documents are out
         self._whole: list[Any] = []
         self._head = bytearray()  # the start of the body, the error's text if it is no JSON
+        self._took = False  # whether a document of this answer was taken
+        self._first_status: str | None = None  # the status sent before the first one taken
 
     def feed(self, data: bytes) -> Iterator[Taken]:
         """A `Taken` per `PIECE` of this decoded piece of the body that completed documents
@@ -719,14 +721,14 @@ class _Streamed:
             yield self._taken()
 
     def _taken(self) -> Taken:
-        status = self._envelope.get("status")
-        return Taken(self._read_at, status if type(status) is str else None)
+        return Taken(self._read_at, self._first_status)
 
     def _check(self, events: list[Event]) -> None:
         counts, envelope, elements = self._counts, self._envelope, self._elements
         merger = self._seen.merger
         offer, take, delivered = merger.offer, merger.take, merger.known_fingerprint
         check = CrawlDocumentModel.from_dict
+        took = self._took
         status = envelope.get("status")
         status = status if type(status) is str else None
         # Final data counts only once completed, as on the whole path.
@@ -737,16 +739,20 @@ class _Streamed:
                 final = name == "data"
                 if early and final:
                     continue
-                identity = offer(value, fingerprint, final)
-                if identity is not None:
-                    try:
-                        if identity is UNCHECKED:
-                            raise _not_an_object(value)
+                try:
+                    identity = offer(value, fingerprint, final)
+                    if identity is UNCHECKED:
+                        raise _not_an_object(value)
+                    if identity is not None:
                         check(value)  # checked by the generated model, then dropped
-                    except _MISFIT as exc:
-                        problem = _misfit(name, position, exc)
-                        raise _Stop(self._answer(None, problem=problem)) from None
+                except _MISFIT as exc:
+                    problem = _misfit(name, position, exc)
+                    raise _Stop(self._answer(None, problem=problem)) from None
+                if identity is not None:
                     take(identity, value, fingerprint, final)
+                    if not took:
+                        # What a first record of the job says: the status sent before it.
+                        self._first_status, self._took, took = status, True, True
                 elif final and (fingerprint is None or not delivered(fingerprint)):
                     continue  # final text unlike any delivered: an update still to check
                 if fingerprint is not None and size is not None and size >= _HINT_MIN:
@@ -770,8 +776,9 @@ class _Streamed:
                     status = event.value if type(event.value) is str else None
                     early = status is not None and status != "completed"
                     if status == "completed" and not merger.compares_text:
-                        # No answer follows a completed one: no fingerprint of this body
-                        # would ever be compared.
+                        # The last answer read, unless it turns out unusable (then its
+                        # documents are only checked once more): nothing would compare the
+                        # fingerprints of this body.
                         self._scanner.fingerprints = False
                 counts.pop(event.name, None)  # a key repeated: the last one counts
                 elements.pop(event.name, None)

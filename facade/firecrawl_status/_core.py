@@ -181,7 +181,8 @@ class Taken(NamedTuple):
 
     Attributes:
         read_at: When the server answered (as `Answer.read_at`).
-        status: The answer's ``status`` when the body has sent it so far, else None.
+        status: The answer's ``status`` when the body sent it before the answer's first
+            document taken, else None.
     """
 
     read_at: dt.datetime

@@ -17,16 +17,18 @@ Identity of a document, first match wins:
 Order of the result: by ``index`` where the server gave one, then first-seen order.
 
 The final ``data`` is authoritative for content: its version of a known document replaces the
-partial one in the result without being yielded again; documents only ever seen in
-``partial_data`` are kept.
+partial one in the result without being yielded again (the last copy of a document in it
+wins); documents only ever seen in ``partial_data`` are kept.
 
 A streamed answer (`_api`) is taken one document at a time: `offer` says whether it is new
 or changed (only those are checked against the spec), then `take` merges it into `fresh` or
 `updated`, for the caller to take out, and `end_partial` closes the answer. Each comes with a
 fingerprint, a hash of its raw JSON text: a document delivered before with the same text is
 recognised by it alone and is neither checked nor merged again, and a final document whose
-text differs from what was delivered is an update. An answer that cannot be followed by
-another (completed, read first) comes without fingerprints: nothing is compared with them.
+text differs from what was delivered is an update. A completed answer whose fingerprints
+nothing would be compared with (nothing delivered before, or no updates wanted) comes without
+them: only if it turns out unusable and is read again do its documents count as updates of
+themselves, checked again (a cost, nothing lost or repeated).
 
 Memory: a stream keeps no documents, only what it delivered, as 64-bit digests in a
 `DigestSet` (`_digests`): the identities and the fingerprints, some 17 bytes a document where
@@ -73,7 +75,11 @@ _item = tuple.__new__
 
 
 def document_identity(document: Mapping[str, Any]) -> Identity:
-    """The identity key and the ``index`` (or None) of a crawled document, per the module rule."""
+    """The identity key and the ``index`` (or None) of a crawled document, per the module rule.
+
+    Raises:
+        ValueError: A document identified by its content is nested too deeply to serialize.
+    """
     # Called for every document a stream offers: the common case (decoded JSON whose metadata
     # has an ASCII sourceURL) takes exact type checks only.
     metadata = document.get("metadata")
@@ -110,7 +116,13 @@ def _any_identity(document: Mapping[str, Any]) -> Identity:
         return f"url:{storable_text(url)}", index
     if index is not None:
         return f"index:{index}", index
-    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except RecursionError:
+        # The decoder nests deeper than json.dumps can: a misfit, not a crash.
+        raise ValueError(
+            "a document without a URL or index nested too deeply to identify"
+        ) from None
     return f"sha256:{hashlib.sha256(canonical.encode()).hexdigest()}", index
 
 
@@ -161,6 +173,9 @@ class Merger:
             self.known_before += 1
         self._answer_new = 0
         self._answer_max = self._max_index
+        self._rewritten = DigestSet()
+        """The `digest` of every key the final ``data`` updated: a later copy of its text from
+        before that update is an update again, not a repeat (the last copy wins)."""
         self.fresh: list[Item] = []
         """Documents `take` found new, in order, until the caller takes them out."""
         self.updated: list[Item] = []
@@ -176,8 +191,13 @@ class Merger:
         elif not self._keys.add(digest(item.key)):
             return
         if item.order is not None:
-            self._indexes.add(item.order)
-            self._max_index = max(self._max_index, item.order)
+            self._number(item.order)
+
+    def _number(self, index: int) -> None:
+        """Record a delivered document's ``index`` (the early server's numbering)."""
+        self._indexes.add(index)
+        if index > self._max_index:
+            self._max_index = index
 
     @property
     def count(self) -> int:
@@ -201,7 +221,11 @@ class Merger:
         One call a document, the sets looked up here: it runs for each of them.
         """
         if fingerprint is not None and (fingerprint & U64) in self._fingerprints:
-            return None
+            if not (final and self._updates and len(self._rewritten)) or type(document) is not dict:
+                return None
+            # A text delivered before; a copy in this final data may have updated it since.
+            identity = document_identity(document)
+            return identity if digest(identity[0]) in self._rewritten else None
         if type(document) is not dict:
             return UNCHECKED
         identity = document_identity(document)
@@ -220,10 +244,11 @@ class Merger:
     def take(
         self, identity: Identity, document: CrawlDocument, fingerprint: int | None, final: bool
     ) -> None:
-        """Merge one document, checked against the spec by now: one `offer` wanted, or, read
-        whole, any document (``fingerprint`` None). A new one goes to `fresh`; in the final
-        ``data``, a delivered one's other version goes to `updated`; a ``partial_data``
-        document of a delivered identity changes nothing.
+        """Merge one document, checked against the spec by now: one `offer` wanted (with its
+        ``fingerprint``, None when its answer comes without), or, read whole, any document
+        (None). A new one goes to `fresh`; in the final ``data``, a delivered one's other
+        version goes to `updated`; a ``partial_data`` document of a delivered identity changes
+        nothing.
 
         One answer's ``partial_data`` is closed by `end_partial`, which counts its gaps.
         """
@@ -241,15 +266,15 @@ class Merger:
                     # An update keeps the document's place and order.
                     item = self._items[key] = _item(Item, (key, previous.order, document))
                     self.updated.append(item)
+                    self._rewritten.add(digest(key))
                 return
         elif not self._keys.add(digest(key)):
             if final:
                 self.updated.append(item)
+                self._rewritten.add(digest(key))
             return
         if index is not None:
-            self._indexes.add(index)
-            if index > self._max_index:
-                self._max_index = index
+            self._number(index)
         if final:
             self.from_final_only += 1
         else:

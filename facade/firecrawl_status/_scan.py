@@ -475,6 +475,7 @@ class BodyScanner:
 
     def _elements(self, pos: int, final: bool) -> int:
         """Take the list's elements from ``_buf[pos]`` on while the text allows; the hot loop.
+        With fingerprints off, the complete ones first in one run (`_run_of_elements`).
 
         Returns where it stopped: at the next element when the text ran out (with
         ``_retry_len`` set if that element is incomplete), or after the last element with
