@@ -714,10 +714,10 @@ class _Streamed:
         try:
             self._check(events)
         except _Stop:
-            if merger.fresh or merger.updated:
+            if merger.pending:
                 yield self._taken()
             raise
-        if merger.fresh or merger.updated:
+        if merger.pending:
             yield self._taken()
 
     def _taken(self) -> Taken:
@@ -729,10 +729,8 @@ class _Streamed:
         offer, take, delivered = merger.offer, merger.take, merger.known_fingerprint
         check = CrawlDocumentModel.from_dict
         took = self._took
-        status = envelope.get("status")
-        status = status if type(status) is str else None
-        # Final data counts only once completed, as on the whole path.
-        early = status is not None and status != "completed"
+        status = _status(envelope.get("status"))
+        early = _before_completion(status)
         for event in events:
             if type(event) is Element:
                 name, position, value, fingerprint, size = event
@@ -773,8 +771,8 @@ class _Streamed:
                 self._repeated(event.name)
                 envelope[event.name] = event.value
                 if event.name == "status":
-                    status = event.value if type(event.value) is str else None
-                    early = status is not None and status != "completed"
+                    status = _status(event.value)
+                    early = _before_completion(status)
                     if status == "completed" and not merger.compares_text:
                         # The last answer read, unless it turns out unusable (then its
                         # documents are only checked once more): nothing would compare the
@@ -1058,6 +1056,17 @@ def _document_problem(key: str, number: int, document: object) -> str | None:
     except _MISFIT as exc:
         return _misfit(key, number, exc)
     return None
+
+
+def _status(value: object) -> str | None:
+    """An answer's ``status`` as far as the body has sent it (None: not a string, or not yet)."""
+    return value if type(value) is str else None
+
+
+def _before_completion(status: str | None) -> bool:
+    """Whether the answer says its crawl has not completed: its final ``data`` does not count
+    yet, as on the whole path."""
+    return status is not None and status != "completed"
 
 
 def _not_an_object(document: object) -> TypeError:

@@ -177,7 +177,7 @@ class Tally:
 
 class Taken(NamedTuple):
     """Documents of a crawl answer still arriving were merged (`Merger.take`): they wait in
-    the merger's `Merger.fresh` and `Merger.updated` for `Poller.take_documents`.
+    the merger for `Poller.take_documents` to take them out.
 
     Attributes:
         read_at: When the server answered (as `Answer.read_at`).
@@ -523,7 +523,8 @@ class Poller:
 
     def take_documents(self, taken: Taken) -> list[Action]:
         """Take out the documents of a crawl answer still arriving that the merger took
-        (`Merger.offer` said each is new or changed); return what to do now, in order: a
+        (`Merger.take_out`: `Merger.offer` said each is new or changed); return what to do
+        now, in order: a
         first record of a job not seen yet, then, for a stream, an `Emit` of the new
         documents, and a `Replace` of delivered ones whenever `REPLACE_BATCH` updates are
         waiting (after the `Emit`: an update never precedes its first delivery).
@@ -546,15 +547,14 @@ class Poller:
                 )
                 actions.append(Report(snapshot, changed=True, provisional=True))
         fresh, updated = self._pending
-        if self.mode == "stream":
-            if merger.fresh:
-                actions.append(Emit(tuple(merger.fresh)))
-        else:
-            fresh += merger.fresh
-        updated += merger.updated
-        merger.fresh.clear()
-        merger.updated.clear()
-        if self.mode == "stream" and len(updated) >= REPLACE_BATCH:
+        new, changed = merger.take_out()
+        stream = self.mode == "stream"
+        if not stream:
+            fresh += new
+        elif new:
+            actions.append(Emit(tuple(new)))
+        updated += changed
+        if stream and len(updated) >= REPLACE_BATCH:
             # Updates go to the store only: a few at a time, in one write each.
             actions.append(Replace(tuple(updated)))
             updated.clear()

@@ -22,7 +22,7 @@ wins); documents only ever seen in ``partial_data`` are kept.
 
 A streamed answer (`_api`) is taken one document at a time: `offer` says whether it is new
 or changed (only those are checked against the spec), then `take` merges it into `fresh` or
-`updated`, for the caller to take out, and `end_partial` closes the answer. Each comes with a
+`updated`, for the caller to `take_out`, and `end_partial` closes the answer. Each comes with a
 fingerprint, a hash of its raw JSON text: a document delivered before with the same text is
 recognised by it alone and is neither checked nor merged again, and a final document whose
 text differs from what was delivered is an update. A completed answer whose fingerprints
@@ -177,10 +177,9 @@ class Merger:
         """The `digest` of every key the final ``data`` updated: a later copy of its text from
         before that update is an update again, not a repeat (the last copy wins)."""
         self.fresh: list[Item] = []
-        """Documents `take` found new, in order, until the caller takes them out."""
+        """Documents `take` found new, in order, until `take_out`."""
         self.updated: list[Item] = []
-        """Final updates of delivered documents `take` merged, until the caller takes them
-        out."""
+        """Final updates of delivered documents `take` merged, until `take_out`."""
 
     def _remember(self, item: Item) -> None:
         """Record ``item``, known before, as delivered (the first of a key counts)."""
@@ -281,6 +280,17 @@ class Merger:
             self._answer_new += 1
         self.fresh.append(item)
 
+    @property
+    def pending(self) -> bool:
+        """Whether `take` merged documents not taken out yet."""
+        return bool(self.fresh or self.updated)
+
+    def take_out(self) -> tuple[list[Item], list[Item]]:
+        """The documents `take` merged since the last call: (new ones, updated ones)."""
+        taken = self.fresh, self.updated
+        self.fresh, self.updated = [], []
+        return taken
+
     def end_partial(self, count: int | None, current_growth: int | None) -> int:
         """Close one answer's ``partial_data`` of ``count`` documents (None: the answer broke
         off); return how many were new.
@@ -309,7 +319,7 @@ class Merger:
         (`take` for each, then `end_partial`)."""
         for document in documents:
             self.take(document_identity(document), document, None, False)
-        new, self.fresh = self.fresh, []
+        new, _ = self.take_out()
         self.end_partial(len(documents), current_growth)
         return new
 
@@ -318,9 +328,7 @@ class Merger:
         ones)."""
         for document in documents:
             self.take(document_identity(document), document, None, True)
-        taken = self.fresh, self.updated
-        self.fresh, self.updated = [], []
-        return taken
+        return self.take_out()
 
     def documents(self) -> list[CrawlDocument]:
         """Every kept document: by ``index`` where known, then in first-seen order."""
