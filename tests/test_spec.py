@@ -14,11 +14,14 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
 from firecrawl_status._generated.models import (
     ApiErrorBody,
+    CrawlDocument,
     CrawlErrorBody,
     CrawlStatusResponse,
     ExtractNotFoundBody,
@@ -307,6 +310,64 @@ def test_shared_published_examples_parse() -> None:
             CrawlStatusResponse if path.name.startswith("crawl") else ExtractStatusResponse
         )
         assert model_class.from_dict(body).status == body["status"], path.name
+
+
+# Any JSON value: the union fields below are parsed as a cast, so whatever the server sends
+# there must come through untouched.
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+_strings_or_null = st.none() | st.text()
+_metadata = st.fixed_dictionaries(
+    {},
+    optional={
+        "sourceURL": st.text(),
+        "url": st.text(),
+        "title": st.text() | st.lists(st.text(), max_size=3) | _json_values,
+        "description": st.text() | st.lists(st.text(), max_size=3) | st.none(),
+        "language": st.text() | st.lists(st.text(), max_size=3) | st.none(),
+        "pageStatusCode": st.integers(100, 599),
+        "pageError": _strings_or_null,
+        "og:locale:alternate": st.lists(st.text(), max_size=3),
+        "og:image": _json_values,
+    },
+)
+_documents = st.fixed_dictionaries(
+    {},
+    optional={
+        "url": st.text(),
+        "markdown": _strings_or_null,
+        "content": _strings_or_null,
+        "html": _strings_or_null,
+        "rawHtml": _strings_or_null,
+        "linksOnPage": st.lists(st.text(), max_size=3),
+        "llm_extraction": _json_values,
+        "warning": _strings_or_null,
+        "provider": st.text(),
+        "index": st.integers(0, 10**6),
+        "metadata": _metadata,
+        "extra": _json_values,
+    },
+)
+
+
+@given(_documents)
+def test_generated_document_models_keep_every_value(document: dict[str, Any]) -> None:
+    """A document read through the generated models gives back exactly what it was read from.
+
+    scripts/codegen/templates makes a union of plain JSON types a single cast and tries a union
+    member only when the value has its type (issue 16): that must change what from_dict costs,
+    never what it returns.
+    """
+    model = CrawlDocument.from_dict(document)
+    assert model.to_dict() == document
+    metadata = document.get("metadata")
+    if metadata is not None and "title" in metadata:
+        assert model.metadata.title is metadata["title"]
 
 
 # -- generation is reproducible and checked ---------------------------------------------------

@@ -87,11 +87,11 @@ class DigestSet:
         return self._count
 
     def __contains__(self, value: int) -> bool:
-        if value in self._recent:
-            return True
+        return value in self._recent or (bool(self._maxes) and self._chunked(value))
+
+    def _chunked(self, value: int) -> bool:
+        """Whether ``value`` is held in a chunk (there is at least one)."""
         maxes = self._maxes
-        if not maxes:
-            return False
         at = bisect_left(maxes, value)
         if at == len(maxes):
             return False
@@ -100,11 +100,14 @@ class DigestSet:
 
     def add(self, value: int) -> bool:
         """Add ``value`` (0 <= value < 2^64); False (nothing changes) when it is held already."""
+        # Called for every document a stream delivers: the lookups inline, not through `in`.
+        recent = self._recent
+        if value in recent:
+            return False
         if not 0 <= value <= U64:
             raise OverflowError(f"{value} is not a 64-bit unsigned integer")
-        if value in self:
+        if self._maxes and self._chunked(value):
             return False
-        recent = self._recent
         recent.add(value)
         self._count += 1
         if len(recent) >= _RECENT:

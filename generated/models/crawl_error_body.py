@@ -61,7 +61,7 @@ class CrawlErrorBody:
         d = dict(src_dict)
         error = d.pop("error")
 
-        warnings = cast(list[str], d.pop("warnings", UNSET))
+        warnings = cast("list[str]", d.pop("warnings", UNSET))
 
         replacement = d.pop("replacement", UNSET)
 

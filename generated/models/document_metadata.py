@@ -104,67 +104,17 @@ class DocumentMetadata:
 
         url = d.pop("url", UNSET)
 
-        def _parse_title(data: object) -> list[str] | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                title_type_1 = cast(list[str], data)
+        title = cast("list[str] | None | str | Unset", d.pop("title", UNSET))
 
-                return title_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | str | Unset, data)
+        description = cast(
+            "list[str] | None | str | Unset", d.pop("description", UNSET)
+        )
 
-        title = _parse_title(d.pop("title", UNSET))
-
-        def _parse_description(data: object) -> list[str] | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                description_type_1 = cast(list[str], data)
-
-                return description_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_language(data: object) -> list[str] | None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                language_type_1 = cast(list[str], data)
-
-                return language_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | str | Unset, data)
-
-        language = _parse_language(d.pop("language", UNSET))
+        language = cast("list[str] | None | str | Unset", d.pop("language", UNSET))
 
         page_status_code = d.pop("pageStatusCode", UNSET)
 
-        def _parse_page_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        page_error = _parse_page_error(d.pop("pageError", UNSET))
+        page_error = cast("None | str | Unset", d.pop("pageError", UNSET))
 
         document_metadata = cls(
             source_url=source_url,

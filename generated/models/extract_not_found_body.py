@@ -78,7 +78,7 @@ class ExtractNotFoundBody:
 
         code = d.pop("code", UNSET)
 
-        warnings = cast(list[str], d.pop("warnings", UNSET))
+        warnings = cast("list[str]", d.pop("warnings", UNSET))
 
         replacement = d.pop("replacement", UNSET)
 

@@ -75,14 +75,7 @@ class JobDocumentMetadata:
 
         scrape_id = d.pop("scrapeId", UNSET)
 
-        def _parse_error(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error = _parse_error(d.pop("error", UNSET))
+        error = cast("None | str | Unset", d.pop("error", UNSET))
 
         job_document_metadata = cls(
             source_url=source_url,

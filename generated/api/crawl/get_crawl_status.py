@@ -43,7 +43,7 @@ def _parse_response(
         return response_200
 
     if response.status_code == 304:
-        response_304 = cast(Any, None)
+        response_304 = cast("Any", None)
         return response_304
 
     if response.status_code == 400:
@@ -79,14 +79,13 @@ def _parse_response(
     if response.status_code == 500:
 
         def _parse_response_500(data: object) -> ApiErrorBody | CrawlErrorBody:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_500_type_0 = ApiErrorBody.from_dict(data)
+            if isinstance(data, dict):
+                try:
+                    response_500_type_0 = ApiErrorBody.from_dict(data)
 
-                return response_500_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
+                    return response_500_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
             if not isinstance(data, dict):
                 raise TypeError()
             response_500_type_1 = CrawlErrorBody.from_dict(data)

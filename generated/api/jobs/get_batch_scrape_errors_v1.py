@@ -43,7 +43,7 @@ def _parse_response(
         return response_200
 
     if response.status_code == 304:
-        response_304 = cast(Any, None)
+        response_304 = cast("Any", None)
         return response_304
 
     if response.status_code == 400:
