@@ -4,6 +4,7 @@ take every shape the real server sends (docs/server-facts.md) without raising.""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import shutil
 import subprocess
@@ -30,6 +31,7 @@ from firecrawl_status._generated.models import (
     KnownExtractStatus,
     LegacyCrawlResult,
 )
+from scripts.codegen.regenerate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -368,6 +370,71 @@ def test_generated_document_models_keep_every_value(document: dict[str, Any]) ->
     metadata = document.get("metadata")
     if metadata is not None and "title" in metadata:
         assert model.metadata.title is metadata["title"]
+
+
+_UNIONS_SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "unions", "version": "1"},
+    "paths": {},
+    "components": {
+        "schemas": {
+            "Inner": {"type": "object", "properties": {"n": {"type": "integer"}}},
+            "Unions": {
+                "type": "object",
+                "properties": {
+                    "plain": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    "texts": {
+                        "anyOf": [
+                            {"type": "string"},
+                            {"type": "array", "items": {"type": "string"}},
+                        ]
+                    },
+                    "lists": {
+                        "anyOf": [
+                            {"type": "array", "items": {"type": "string"}},
+                            {"type": "array", "items": {"type": "integer"}},
+                        ]
+                    },
+                    "inner": {
+                        "anyOf": [{"$ref": "#/components/schemas/Inner"}, {"type": "string"}]
+                    },
+                },
+            },
+        }
+    },
+}
+
+
+def test_generated_unions_keep_the_generators_outcomes(tmp_path: Path) -> None:
+    """The union template of scripts/codegen makes some unions a single cast (issue 16): only
+    those whose generator-made parser returned the value unchanged on every path. A union of
+    lists alone still rejects a value that is no list, as the generator's parser did, and a
+    model member is still built."""
+    spec = tmp_path / "unions.yaml"
+    spec.write_text(yaml.safe_dump(_UNIONS_SPEC))
+    package = generate(tmp_path, spec)
+    source = (package / "models" / "unions.py").read_text()
+    assert "def _parse_plain" not in source
+    assert "def _parse_texts" not in source
+    assert "def _parse_lists" in source
+    sys.path.insert(0, str(package.parent))
+    try:
+        unions = importlib.import_module("generated.models.unions").Unions
+        inner = importlib.import_module("generated.models.inner").Inner
+        for value in (None, "x", 5, {"a": 1}):
+            assert unions.from_dict({"plain": value}).plain == value
+        for value in ("x", ["a"], 5, {"a": 1}):
+            assert unions.from_dict({"texts": value}).texts == value
+        assert unions.from_dict({"lists": [1, 2]}).lists == [1, 2]
+        for value in ("x", 5, {"a": 1}):
+            with pytest.raises(TypeError):
+                unions.from_dict({"lists": value})
+        assert unions.from_dict({"inner": {"n": 3}}).inner == inner(n=3)
+        assert unions.from_dict({"inner": "x"}).inner == "x"
+    finally:
+        sys.path.remove(str(package.parent))
+        for name in [name for name in sys.modules if name.split(".")[0] == "generated"]:
+            del sys.modules[name]
 
 
 # -- generation is reproducible and checked ---------------------------------------------------

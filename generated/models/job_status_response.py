@@ -243,8 +243,8 @@ class JobStatusResponse:
         return key in self.additional_properties
 
 
-# Changed from the generator's template, which imports these inside every to_dict and from_dict
-# call (a lookup through the import system each time: a tenth of from_dict, run on every
-# streamed document). Imported here, below the class, an import cycle between two models still
-# resolves: each module's class exists before it imports the other.
+# Changed from the generator's template, which imports these inside every to_dict, to_multipart
+# and from_dict call (a lookup through the import system each time: a tenth of from_dict, run on
+# every streamed document). Imported here, below the class, an import cycle between two models
+# still resolves: each module's class exists before it imports the other.
 from ..models.job_document import JobDocument
